@@ -1,0 +1,22 @@
+import type { Type } from '@nestjs/common';
+import { PartyStatusActivities } from './parties/party-status.activities';
+
+export * from './parties/party-status.activities';
+
+/** Every Nest-built activity class. The worker binds each class's methods into its activity map. */
+export const ACTIVITY_CLASSES: Type<object>[] = [PartyStatusActivities];
+
+/** Binds the public methods of activity instances into a name → function map. */
+export function bindActivities(instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {
+  const activities: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const instance of instances) {
+    const proto = Object.getPrototypeOf(instance) as object;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const member = (instance as Record<string, unknown>)[name];
+      if (name === 'constructor' || typeof member !== 'function') continue;
+      if (activities[name]) throw new Error(`activity name ${name} is defined twice (${proto.constructor.name})`);
+      activities[name] = (member as (...args: unknown[]) => Promise<unknown>).bind(instance);
+    }
+  }
+  return activities;
+}

@@ -1,0 +1,17 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Principal } from '@wholesail/auth';
+import type { Role } from '@wholesail/domain';
+
+export const IS_PUBLIC = Symbol('isPublic');
+export const REQUIRED_ROLES = Symbol('requiredRoles');
+
+/** The route needs no credentials (login, health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The caller needs at least one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+/** The authenticated caller, as resolved by the AuthGuard. */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  return context.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});

@@ -1,0 +1,3 @@
+export * from './password';
+export * from './api-key';
+export * from './principal';

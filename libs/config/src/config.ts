@@ -1,0 +1,98 @@
+/**
+ * One typed, validated configuration read once at boot. Every host, port and secret comes from the
+ * environment; nothing is hard-coded elsewhere. Defaults suit local development with `npm start`.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  databasePoolMax: number;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  smtpUrl: string;
+  mailFrom: string;
+  jwt: { secret: string; ttlSeconds: number };
+  operatorTimeZone: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string, fallback?: string): string => {
+    const value = env[name]?.trim();
+    if (value) return value;
+    if (fallback !== undefined) return fallback;
+    problems.push(`${name} is required`);
+    return '';
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const value = str(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', 'development', ['development', 'test', 'production'] as const);
+  const port = int('PORT', 3000, 0, 65535);
+  const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'wholesail-development-secret-change-me');
+  if (nodeEnv === 'production' && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters in production');
+
+  const timeZone = str('OPERATOR_TIMEZONE', 'UTC');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    problems.push(`OPERATOR_TIMEZONE "${timeZone}" is not an IANA time zone`);
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    port,
+    publicUrl: url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
+    databaseUrl: url('DATABASE_URL', 'postgresql://postgres:postgres@127.0.0.1:54329/wholesail', ['postgres:', 'postgresql:']),
+    databasePoolMax: int('DATABASE_POOL_MAX', 10, 1, 200),
+    temporal: {
+      address: str('TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+      namespace: str('TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: str('TEMPORAL_TASK_QUEUE', 'wholesail'),
+    },
+    smtpUrl: url('SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']),
+    mailFrom: str('MAIL_FROM', 'Wholesail <no-reply@wholesail.local>'),
+    jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86_400) },
+    operatorTimeZone: timeZone,
+    logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug', 'verbose'] as const),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

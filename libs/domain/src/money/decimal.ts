@@ -1,0 +1,74 @@
+import Decimal from 'decimal.js';
+import { DomainError } from '../errors';
+import { MoneyErrorCode } from './money-errors';
+
+/**
+ * The decimal context for money and prices.
+ *
+ * Half-even rounding is the context default so that nothing can round any other way by accident,
+ * but the context never rounds on its own in practice: `precision` is a ceiling on significant
+ * digits, not a rounding step, and we only add, subtract and multiply (see `exact.ts`), which are
+ * exact whenever the result fits. 40 digits would not do: a five-tier chain with two-decimal
+ * percentages over a four-decimal price, times a fractional quantity, already needs ~45 digits, and
+ * unit prices must stay exact until the single rounding of a line. 1,000 digits leaves room for any
+ * realistic chain (each tier adds about ten), and `exact.ts` refuses, rather than rounds, beyond it.
+ *
+ * Exponent notation is switched off so `toString()` / `toJSON()` always print plain decimals.
+ */
+export const DECIMAL_PRECISION = 1_000;
+
+export const Dec = Decimal.clone({
+  precision: DECIMAL_PRECISION,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+});
+
+/** An exact decimal value (a decimal.js instance of the money context). */
+export type Dec = Decimal;
+
+/**
+ * What callers may pass where an exact decimal is expected: a plain decimal string ("12.50",
+ * "-0.125") or a decimal.js instance. Never a JS `number`: binary floating point cannot hold 0.1,
+ * so a number is rejected here by type and, for untyped callers (JSON, `any`), at run time.
+ */
+export type DecimalInput = string | Decimal;
+
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Parse a decimal input into the money context. `field` names the input in the error so the API
+ * can point at it (e.g. `rules[2].discountPercent`).
+ */
+export function parseDecimal(value: DecimalInput, field = 'amount'): Dec {
+  const raw: unknown = value;
+  if (typeof raw === 'number' || typeof raw === 'bigint') {
+    throw new DomainError(
+      MoneyErrorCode.NumberNotAllowed,
+      `${field} must be a decimal string such as "12.50", not a JS ${typeof raw} (${String(raw)})`,
+      [{ field, problem: 'must be a decimal string, not a number' }],
+    );
+  }
+  if (typeof raw === 'string') {
+    if (!PLAIN_DECIMAL.test(raw)) throw invalidDecimal(field, raw);
+    return new Dec(raw);
+  }
+  if (Decimal.isDecimal(raw)) {
+    if (!raw.isFinite()) throw invalidDecimal(field, raw.toString());
+    return new Dec(raw);
+  }
+  throw invalidDecimal(field, String(raw));
+}
+
+/** True when `value` is a plain decimal string or a finite decimal.js instance. */
+export function isDecimalInput(value: unknown): value is DecimalInput {
+  return (typeof value === 'string' && PLAIN_DECIMAL.test(value)) || (Decimal.isDecimal(value) && value.isFinite());
+}
+
+function invalidDecimal(field: string, shown: string): DomainError {
+  return new DomainError(
+    MoneyErrorCode.InvalidDecimal,
+    `${field} must be a plain decimal string such as "12.50" (got ${JSON.stringify(shown)})`,
+    [{ field, problem: 'must be a plain decimal string such as "12.50"' }],
+  );
+}

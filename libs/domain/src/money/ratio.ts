@@ -1,0 +1,66 @@
+import { DomainError } from '../errors';
+import { Dec } from './decimal';
+import { MoneyErrorCode } from './money-errors';
+
+/**
+ * An exact fraction of two integers, such as the share of a billing period a resource existed:
+ * seconds existed / seconds in the period. It is kept as a fraction because most such shares
+ * (e.g. 1/2678400 for a second of a 31-day month) have no finite decimal expansion, so dividing
+ * first would round before the one rounding the policy allows.
+ */
+export interface Ratio {
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+}
+
+export const WHOLE: Ratio = { numerator: 1n, denominator: 1n };
+
+/** Accepts bigints or strings of digits (JSON payloads carry integers as strings). */
+export function parseRatio(numerator: bigint | string, denominator: bigint | string, field = 'ratio'): Ratio {
+  const n = parseInteger(numerator, `${field}.numerator`);
+  const d = parseInteger(denominator, `${field}.denominator`);
+  if (d <= 0n) throw DomainError.invalid(MoneyErrorCode.InvalidDecimal, `${field}.denominator`, 'must be a positive integer');
+  return { numerator: n, denominator: d };
+}
+
+function parseInteger(value: bigint | string, field: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
+  throw DomainError.invalid(MoneyErrorCode.InvalidDecimal, field, 'must be an integer as a bigint or a string of digits');
+}
+
+/**
+ * value × ratio, rounded once, half-even, to `decimals` places — computed exactly in integers, so
+ * even a ratio with no finite decimal expansion is rounded from its true value.
+ */
+export function roundRatioHalfEven(value: Dec, ratio: Ratio, decimals: number): Dec {
+  const { digits, scale } = toScaledInteger(value);
+  // value × 10^decimals × n / d, as an integer fraction num / den.
+  const shift = decimals - scale;
+  let num = digits * ratio.numerator;
+  let den = ratio.denominator;
+  if (shift >= 0) num *= 10n ** BigInt(shift);
+  else den *= 10n ** BigInt(-shift);
+  if (den < 0n) {
+    num = -num;
+    den = -den;
+  }
+  const rounded = divideHalfEven(num, den);
+  return new Dec(`${rounded}e-${decimals}`);
+}
+
+/** The exact coefficient and scale of a decimal: -12.345 → { digits: -12345n, scale: 3 }. */
+function toScaledInteger(value: Dec): { digits: bigint; scale: number } {
+  const [whole, fraction = ''] = value.toFixed().split('.');
+  return { digits: BigInt(whole + fraction), scale: fraction.length };
+}
+
+/** num / den rounded half-even to an integer; den > 0. Symmetric around zero. */
+function divideHalfEven(num: bigint, den: bigint): bigint {
+  const negative = num < 0n;
+  const abs = negative ? -num : num;
+  let quotient = abs / den;
+  const twiceRemainder = (abs % den) * 2n;
+  if (twiceRemainder > den || (twiceRemainder === den && quotient % 2n === 1n)) quotient += 1n;
+  return negative ? -quotient : quotient;
+}

@@ -1,0 +1,3 @@
+export * from './party';
+export * from './roles';
+export * from './tenancy';

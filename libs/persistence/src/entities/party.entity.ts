@@ -1,0 +1,60 @@
+import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique } from '@mikro-orm/core';
+import { PARTY_KINDS, PARTY_STATUSES, type PartyKind, type PartyStatus } from '@wholesail/domain';
+import { childPath } from '@wholesail/domain';
+import { BaseEntity } from './base.entity';
+
+/**
+ * Every member of the channel — operator, distributor, agent, reseller (any depth), client — is a
+ * party in one tree. `path` materialises the ancestor ids so "this party and everything below"
+ * is one indexed prefix match (see libs/domain tenancy).
+ */
+@Entity({ tableName: 'party' })
+@Index({ properties: ['kind'] })
+// text_pattern_ops lets the prefix LIKE on path use the index under any database collation.
+@Index({ name: 'party_path_idx', expression: 'create index "party_path_idx" on "party" ("path" text_pattern_ops)' })
+@Index({ properties: ['parent'] })
+@Index({ properties: ['foundBy'] })
+export class Party extends BaseEntity {
+  @Enum({ items: () => PARTY_KINDS, nativeEnumName: 'party_kind' })
+  kind!: PartyKind;
+
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  /** Human-readable, stable business key (e.g. "acme-msp"); seeds and imports upsert by it. */
+  @Property({ type: 'string', length: 80 })
+  @Unique()
+  code!: string;
+
+  @Enum({ items: () => PARTY_STATUSES, nativeEnumName: 'party_status', default: 'active' })
+  status: PartyStatus & Opt = 'active';
+
+  @ManyToOne(() => Party, { nullable: true, deleteRule: 'restrict' })
+  parent?: Party | null;
+
+  @Property({ type: 'text' })
+  path!: string;
+
+  @Property({ type: 'integer' })
+  depth!: number;
+
+  /** For clients: the agent credited with finding this client. */
+  @ManyToOne(() => Party, { nullable: true, deleteRule: 'restrict' })
+  foundBy?: Party | null;
+
+  @Property({ type: 'string', length: 320, nullable: true })
+  billingEmail?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  taxId?: string | null;
+
+  /** Builds a party under `parent`, computing its materialised path and depth. */
+  static create(props: { kind: PartyKind; name: string; code: string; parent?: Party | null; status?: PartyStatus; foundBy?: Party | null; billingEmail?: string | null; taxId?: string | null }): Party {
+    const party = new Party();
+    Object.assign(party, { ...props, parent: props.parent ?? null, foundBy: props.foundBy ?? null });
+    party.status = props.status ?? 'active';
+    party.path = childPath(props.parent?.path ?? null, party.id);
+    party.depth = (props.parent?.depth ?? -1) + 1;
+    return party;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './entities';
+export * from './mikro-orm.config';
+export * from './migrations';
+export * from './seeders/demo-data';

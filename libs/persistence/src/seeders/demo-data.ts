@@ -1,0 +1,115 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashPassword } from '@wholesail/auth';
+import type { PartyKind, Role } from '@wholesail/domain';
+import { CatalogItem, type CatalogCategory } from '../entities/catalog-item.entity';
+import { CatalogPrice } from '../entities/catalog-price.entity';
+import { Party } from '../entities/party.entity';
+import { User } from '../entities/user.entity';
+
+/**
+ * Demo data for `npm start`: a whole channel with a user for every role. Idempotent: every row is
+ * found by its business key (party code, user email, catalog SKU) and only created when missing,
+ * so re-running after a restart changes nothing.
+ */
+export const DEMO_PASSWORD = 'wholesail-demo';
+
+interface PartySeed {
+  code: string;
+  kind: PartyKind;
+  name: string;
+  parent?: string;
+  foundBy?: string;
+  billingEmail: string;
+}
+
+export const DEMO_PARTIES: PartySeed[] = [
+  { code: 'operator', kind: 'operator', name: 'Wholesail Cloud', billingEmail: 'finance@wholesail.demo' },
+  { code: 'dist-northwind', kind: 'distributor', name: 'Northwind Distribution', parent: 'operator', billingEmail: 'billing@northwind.demo' },
+  { code: 'dist-contoso', kind: 'distributor', name: 'Contoso Channel', parent: 'operator', billingEmail: 'billing@contoso.demo' },
+  { code: 'agent-alice', kind: 'agent', name: 'Alice Agent', parent: 'dist-northwind', billingEmail: 'alice@northwind.demo' },
+  { code: 'agent-bob', kind: 'agent', name: 'Bob Agent', parent: 'dist-contoso', billingEmail: 'bob@contoso.demo' },
+  { code: 'reseller-acme', kind: 'reseller', name: 'Acme MSP', parent: 'dist-northwind', billingEmail: 'billing@acme.demo' },
+  { code: 'reseller-acme-edge', kind: 'reseller', name: 'Acme Edge (sub-reseller)', parent: 'reseller-acme', billingEmail: 'billing@acme-edge.demo' },
+  { code: 'reseller-globex', kind: 'reseller', name: 'Globex IT', parent: 'dist-northwind', billingEmail: 'billing@globex.demo' },
+  { code: 'reseller-initech', kind: 'reseller', name: 'Initech Services', parent: 'dist-contoso', billingEmail: 'billing@initech.demo' },
+  { code: 'reseller-direct', kind: 'reseller', name: 'Direct Cloud Partners', parent: 'operator', billingEmail: 'billing@direct.demo' },
+  { code: 'client-umbrella', kind: 'client', name: 'Umbrella Corp', parent: 'reseller-acme', foundBy: 'agent-alice', billingEmail: 'ap@umbrella.demo' },
+  { code: 'client-hooli', kind: 'client', name: 'Hooli', parent: 'reseller-acme-edge', billingEmail: 'ap@hooli.demo' },
+  { code: 'client-stark', kind: 'client', name: 'Stark Industries', parent: 'reseller-globex', foundBy: 'agent-alice', billingEmail: 'ap@stark.demo' },
+  { code: 'client-wayne', kind: 'client', name: 'Wayne Enterprises', parent: 'reseller-initech', foundBy: 'agent-bob', billingEmail: 'ap@wayne.demo' },
+  { code: 'client-tyrell', kind: 'client', name: 'Tyrell Corp', parent: 'reseller-direct', billingEmail: 'ap@tyrell.demo' },
+];
+
+export const DEMO_USERS: { email: string; name: string; party: string; roles: Role[] }[] = [
+  { email: 'admin@wholesail.demo', name: 'Olivia Operator', party: 'operator', roles: ['operator-admin'] },
+  { email: 'finance@wholesail.demo', name: 'Frank Finance', party: 'operator', roles: ['operator-finance'] },
+  { email: 'admin@northwind.demo', name: 'Nora Northwind', party: 'dist-northwind', roles: ['distributor-admin'] },
+  { email: 'admin@contoso.demo', name: 'Carl Contoso', party: 'dist-contoso', roles: ['distributor-admin'] },
+  { email: 'alice@northwind.demo', name: 'Alice Agent', party: 'agent-alice', roles: ['agent'] },
+  { email: 'bob@contoso.demo', name: 'Bob Agent', party: 'agent-bob', roles: ['agent'] },
+  { email: 'admin@acme.demo', name: 'Ada Acme', party: 'reseller-acme', roles: ['reseller-admin'] },
+  { email: 'architect@acme.demo', name: 'Arthur Architect', party: 'reseller-acme', roles: ['architect'] },
+  { email: 'admin@acme-edge.demo', name: 'Eddie Edge', party: 'reseller-acme-edge', roles: ['reseller-admin'] },
+  { email: 'admin@globex.demo', name: 'Greta Globex', party: 'reseller-globex', roles: ['reseller-admin'] },
+  { email: 'admin@initech.demo', name: 'Ian Initech', party: 'reseller-initech', roles: ['reseller-admin'] },
+  { email: 'admin@direct.demo', name: 'Dana Direct', party: 'reseller-direct', roles: ['reseller-admin'] },
+  { email: 'user@umbrella.demo', name: 'Uma Umbrella', party: 'client-umbrella', roles: ['client-user'] },
+  { email: 'user@hooli.demo', name: 'Hank Hooli', party: 'client-hooli', roles: ['client-user'] },
+];
+
+export const DEMO_CATALOG: { sku: string; name: string; category: CatalogCategory; unit: string; price: string }[] = [
+  { sku: 'VCPU', name: 'Virtual CPU', category: 'compute', unit: 'vCPU', price: '12.000000' },
+  { sku: 'RAM-GB', name: 'Memory', category: 'compute', unit: 'GB', price: '4.500000' },
+  { sku: 'STORAGE-SSD-GB', name: 'SSD block storage', category: 'storage', unit: 'GB', price: '0.120000' },
+  { sku: 'BACKUP-GB', name: 'Backup storage', category: 'storage', unit: 'GB', price: '0.045000' },
+  { sku: 'PUBLIC-IP', name: 'Public IPv4 address', category: 'network', unit: 'address', price: '3.000000' },
+  { sku: 'VM-LINUX', name: 'Linux VM template', category: 'compute', unit: 'instance', price: '0.000000' },
+  { sku: 'LIC-WIN-STD', name: 'Windows Server Standard licence', category: 'licence', unit: 'licence', price: '28.750000' },
+  { sku: 'SVC-MONITORING', name: 'Managed monitoring', category: 'service', unit: 'VM', price: '5.000000' },
+];
+
+export interface SeedReport {
+  partiesCreated: number;
+  usersCreated: number;
+  catalogItemsCreated: number;
+}
+
+export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new Date('2026-01-01T00:00:00Z')): Promise<SeedReport> {
+  const report: SeedReport = { partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0 };
+  await em.transactional(async (tx) => {
+    const byCode = new Map<string, Party>();
+    for (const existing of await tx.find(Party, { code: { $in: DEMO_PARTIES.map((p) => p.code) } })) byCode.set(existing.code, existing);
+
+    for (const seed of DEMO_PARTIES) {
+      if (byCode.has(seed.code)) continue;
+      const party = Party.create({
+        kind: seed.kind,
+        name: seed.name,
+        code: seed.code,
+        parent: seed.parent ? byCode.get(seed.parent) : null,
+        foundBy: seed.foundBy ? byCode.get(seed.foundBy) : null,
+        billingEmail: seed.billingEmail,
+      });
+      tx.persist(party);
+      byCode.set(seed.code, party);
+      report.partiesCreated++;
+    }
+
+    const existingUsers = new Set((await tx.find(User, { email: { $in: DEMO_USERS.map((u) => u.email) } })).map((u) => u.email));
+    const missingUsers = DEMO_USERS.filter((u) => !existingUsers.has(u.email));
+    const passwordHash = missingUsers.length ? await hashPassword(DEMO_PASSWORD) : '';
+    for (const seed of missingUsers) {
+      tx.persist(tx.create(User, { email: seed.email, displayName: seed.name, party: byCode.get(seed.party)!, roles: seed.roles, passwordHash, status: 'active' }));
+      report.usersCreated++;
+    }
+
+    const existingSkus = new Set((await tx.find(CatalogItem, { sku: { $in: DEMO_CATALOG.map((c) => c.sku) } })).map((c) => c.sku));
+    for (const seed of DEMO_CATALOG.filter((c) => !existingSkus.has(c.sku))) {
+      const item = tx.create(CatalogItem, { sku: seed.sku, name: seed.name, category: seed.category, unit: seed.unit });
+      tx.persist(item);
+      tx.persist(tx.create(CatalogPrice, { item, currency: 'EUR', unitPrice: seed.price, effectiveFrom: catalogEffectiveFrom }));
+      report.catalogItemsCreated++;
+    }
+  });
+  return report;
+}

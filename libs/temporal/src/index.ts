@@ -1,0 +1,3 @@
+export * from './temporal-client.module';
+export * from './workflow-bundle';
+export * from './activity-errors';

@@ -1,0 +1,23 @@
+// Build: compile TypeScript to dist/, rewrite path aliases, then prebuild the Temporal workflow
+// bundle. Any failure (type error, bundling error) fails the build.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const run = (bin, args) => execFileSync(process.execPath, [require.resolve(bin), ...args], { cwd: root, stdio: 'inherit' });
+
+const started = Date.now();
+run('typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
+run('tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json']);
+
+const { bundleWorkflowCode } = require('@temporalio/worker');
+const { workflowBundleOptions } = require(join(root, 'dist/libs/temporal/src/workflow-bundle.js'));
+const options = workflowBundleOptions();
+const { code } = await bundleWorkflowCode({ ...options, workflowsPath: join(root, 'workflows/index.ts'), logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
+mkdirSync(join(root, 'dist'), { recursive: true });
+writeFileSync(join(root, 'dist/workflow-bundle.js'), code);
+console.log(`build: dist/ and dist/workflow-bundle.js (${Math.round(code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

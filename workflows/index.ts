@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Workflow code is deterministic: see eslint.config.mjs.
+export * from './parties/change-party-status.workflow';
