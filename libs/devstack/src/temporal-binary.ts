@@ -19,9 +19,18 @@ export function resolveTemporalBinary(env: NodeJS.ProcessEnv = process.env): str
   const candidates = [
     ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'temporal')),
     ...goBinDirs(env).map((dir) => join(dir, 'temporal')),
-    join(findRepoRoot(), '.dev', 'bin', 'temporal'),
+    ...repoBinDir().map((dir) => join(dir, 'temporal')),
   ];
   return candidates.find(isExecutable);
+}
+
+/** Where scripts/ensure-tools.sh links a CLI it had to fetch itself. */
+function repoBinDir(): string[] {
+  try {
+    return [join(findRepoRoot(), '.dev', 'bin')];
+  } catch {
+    return []; // Running from outside a checkout.
+  }
 }
 
 function goBinDirs(env: NodeJS.ProcessEnv): string[] {

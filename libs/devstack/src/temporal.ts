@@ -69,7 +69,7 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
 
   const address = `127.0.0.1:${port}`;
   try {
-    await waitUntilReady(address, () => {
+    await waitUntilReady(address, tail, () => {
       if (spawnError || hasExited(child)) {
         const how = spawnError ? spawnError.message : `code ${child.exitCode}, signal ${child.signalCode}`;
         throw new Error(`Temporal dev server (${binary}) exited during startup (${how}):\n${tail}`);
@@ -83,7 +83,7 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
   return { address, uiUrl: `http://127.0.0.1:${uiPort}`, stop };
 }
 
-async function waitUntilReady(address: string, assertAlive: () => void): Promise<void> {
+async function waitUntilReady(address: string, tail: OutputTail, assertAlive: () => void): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     assertAlive();
@@ -97,7 +97,7 @@ async function waitUntilReady(address: string, assertAlive: () => void): Promise
     } catch (error) {
       if (Date.now() > deadline) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Temporal at ${address} not ready after ${READY_TIMEOUT_MS / 1000}s: ${reason}`);
+        throw new Error(`Temporal at ${address} not ready after ${READY_TIMEOUT_MS / 1000}s: ${reason}\n${tail}`);
       }
     } finally {
       await connection?.close().catch(() => undefined);

@@ -1,2 +1,4 @@
 export * from './errors';
+export * from './money';
 export * from './parties';
+export * from './pricing';

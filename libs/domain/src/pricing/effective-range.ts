@@ -41,11 +41,11 @@ export function rangeProblems(range: EffectiveRange, field = ''): FieldProblem[]
   }
 }
 
-export function contains(interval: Interval, at: Date): boolean {
+export function intervalContains(interval: Interval, at: Date): boolean {
   return interval.from.getTime() <= at.getTime() && (interval.to === null || at.getTime() < interval.to.getTime());
 }
 
-export function overlaps(a: Interval, b: Interval): boolean {
+export function intervalsOverlap(a: Interval, b: Interval): boolean {
   const aStartsBeforeBEnds = b.to === null || a.from.getTime() < b.to.getTime();
   const bStartsBeforeAEnds = a.to === null || b.from.getTime() < a.to.getTime();
   return aStartsBeforeBEnds && bStartsBeforeAEnds;
@@ -56,7 +56,7 @@ export function overlaps(a: Interval, b: Interval): boolean {
  * validation should have refused; it is refused here too rather than picking one arbitrarily.
  */
 export function versionInForce<T extends EffectiveRange>(versions: readonly T[], at: Date, describe: string): T | undefined {
-  const matches = versions.filter((version) => contains(parseRange(version), at));
+  const matches = versions.filter((version) => intervalContains(parseRange(version), at));
   if (matches.length > 1) {
     throw DomainError.conflict(PricingErrorCode.OverlappingVersions, `${matches.length} versions of ${describe} are in force at ${at.toISOString()}`, [
       { field: 'effectiveFrom', problem: `overlaps another version of ${describe}` },
@@ -71,7 +71,7 @@ export function overlappingPairs(versions: readonly EffectiveRange[]): Array<[nu
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < intervals.length; i++) {
     for (let j = i + 1; j < intervals.length; j++) {
-      if (overlaps(intervals[i], intervals[j])) pairs.push([i, j]);
+      if (intervalsOverlap(intervals[i], intervals[j])) pairs.push([i, j]);
     }
   }
   return pairs;

@@ -81,14 +81,18 @@ export function invalidRule(problems: FieldProblem[]): DomainError {
   return new DomainError(PricingErrorCode.InvalidRule, problems.map((p) => `${p.field} ${p.problem}`).join('; '), problems);
 }
 
-/** A rule with its decimals as plain strings, to echo in results and JSON. */
+/** A rule with its decimals as plain strings, as written ("22.00" stays "22.00"), to echo in results. */
 export function ruleToJson(rule: PriceRule): PriceRule<string> {
   switch (rule.kind) {
     case 'uplift':
-      return { kind: 'uplift', upliftPercent: parseDecimal(rule.upliftPercent).toString() };
+      return { kind: 'uplift', upliftPercent: decimalText(rule.upliftPercent) };
     case 'discount':
-      return { kind: 'discount', discountPercent: parseDecimal(rule.discountPercent).toString() };
+      return { kind: 'discount', discountPercent: decimalText(rule.discountPercent) };
     case 'fixed':
-      return { kind: 'fixed', fixedUnitPrice: parseDecimal(rule.fixedUnitPrice).toString() };
+      return { kind: 'fixed', fixedUnitPrice: decimalText(rule.fixedUnitPrice) };
   }
+}
+
+function decimalText(value: DecimalInput): string {
+  return typeof value === 'string' ? value : parseDecimal(value).toFixed();
 }

@@ -47,7 +47,7 @@ export interface PeriodShareInput {
 /** The waterfall of one line: `sku` × `quantity` for the context's client at `at`. */
 export function resolvePrice(context: PricingContext, request: PriceRequest): PriceWaterfall {
   const quantity = parseQuantity(request.quantity);
-  const share = request.share ? parseShare(request.share) : null;
+  const share = request.share ? parsePeriodShare(request.share) : null;
   return priceLine(resolveUnitPrices(context, request.sku, request.at), quantity, share);
 }
 
@@ -81,7 +81,7 @@ export function parseQuantity(quantity: DecimalInput, field = 'quantity'): Dec {
 }
 
 /** 0 ≤ seconds existed ≤ seconds in period, and a period of at least one second. */
-export function parseShare(share: PeriodShareInput, field = 'share'): Ratio {
+export function parsePeriodShare(share: PeriodShareInput, field = 'share'): Ratio {
   const invalid = (problem: string) => DomainError.invalid(PricingErrorCode.InvalidProration, field, problem);
   let ratio: Ratio;
   try {

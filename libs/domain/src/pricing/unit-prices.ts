@@ -21,7 +21,7 @@ export function resolveUnitPrices(context: PricingContext, sku: string, at: Inst
   const { catalog, chain } = context;
   assertValidChain(chain);
   const currency = parseCurrency(catalog.currency, 'catalog.currency');
-  findItem(catalog.items, sku);
+  findCatalogItem(catalog.items, sku);
 
   const wholesale = versionInForce(
     catalog.prices.filter((version) => version.sku === sku),
@@ -30,6 +30,7 @@ export function resolveUnitPrices(context: PricingContext, sku: string, at: Inst
   );
   if (!wholesale) throw noPriceInForce(`no wholesale price of ${sku} is in force at ${instant.toISOString()}`, 'sku');
   const wholesaleUnitPrice = Money.of(wholesale.unitPrice, currency, 'unitPrice');
+  if (wholesaleUnitPrice.isNegative()) throw DomainError.invalid(PricingErrorCode.InvalidPrice, 'unitPrice', `of ${sku} must not be negative`);
 
   const tiers: TierUnitPrice[] = [];
   let unitCost = wholesaleUnitPrice;
@@ -38,7 +39,7 @@ export function resolveUnitPrices(context: PricingContext, sku: string, at: Inst
     const book = bookInForce(context.priceBooks, resellerId, sellsToClient ? 'clients' : 'subResellers', instant);
     const override = sellsToClient ? overrideInForce(context.clientOverrides, chain.clientId, sku, instant) : undefined;
     const listUplift = defaultUplift(book);
-    const applied = override ? fromOverride(override) : fromBook(book, sku, listUplift);
+    const applied = override ? fromOverride(override) : fromBook(book, sku);
     const unitPrice = applyRule(unitCost, applied.rule, listUplift);
     tiers.push({
       resellerId,
@@ -64,7 +65,7 @@ export function resolveUnitPrices(context: PricingContext, sku: string, at: Inst
   };
 }
 
-export function findItem(items: readonly CatalogItem[], sku: string, field = 'sku'): CatalogItem {
+export function findCatalogItem(items: readonly CatalogItem[], sku: string, field = 'sku'): CatalogItem {
   const item = items.find((candidate) => candidate.sku === sku);
   if (!item) throw DomainError.invalid(PricingErrorCode.UnknownSku, field, `is not in the catalog (${JSON.stringify(sku)})`);
   return item;
@@ -103,10 +104,10 @@ function fromOverride(override: ClientPriceOverride): AppliedRule {
 }
 
 /** The book's rule for the item, or its default uplift; checked here because rows may predate validation. */
-function fromBook(book: PriceBookVersion, sku: string, listUplift: Dec): AppliedRule {
+function fromBook(book: PriceBookVersion, sku: string): AppliedRule {
   const versionId = book.id ?? null;
   const index = book.rules.findIndex((candidate) => candidate.sku === sku);
-  if (index < 0) return { source: 'defaultUplift', rule: { kind: 'uplift', upliftPercent: listUplift.toString() }, versionId };
+  if (index < 0) return { source: 'defaultUplift', rule: ruleToJson({ kind: 'uplift', upliftPercent: book.defaultUpliftPercent }), versionId };
   assertValidRule(book.rules[index], `${bookField(book)}.rules[${index}]`);
   return { source: 'rule', rule: ruleToJson(book.rules[index]), versionId };
 }

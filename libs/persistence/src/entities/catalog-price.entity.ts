@@ -1,4 +1,4 @@
-import { DecimalType, Entity, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { DecimalType, Entity, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from './base.entity';
 import { CatalogItem } from './catalog-item.entity';
 
@@ -10,7 +10,8 @@ import { CatalogItem } from './catalog-item.entity';
 @Index({ properties: ['item', 'effectiveFrom'] })
 export class CatalogPrice extends BaseEntity {
   @ManyToOne(() => CatalogItem, { deleteRule: 'restrict' })
-  item!: CatalogItem;
+  // Rel<> keeps decorator metadata from touching CatalogItem while the two modules load each other.
+  item!: Rel<CatalogItem>;
 
   @Property({ type: 'string', length: 3 })
   currency!: string;

@@ -1,0 +1,14 @@
+// The local development and test stack: PostgreSQL, the Temporal dev server and a mail catcher,
+// started on demand for `npm start` (scripts/start.sh -> dev.main) and the Jest global setup.
+export { MailInboxClient, startMailCatcher } from './mail-catcher';
+export type { CaughtAttachment, CaughtMessage, CaughtMessageSummary, MailCatcherOptions, RunningMailCatcher } from './mail-catcher';
+export { findFreePort, isPortFree } from './ports';
+export { startPostgres } from './postgres';
+export type { PostgresOptions, RunningPostgres } from './postgres';
+export type { Logger } from './processes';
+export { findRepoRoot } from './repo-root';
+export { startStack } from './stack';
+export type { Stack, StackOptions } from './stack';
+export { resolveTemporalBinary } from './temporal-binary';
+export { startTemporal } from './temporal';
+export type { RunningTemporal, TemporalOptions } from './temporal';

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `npm test`: the whole test suite. Installs what it needs, type-checks, lints, builds (which
+# fails if workflow bundling fails), validates docker-compose.yml, then runs every Jest project
+# (unit, workflows + replay, integration, e2e) against real PostgreSQL, Temporal and SMTP servers
+# started on free ports. Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+export TZ=UTC NODE_ENV=test
+started=$(date +%s)
+ensure_node_modules
+ensure_temporal_cli --always
+
+step "Type-checking"
+"$NODE" node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+
+step "Linting"
+"$NODE" node_modules/eslint/bin/eslint.js --max-warnings 0 .
+
+build
+
+step "Validating docker-compose.yml"
+bash scripts/check-compose.sh
+
+step "Running tests"
+mkdir -p .dev
+results=.dev/jest-results.json
+set +e
+"$NODE" node_modules/jest/bin/jest.js --ci --maxWorkers=2 --json --outputFile="$results" "$@"
+status=$?
+set -e
+if [ -f "$results" ]; then
+  "$NODE" -e '
+    const r = require(process.argv[1]);
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  ' "$ROOT/$results"
+fi
+echo "test command finished in $(( $(date +%s) - started )) s" >&2
+exit $status

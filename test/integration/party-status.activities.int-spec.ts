@@ -1,0 +1,79 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { DefaultLogger } from '@temporalio/worker';
+import { Party, PartyStatusChange, ormConfig, seedDemoData } from '@wholesail/persistence';
+import { PartyStatusActivities } from '../../activities/parties/party-status.activities';
+import { testStack } from '../support/stack';
+
+/** The activity against real PostgreSQL with the real migrations: idempotent, and business errors don't retry. */
+describe('PartyStatusActivities (integration)', () => {
+  let orm: MikroORM;
+  let activities: PartyStatusActivities;
+
+  beforeAll(async () => {
+    orm = await MikroORM.init(ormConfig(testStack().databaseUrl));
+    activities = new PartyStatusActivities(orm.em);
+  });
+
+  afterAll(async () => {
+    await orm?.close(true);
+  });
+
+  async function newClient(code: string): Promise<Party> {
+    const em = orm.em.fork();
+    const reseller = await em.findOneOrFail(Party, { code: 'reseller-direct' });
+    const client = Party.create({ kind: 'client', name: code, code, parent: reseller });
+    await em.persistAndFlush(client);
+    return client;
+  }
+
+  // Expected failures are asserted below; keep the mock environment's logger quiet about them.
+  const quiet = new DefaultLogger('ERROR');
+  const envFor = (workflowId: string) => new MockActivityEnvironment({ workflowExecution: { workflowId, runId: 'run-1' } } as never, { logger: quiet });
+
+  it('applies a change once, however often the activity is retried', async () => {
+    const client = await newClient(`int-client-${Date.now()}`);
+    const input = { partyId: client.id, status: 'suspended' as const, reason: 'integration', requestedBy: 'user:test' };
+    const env = envFor(`party-status:${client.id}:once`);
+    const first = await env.run(activities.applyPartyStatus.bind(activities), input);
+    const second = await env.run(activities.applyPartyStatus.bind(activities), input);
+    expect(first).toMatchObject({ previousStatus: 'active', status: 'suspended', changed: true });
+    expect(second).toMatchObject({ previousStatus: 'active', status: 'suspended', changed: false });
+    const em = orm.em.fork();
+    expect((await em.findOneOrFail(Party, { id: client.id })).status).toBe('suspended');
+    expect(await em.count(PartyStatusChange, { party: client.id })).toBe(1);
+  });
+
+  it('turns an invalid transition into a non-retryable failure and writes nothing', async () => {
+    const client = await newClient(`int-closed-${Date.now()}`);
+    const run = (status: 'closed' | 'active', key: string) => envFor(`party-status:${client.id}:${key}`).run(activities.applyPartyStatus.bind(activities), { partyId: client.id, status, reason: 'integration', requestedBy: 'user:test' });
+    await run('closed', 'close');
+    const failure = await run('active', 'reopen').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'PARTY_INVALID_TRANSITION', nonRetryable: true });
+    const em = orm.em.fork();
+    expect((await em.findOneOrFail(Party, { id: client.id })).status).toBe('closed');
+    expect(await em.count(PartyStatusChange, { party: client.id })).toBe(1);
+  });
+
+  it('reports an unknown party as a non-retryable failure', async () => {
+    const failure = await envFor('party-status:x:y')
+      .run(activities.applyPartyStatus.bind(activities), { partyId: '00000000-0000-4000-8000-00000000dead', status: 'suspended', reason: 'integration', requestedBy: 'user:test' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ type: 'PARTY_NOT_FOUND', nonRetryable: true });
+  });
+
+  it('seeds demo data idempotently', async () => {
+    const em = orm.em.fork();
+    const before = await em.count(Party);
+    const report = await seedDemoData(orm.em.fork());
+    expect(report).toEqual({ partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0 });
+    expect(await orm.em.fork().count(Party)).toBe(before);
+  });
+
+  it('has migrations that match the entities exactly', async () => {
+    const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    expect(diff.trim()).toBe('');
+  });
+});
