@@ -59,7 +59,7 @@ describe('PartyStatusActivities (integration)', () => {
 
   it('reports an unknown party as a non-retryable failure', async () => {
     const failure = await envFor('party-status:x:y')
-      .run(activities.applyPartyStatus.bind(activities), { partyId: '00000000-0000-4000-8000-00000000dead', status: 'suspended', reason: 'integration', requestedBy: 'user:test' })
+      .run(activities.applyPartyStatus.bind(activities), { partyId: '00000000-0000-4000-8000-00000000dead', status: 'suspended' as const, reason: 'integration', requestedBy: 'user:test' })
       .catch((error: unknown) => error);
     expect(failure).toMatchObject({ type: 'PARTY_NOT_FOUND', nonRetryable: true });
   });

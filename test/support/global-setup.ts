@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { STACK_FILE, type TestStack } from './stack';
+import { newStackFilePath, type TestStack } from './stack';
 
 /**
  * Starts real PostgreSQL, Temporal and an SMTP catcher on free ports once for the integration and
@@ -27,6 +27,8 @@ export default async function globalSetup(): Promise<void> {
   }
 
   const info: TestStack = { databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, smtpUrl: stack.smtpUrl, mailApiUrl: stack.mailApiUrl ?? '' };
-  writeFileSync(STACK_FILE, JSON.stringify(info));
+  const file = newStackFilePath();
+  writeFileSync(file, JSON.stringify(info));
+  process.env.WHOLESAIL_TEST_STACK_FILE = file;
   console.log(`\n[stack] PostgreSQL, Temporal and SMTP up, migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

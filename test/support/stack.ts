@@ -9,11 +9,22 @@ export interface TestStack {
   mailApiUrl: string;
 }
 
-/** Written by global-setup, one per Jest run (keyed by the parent process id). */
-export const STACK_FILE = join(tmpdir(), `wholesail-test-stack-${process.env.JEST_PARENT_PID ?? process.ppid}.json`);
+/**
+ * Global setup writes the stack's addresses here and exports the path in the environment, which
+ * Jest's worker processes (started after global setup) inherit.
+ */
+export function stackFilePath(): string {
+  const path = process.env.WHOLESAIL_TEST_STACK_FILE;
+  if (!path) throw new Error('no test stack: integration and e2e tests need the global setup (run them through Jest projects)');
+  return path;
+}
+
+export function newStackFilePath(): string {
+  return join(tmpdir(), `wholesail-test-stack-${process.pid}-${Date.now()}.json`);
+}
 
 export function testStack(): TestStack {
-  return JSON.parse(readFileSync(STACK_FILE, 'utf8')) as TestStack;
+  return JSON.parse(readFileSync(stackFilePath(), 'utf8')) as TestStack;
 }
 
 /** Environment for the API and worker under test: the test stack plus a private task queue. */

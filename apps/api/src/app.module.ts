@@ -1,4 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@wholesail/config';
@@ -14,6 +15,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
   imports: [
     ConfigModule,
     MikroOrmModule.forRootAsync({
+      driver: PostgreSqlDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ormConfig(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } }),
     }),

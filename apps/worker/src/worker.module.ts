@@ -1,4 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@wholesail/config';
 import { ormConfig } from '@wholesail/persistence';
@@ -9,6 +10,7 @@ import { ACTIVITY_CLASSES } from '../../../activities';
   imports: [
     ConfigModule,
     MikroOrmModule.forRootAsync({
+      driver: PostgreSqlDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ormConfig(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } }),
     }),

@@ -124,6 +124,7 @@ const PAGE = `<!doctype html>
 
   function showEmpty() {
     state.selected = null;
+    history.replaceState(null, '', location.pathname);
     $('detail').replaceChildren(el('div', { class: 'empty' }, 'Select a message'));
   }
 
@@ -134,6 +135,7 @@ const PAGE = `<!doctype html>
     localStorage.setItem('mail-seen', JSON.stringify([...seen].slice(-1000)));
     if (state.selected?.id !== id) state.tab = null;
     state.selected = message;
+    history.replaceState(null, '', '#' + encodeURIComponent(id));
     renderList();
     renderDetail();
   }
@@ -180,7 +182,8 @@ const PAGE = `<!doctype html>
     refresh();
   });
   setInterval(() => { if ($('auto').checked && !document.hidden) refresh(); }, 2000);
-  refresh();
+  // #<id> opens that message, so a message can be linked to.
+  refresh().then(() => { if (location.hash.length > 1) select(decodeURIComponent(location.hash.slice(1))); });
 </script>
 </body>
 </html>

@@ -128,6 +128,32 @@ describe('resolvePrice across operator → R1 → R2 → client', () => {
   });
 });
 
+describe('resolvePrice through a deep chain', () => {
+  it('carries unit prices exactly, past 40 significant digits, and rounds the line once', () => {
+    const resellerIds = ['T0', 'T1', 'T2', 'T3', 'T4'];
+    const deep: PricingContext = {
+      catalog: { currency: 'EUR', items: [{ sku: 'X', name: 'X', category: 'service', unit: 'unit' }], prices: [{ sku: 'X', unitPrice: '12345.678901', effectiveFrom: OCT_1 }] },
+      chain: { clientId: 'C', resellerIds },
+      priceBooks: resellerIds.map((resellerId, i) => ({
+        resellerId,
+        audience: i === resellerIds.length - 1 ? ('clients' as const) : ('subResellers' as const),
+        effectiveFrom: OCT_1,
+        defaultUpliftPercent: '12.3457',
+        rules: [],
+      })),
+      clientOverrides: [],
+    };
+    const w = resolvePrice(deep, { sku: 'X', quantity: '1234.567891', at: OCT_1 });
+    // 12345.678901 × 1.123457⁵ = 22095.1650…, exactly 12345678901 × 1123457⁵ / 10^36: 41 digits.
+    const digits = (12345678901n * 1123457n ** 5n).toString();
+    expect(w.clientUnitPrice.amount.toFixed()).toBe(`${digits.slice(0, -36)}.${digits.slice(-36)}`);
+    expect(w.clientUnitPrice.amount.sd()).toBeGreaterThan(40);
+    // × 1234.567891 = 27277981.3172… (50 digits) → 27277981.32.
+    expect(w.clientAmount.toString()).toBe('27277981.32');
+    expectBalanced(w);
+  });
+});
+
 describe('resolvePrice refuses what it cannot price', () => {
   const context = threeTierChain();
 
