@@ -1,8 +1,9 @@
 /**
- * Codes of the errors the pricing engine raises, stable for the API's exception filter:
- * the `Invalid*` and `UnknownSku` codes are input problems (422, with the fields at fault),
- * `OverlappingVersions` and `NoPriceInForce` are data conflicts (409), `NotInChain` is a
- * visibility refusal (403).
+ * Codes of the errors the pricing engine raises, stable for the API's exception filter (which maps
+ * a DomainError's kind to a status): the `Invalid*`, `UnknownSku` and `ItemRetired` codes are
+ * input problems (kind `invalid`, with the fields at fault), `OverlappingVersions` and
+ * `NoPriceInForce` are data conflicts (`conflict`), `NotInChain` is a visibility refusal
+ * (`forbidden`).
  */
 export const PricingErrorCode = {
   InvalidItem: 'PRICING_INVALID_ITEM',

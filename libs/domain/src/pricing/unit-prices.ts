@@ -4,10 +4,10 @@ import { CatalogItem } from './catalog';
 import { versionInForce } from './effective-range';
 import { Instant, parseInstant } from './instant';
 import { ClientPriceOverride, PriceBookAudience, PriceBookVersion } from './price-book';
-import { applyRule, assertValidRule, invalidRule, percentProblems, ruleToJson } from './price-rule';
+import { applyRule, invalidRule, percentProblems, PriceRule, ruleToJson } from './price-rule';
 import { PricingChain, PricingContext } from './pricing-context';
 import { PricingErrorCode } from './pricing-errors';
-import { AppliedRule, TierUnitPrice, UnitPriceChain } from './waterfall';
+import { RuleSource, TierUnitPrice, UnitPriceChain } from './waterfall';
 
 /**
  * The exact unit prices of `sku` for the context's client at instant `at`, tier by tier:
@@ -38,16 +38,15 @@ export function resolveUnitPrices(context: PricingContext, sku: string, at: Inst
     const sellsToClient = depth === chain.resellerIds.length - 1;
     const book = bookInForce(context.priceBooks, resellerId, sellsToClient ? 'clients' : 'subResellers', instant);
     const override = sellsToClient ? overrideInForce(context.clientOverrides, chain.clientId, sku, instant) : undefined;
-    const listUplift = defaultUplift(book);
-    const applied = override ? fromOverride(override) : fromBook(book, sku);
-    const unitPrice = applyRule(unitCost, applied.rule, listUplift);
+    const chosen = override ? overrideRule(override) : bookRule(book, sku);
+    const unitPrice = applyRule(unitCost, chosen.rule, defaultUplift(book), chosen.field);
     tiers.push({
       resellerId,
       depth,
       sellsTo: sellsToClient ? 'client' : 'subReseller',
       unitCost,
       unitPrice,
-      appliedRule: applied,
+      appliedRule: { source: chosen.source, rule: ruleToJson(chosen.rule), versionId: chosen.versionId },
       belowCost: unitPrice.lessThan(unitCost),
     });
     unitCost = unitPrice;
@@ -98,18 +97,25 @@ function overrideInForce(overrides: readonly ClientPriceOverride[], clientId: st
   );
 }
 
-function fromOverride(override: ClientPriceOverride): AppliedRule {
-  assertValidRule(override, `clientOverrides[${override.id ?? override.sku}]`);
-  return { source: 'clientOverride', rule: ruleToJson(override), versionId: override.id ?? null };
+/** The rule a tier applies, and where it came from; `field` names it if a stored row is out of bounds. */
+interface ChosenRule {
+  rule: PriceRule;
+  source: RuleSource;
+  versionId: string | null;
+  field: string;
 }
 
-/** The book's rule for the item, or its default uplift; checked here because rows may predate validation. */
-function fromBook(book: PriceBookVersion, sku: string): AppliedRule {
+function overrideRule(override: ClientPriceOverride): ChosenRule {
+  return { rule: override, source: 'clientOverride', versionId: override.id ?? null, field: `clientOverrides[${override.id ?? override.sku}]` };
+}
+
+function bookRule(book: PriceBookVersion, sku: string): ChosenRule {
   const versionId = book.id ?? null;
   const index = book.rules.findIndex((candidate) => candidate.sku === sku);
-  if (index < 0) return { source: 'defaultUplift', rule: ruleToJson({ kind: 'uplift', upliftPercent: book.defaultUpliftPercent }), versionId };
-  assertValidRule(book.rules[index], `${bookField(book)}.rules[${index}]`);
-  return { source: 'rule', rule: ruleToJson(book.rules[index]), versionId };
+  if (index < 0) {
+    return { rule: { kind: 'uplift', upliftPercent: book.defaultUpliftPercent }, source: 'defaultUplift', versionId, field: `${bookField(book)}.defaultUplift` };
+  }
+  return { rule: book.rules[index], source: 'rule', versionId, field: `${bookField(book)}.rules[${index}]` };
 }
 
 /** The book's default uplift, which also sets the list price that discounts are taken off. */
