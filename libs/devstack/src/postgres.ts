@@ -118,11 +118,12 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     },
   );
   const removeExitHook = signalOnExit(child, 'SIGINT');
-  let ready = false;
+  // Only while running: during startup the FATALs are our own readiness probes ("the database
+  // system is starting up"), during shutdown they are sessions being ended.
+  let forwarding = false;
   const onLine = (line: string): void => {
     tail.push(line);
-    // Before readiness, "the database system is starting up" FATALs are just our own probes.
-    if (ready && /\b(FATAL|PANIC):/.test(line)) log(`postgres: ${line}`);
+    if (forwarding && /\b(FATAL|PANIC):/.test(line)) log(`postgres: ${line}`);
   };
   forEachLine(child.stdout, onLine);
   forEachLine(child.stderr, onLine);
@@ -131,6 +132,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      forwarding = false;
       // SIGINT is Postgres' "fast" shutdown: roll back open transactions and checkpoint.
       await terminate(child, 'SIGINT', 20_000);
       removeExitHook();
@@ -139,8 +141,8 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
 
   try {
     await waitUntilReady(port, child, tail);
-    ready = true;
     await ensureDatabase(port, DATABASE);
+    forwarding = true;
   } catch (error) {
     await stop();
     throw error;

@@ -16,12 +16,15 @@ export function resolveTemporalBinary(env: NodeJS.ProcessEnv = process.env): str
     if (isExecutable(explicit)) return explicit;
     throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file`);
   }
-  const candidates = [
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'temporal')),
-    ...goBinDirs(env).map((dir) => join(dir, 'temporal')),
-    ...repoBinDir().map((dir) => join(dir, 'temporal')),
-  ];
-  return candidates.find(isExecutable);
+  // Lazily, so `go env` only runs when the CLI is not on PATH.
+  const directories = [() => (env.PATH ?? '').split(delimiter).filter(Boolean), () => goBinDirs(env), repoBinDir];
+  for (const list of directories) {
+    const found = list()
+      .map((dir) => join(dir, 'temporal'))
+      .find(isExecutable);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Where scripts/ensure-tools.sh links a CLI it had to fetch itself. */
@@ -34,11 +37,12 @@ function repoBinDir(): string[] {
 }
 
 function goBinDirs(env: NodeJS.ProcessEnv): string[] {
+  const defaultGopath = join(env.HOME || homedir(), 'go');
   const go = spawnSync('go', ['env', 'GOBIN', 'GOPATH'], { env, encoding: 'utf8', timeout: 10_000 });
-  if (go.status !== 0 || !go.stdout) return [join(homedir(), 'go', 'bin')];
+  if (go.status !== 0 || !go.stdout) return [join(defaultGopath, 'bin')];
   const [gobin, gopath] = go.stdout.split('\n').map((line) => line.trim());
   // GOPATH may be a list; `go install` uses the first entry.
-  const firstGopath = gopath?.split(delimiter)[0] || join(homedir(), 'go');
+  const firstGopath = gopath?.split(delimiter)[0] || defaultGopath;
   return gobin ? [gobin, join(firstGopath, 'bin')] : [join(firstGopath, 'bin')];
 }
 
