@@ -1,7 +1,7 @@
 // Build: compile TypeScript to dist/, rewrite path aliases, then prebuild the Temporal workflow
 // bundle. Any failure (type error, bundling error) fails the build.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,11 @@ const run = (bin, args) => execFileSync(process.execPath, [require.resolve(bin),
 const started = Date.now();
 run('typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
 run('tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json']);
+// tsc copies only code: the mail templates (.hbs) go beside the compiled renderer, which finds them
+// relative to __dirname. Replaced wholesale so a deleted template does not linger in dist/.
+const mailTemplates = join(root, 'dist/libs/mail/src/templates');
+rmSync(mailTemplates, { recursive: true, force: true });
+cpSync(join(root, 'libs/mail/src/templates'), mailTemplates, { recursive: true });
 
 const { bundleWorkflowCode } = require('@temporalio/worker');
 const { workflowBundleOptions } = require(join(root, 'dist/libs/temporal/src/workflow-bundle.js'));

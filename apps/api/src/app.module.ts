@@ -1,29 +1,27 @@
-import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { APP_CONFIG, ConfigModule, type AppConfig } from '@wholesail/config';
-import { ormConfig } from '@wholesail/persistence';
+import { ConfigModule } from '@wholesail/config';
+import { PersistenceModule } from '@wholesail/persistence';
 import { TemporalClientModule } from '@wholesail/temporal';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
 import { PartiesModule } from './parties/parties.module';
+import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 @Module({
   imports: [
     ConfigModule,
-    MikroOrmModule.forRootAsync({
-      driver: PostgreSqlDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ormConfig(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } }),
-    }),
+    PersistenceModule,
     TemporalClientModule,
     TenancyModule,
     AuthModule,
     HealthModule,
     PartiesModule,
+    CatalogModule,
+    PricingModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

@@ -1,3 +1,4 @@
 export * from './password';
 export * from './api-key';
 export * from './principal';
+export * from './signed-token';

@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(problems).toContain('OPERATOR_TIMEZONE');
   });
 
+  it('reads onboarding timings and refuses a malformed duration', () => {
+    expect(loadConfig({ ONBOARDING_REMINDER_EVERY: '2s', ONBOARDING_EXPIRES_AFTER: '10 seconds' }).onboarding).toMatchObject({ reminderEvery: '2s', expiresAfter: '10 seconds', operatorApproval: 'any' });
+    expect(() => loadConfig({ ONBOARDING_EXPIRES_AFTER: 'soon' })).toThrow(/ONBOARDING_EXPIRES_AFTER/);
+    expect(() => loadConfig({ ONBOARDING_OPERATOR_APPROVAL: 'some' })).toThrow(/ONBOARDING_OPERATOR_APPROVAL/);
+  });
+
   it('requires a strong JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);

@@ -13,6 +13,16 @@ export interface AppConfig {
   mailFrom: string;
   jwt: { secret: string; ttlSeconds: number };
   operatorTimeZone: string;
+  onboarding: {
+    /** Reminder interval for every wait of the onboarding process (Temporal duration string). */
+    reminderEvery: string;
+    /** How long each wait may last before the application expires. */
+    expiresAfter: string;
+    /** Operator approval: any one operator-admin, or all of them. */
+    operatorApproval: 'any' | 'all';
+    /** Lifetime of the new admin's one-time invitation link. */
+    invitationTtlHours: number;
+  };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -76,6 +86,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`OPERATOR_TIMEZONE "${timeZone}" is not an IANA time zone`);
   }
 
+  const duration = (name: string, fallback: string): string => {
+    const value = str(name, fallback);
+    if (!/^\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i.test(value)) problems.push(`${name} must be a duration such as "30s", "15 minutes" or "3 days" (got "${value}")`);
+    return value;
+  };
+
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -91,6 +107,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: str('MAIL_FROM', 'Wholesail <no-reply@wholesail.local>'),
     jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86_400) },
     operatorTimeZone: timeZone,
+    onboarding: {
+      reminderEvery: duration('ONBOARDING_REMINDER_EVERY', '2 days'),
+      expiresAfter: duration('ONBOARDING_EXPIRES_AFTER', '14 days'),
+      operatorApproval: oneOf('ONBOARDING_OPERATOR_APPROVAL', 'any', ['any', 'all'] as const),
+      invitationTtlHours: int('INVITATION_TTL_HOURS', 168, 1, 24 * 90),
+    },
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug', 'verbose'] as const),
   };
   if (problems.length) throw new ConfigError(problems);

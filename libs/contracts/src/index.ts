@@ -1,2 +1,4 @@
 export * from './task-queues';
+export * from './approvals';
+export * from './onboarding';
 export * from './parties';

@@ -1,3 +1,4 @@
+export * from './approvals';
 export * from './errors';
 export * from './money';
 export * from './parties';

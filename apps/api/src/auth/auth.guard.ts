@@ -4,7 +4,7 @@ import type { Principal } from '@wholesail/auth';
 import { DomainError, type Role } from '@wholesail/domain';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
-import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { IS_PUBLIC, OPTIONAL_AUTH, REQUIRED_ROLES } from './auth.decorators';
 
 /**
  * The one global guard: every route needs a bearer JWT or an `X-API-Key` unless marked @Public;
@@ -22,6 +22,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
+    if (optional && !request.header('x-api-key') && !request.header('authorization')) return true;
     request.principal = await this.authenticate(request);
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required?.length && !required.some((role) => request.principal!.roles.includes(role))) {

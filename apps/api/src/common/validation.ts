@@ -3,7 +3,8 @@ import type { ApiFieldError } from './api-error';
 
 function flatten(errors: ValidationError[], prefix = ''): ApiFieldError[] {
   return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    // Array elements read as `lines[0].sku`, the way the domain's errors name them.
+    const field = !prefix ? error.property : /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
       problem: constraint === 'whitelistValidation' ? 'is not an allowed field' : trimProperty(error.property, message),

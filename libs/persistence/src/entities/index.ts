@@ -1,9 +1,12 @@
 import { ApiKey } from './api-key.entity';
 import { CatalogItem } from './catalog-item.entity';
 import { CatalogPrice } from './catalog-price.entity';
+import { ClientPriceOverride } from './client-price-override.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { Party } from './party.entity';
 import { PartyStatusChange } from './party-status-change.entity';
+import { PriceBookRule } from './price-book-rule.entity';
+import { PriceBookVersion } from './price-book-version.entity';
 import { User } from './user.entity';
 
 export * from './base.entity';
@@ -14,5 +17,16 @@ export * from './idempotency-record.entity';
 export * from './party-status-change.entity';
 export * from './catalog-item.entity';
 export * from './catalog-price.entity';
+export * from './price-book-version.entity';
+export * from './price-book-rule.entity';
+export * from './client-price-override.entity';
 
-export const ENTITIES = [Party, User, ApiKey, IdempotencyRecord, PartyStatusChange, CatalogItem, CatalogPrice];
+export const ENTITIES = [Party, User, ApiKey, IdempotencyRecord, PartyStatusChange, CatalogItem, CatalogPrice, PriceBookVersion, PriceBookRule, ClientPriceOverride];
+// Issue 3 (onboarding, approvals, outbox): exported for the code that uses them; registered in
+// ENTITIES together with their migration.
+export * from './application.entity';
+export * from './approval-task.entity';
+export * from './approval-decision.entity';
+export * from './email-message.entity';
+export * from './commission-agreement.entity';
+export * from './reseller-assignment.entity';

@@ -1,9 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '@wholesail/auth';
-import type { PartyKind, Role } from '@wholesail/domain';
+import type { PartyKind, PriceBookAudience, PriceRuleKind, Role } from '@wholesail/domain';
 import { CatalogItem, type CatalogCategory } from '../entities/catalog-item.entity';
 import { CatalogPrice } from '../entities/catalog-price.entity';
+import { ClientPriceOverride } from '../entities/client-price-override.entity';
 import { Party } from '../entities/party.entity';
+import { PriceBookRule } from '../entities/price-book-rule.entity';
+import { PriceBookVersion } from '../entities/price-book-version.entity';
 import { User } from '../entities/user.entity';
 
 /**
@@ -68,14 +71,38 @@ export const DEMO_CATALOG: { sku: string; name: string; category: CatalogCategor
   { sku: 'SVC-MONITORING', name: 'Managed monitoring', category: 'service', unit: 'VM', price: '5.000000' },
 ];
 
+interface RuleSeed {
+  sku: string;
+  kind: PriceRuleKind;
+  value: string;
+}
+
+/** Each demo reseller's two books (a discount and fixed prices included), and a negotiated price. */
+export const DEMO_PRICE_BOOKS: { reseller: string; audience: PriceBookAudience; defaultUpliftPercent: string; rules: RuleSeed[] }[] = [
+  { reseller: 'reseller-acme', audience: 'clients', defaultUpliftPercent: '25', rules: [{ sku: 'LIC-WIN-STD', kind: 'discount', value: '10' }, { sku: 'SVC-MONITORING', kind: 'fixed', value: '9.90' }] },
+  { reseller: 'reseller-acme', audience: 'subResellers', defaultUpliftPercent: '10', rules: [] },
+  { reseller: 'reseller-acme-edge', audience: 'clients', defaultUpliftPercent: '20', rules: [{ sku: 'PUBLIC-IP', kind: 'fixed', value: '5.00' }] },
+  { reseller: 'reseller-acme-edge', audience: 'subResellers', defaultUpliftPercent: '10', rules: [] },
+  { reseller: 'reseller-globex', audience: 'clients', defaultUpliftPercent: '30', rules: [] },
+  { reseller: 'reseller-globex', audience: 'subResellers', defaultUpliftPercent: '15', rules: [] },
+  { reseller: 'reseller-initech', audience: 'clients', defaultUpliftPercent: '22', rules: [{ sku: 'BACKUP-GB', kind: 'uplift', value: '50' }] },
+  { reseller: 'reseller-initech', audience: 'subResellers', defaultUpliftPercent: '12', rules: [] },
+  { reseller: 'reseller-direct', audience: 'clients', defaultUpliftPercent: '35', rules: [{ sku: 'VCPU', kind: 'uplift', value: '40' }] },
+  { reseller: 'reseller-direct', audience: 'subResellers', defaultUpliftPercent: '15', rules: [] },
+];
+
+export const DEMO_CLIENT_OVERRIDES: ({ client: string } & RuleSeed)[] = [{ client: 'client-umbrella', sku: 'VCPU', kind: 'fixed', value: '14.50' }];
+
 export interface SeedReport {
   partiesCreated: number;
   usersCreated: number;
   catalogItemsCreated: number;
+  priceBooksCreated: number;
+  clientOverridesCreated: number;
 }
 
 export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new Date('2026-01-01T00:00:00Z')): Promise<SeedReport> {
-  const report: SeedReport = { partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0 };
+  const report: SeedReport = { partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0, priceBooksCreated: 0, clientOverridesCreated: 0 };
   await em.transactional(async (tx) => {
     const byCode = new Map<string, Party>();
     for (const existing of await tx.find(Party, { code: { $in: DEMO_PARTIES.map((p) => p.code) } })) byCode.set(existing.code, existing);
@@ -109,6 +136,22 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
       tx.persist(item);
       tx.persist(tx.create(CatalogPrice, { item, currency: 'EUR', unitPrice: seed.price, effectiveFrom: catalogEffectiveFrom }));
       report.catalogItemsCreated++;
+    }
+
+    // Price books and overrides are created only for a reseller (client) that has none yet, so a
+    // book changed through the API is never reset by a re-run.
+    await tx.flush();
+    const items = new Map((await tx.find(CatalogItem, { sku: { $in: DEMO_CATALOG.map((c) => c.sku) } })).map((item) => [item.sku, item]));
+    const withBooks = new Set((await tx.find(PriceBookVersion, { reseller: { code: { $in: DEMO_PRICE_BOOKS.map((b) => b.reseller) } } }, { populate: ['reseller'] })).map((v) => `${v.reseller.code}/${v.audience}`));
+    for (const seed of DEMO_PRICE_BOOKS.filter((b) => !withBooks.has(`${b.reseller}/${b.audience}`))) {
+      const version = tx.create(PriceBookVersion, { reseller: byCode.get(seed.reseller)!, audience: seed.audience, defaultUpliftPercent: seed.defaultUpliftPercent, effectiveFrom: catalogEffectiveFrom, createdBy: 'seed' });
+      for (const rule of seed.rules) tx.create(PriceBookRule, { version, item: items.get(rule.sku)!, kind: rule.kind, value: rule.value });
+      report.priceBooksCreated++;
+    }
+    const withOverrides = new Set((await tx.find(ClientPriceOverride, { client: { code: { $in: DEMO_CLIENT_OVERRIDES.map((o) => o.client) } } }, { populate: ['client', 'item'] })).map((o) => `${o.client.code}/${o.item.sku}`));
+    for (const seed of DEMO_CLIENT_OVERRIDES.filter((o) => !withOverrides.has(`${o.client}/${o.sku}`))) {
+      tx.create(ClientPriceOverride, { client: byCode.get(seed.client)!, item: items.get(seed.sku)!, kind: seed.kind, value: seed.value, effectiveFrom: catalogEffectiveFrom, createdBy: 'seed' });
+      report.clientOverridesCreated++;
     }
   });
   return report;

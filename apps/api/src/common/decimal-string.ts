@@ -1,0 +1,43 @@
+import { ValidateBy, type ValidationArguments } from 'class-validator';
+
+/**
+ * Money, percentages and quantities travel as decimal strings ("12.50"), never JSON numbers: a
+ * binary float cannot hold 0.1. These check the shape only (digits, at most 6 decimals, an
+ * optional minus so that the domain can say "must not be negative"); the pricing engine checks
+ * the bounds and names the field.
+ */
+export const DECIMAL_SCALE = 6;
+
+export function decimalPattern(integerDigits: number): RegExp {
+  return new RegExp(`^-?\\d{1,${integerDigits}}(\\.\\d{1,${DECIMAL_SCALE}})?$`);
+}
+
+export function decimalProblem(value: unknown, integerDigits: number, example: string): string {
+  if (typeof value === 'number') return `$property must be a decimal string such as "${example}", not a JSON number`;
+  return `$property must be a decimal string such as "${example}" (at most ${integerDigits} digits before the point and ${DECIMAL_SCALE} after)`;
+}
+
+/** A decimal string with at most `integerDigits` digits before the point (the column's precision). */
+export function IsDecimalString(integerDigits: number, example: string): PropertyDecorator {
+  const pattern = decimalPattern(integerDigits);
+  return ValidateBy({
+    name: 'isDecimalString',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && pattern.test(value),
+      defaultMessage: (args?: ValidationArguments) => decimalProblem(args?.value, integerDigits, example),
+    },
+  });
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant with an explicit offset: a bare date's midnight depends on a time zone. */
+export function IsInstant(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
+      defaultMessage: () => '$property must be an ISO 8601 instant with an offset, e.g. "2026-10-15T00:00:00Z"',
+    },
+  });
+}

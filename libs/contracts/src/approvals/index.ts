@@ -1,0 +1,2 @@
+export * from './approval-task.contract';
+export * from './approval.messages';

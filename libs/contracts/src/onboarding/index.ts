@@ -1,0 +1,3 @@
+export * from './onboarding.contract';
+export * from './onboarding.messages';
+export * from './onboarding-activities.contract';

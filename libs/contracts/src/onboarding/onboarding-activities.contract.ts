@@ -1,0 +1,78 @@
+import type { ApprovalPolicy, ApprovalTaskStatus, FieldProblem, Role } from '@wholesail/domain';
+import type { ApprovalTaskView, DecisionInput } from '../approvals';
+import type { ApplicationChanges, OnboardingStatus, OnboardingStep } from './onboarding.contract';
+
+/** What the automatic checks found: required fields, duplicate name / e-mail / tax ID, tax ID format. */
+export interface AutomaticCheckResult {
+  problems: FieldProblem[];
+}
+
+export interface ProvisionedPartner {
+  partyId: string;
+  adminUserId: string;
+  /** One-time link for the admin user to set a password. */
+  invitationUrl: string;
+  /** ISO 8601. */
+  invitationExpiresAt: string;
+}
+
+/** The applicant's e-mails, one template each, with the data the template renders. */
+export type ApplicantEmail =
+  | { template: 'application-received'; data: { kind: string } }
+  | { template: 'changes-requested'; data: { comment: string; respondBy: string } }
+  | { template: 'resubmission-reminder'; data: { comment: string; respondBy: string; reminderNo: number } }
+  | { template: 'rejected'; data: { reason: string; problems: FieldProblem[] } }
+  | { template: 'withdrawn'; data: { reason?: string } }
+  | { template: 'expired'; data: { step: OnboardingStep } }
+  | { template: 'welcome'; data: { partyId: string; invitationUrl: string; invitationExpiresAt: string } };
+
+export type ApplicantEmailTemplate = ApplicantEmail['template'];
+
+/**
+ * The onboarding workflow's activities (implemented by a Nest service in activities/onboarding).
+ * Temporal may run any of them more than once, so every one is idempotent given its arguments:
+ * each carries a business key (named per method) and checks before it writes. Business failures
+ * are non-retryable ApplicationFailures (they fail the workflow); anything else is retried.
+ */
+export interface OnboardingActivities {
+  /** Read-only. Key: applicationId (+ round, for logs). */
+  runAutomaticChecks(input: { applicationId: string; round: number }): Promise<AutomaticCheckResult>;
+
+  /** Sets the application's status (and reason). Key: applicationId; setting the same status again is a no-op. */
+  setApplicationStatus(input: { applicationId: string; status: OnboardingStatus; round: number; reason?: string; problems?: FieldProblem[] }): Promise<void>;
+
+  /** Creates the inbox task as given (status 'open'). Key: task.taskId; an existing task is left as is. */
+  openApprovalTask(task: ApprovalTaskView): Promise<void>;
+
+  /**
+   * Records one accepted decision: who, when, what, and the task's status after it (adds the
+   * approver to the task's approvals, closes it when `outcome` is set). Key: decisionId
+   * (= approvalDecisionId(taskId, userId): one decision per user per task).
+   */
+  recordDecision(input: { decisionId: string; workflowId: string; decision: DecisionInput; decidedAt: string; outcome?: ApprovalTaskStatus; taskStatus: ApprovalTaskStatus }): Promise<void>;
+
+  /** Closes the task with its final status. Key: taskId; closing a closed task is a no-op. */
+  closeApprovalTask(input: { taskId: string; status: Exclude<ApprovalTaskStatus, 'open'>; closedAt: string }): Promise<void>;
+
+  /** Read-only: the users holding `role` at `partyId` now ("all of" without named approvers). */
+  resolveApprovers(input: { role: Role; partyId: string }): Promise<string[]>;
+
+  /** Applies the applicant's corrections. Key: applicationId + round (the round they open). */
+  applyResubmission(input: { applicationId: string; round: number; by: string; changes: ApplicationChanges; comment?: string }): Promise<void>;
+
+  /**
+   * Creates the party (under its sponsor or the operator), its agreement, default price book and
+   * an admin user with an expiring one-time invitation. Key: applicationId: a retry returns what
+   * the first call created (with the same invitation while it is valid).
+   */
+  provisionPartner(input: { applicationId: string }): Promise<ProvisionedPartner>;
+
+  /** Key: idempotencyKey (e.g. "onboarding:<id>:welcome"): one e-mail per key, ever. */
+  sendApplicantEmail(input: ApplicantEmail & { applicationId: string; idempotencyKey: string }): Promise<void>;
+
+  /**
+   * Reminds the task's approvers who have not decided (`pendingApproverIds` in "all of" mode,
+   * else everyone the policy names). Key: idempotencyKey ("<taskId>:reminder:<n>").
+   */
+  sendApproverReminder(input: { taskId: string; round: number; reminderNo: number; idempotencyKey: string; dueAt: string; policy: ApprovalPolicy; pendingApproverIds?: string[] }): Promise<void>;
+}

@@ -1,0 +1,7 @@
+export * from './mail.errors';
+export * from './mail.module';
+export * from './mail-branding';
+export * from './mail-renderer';
+export * from './mail-sender';
+export * from './mail-templates';
+export * from './mail-template.samples';

@@ -1,0 +1,110 @@
+import type { FieldProblem } from '@wholesail/domain';
+
+/** An instant as the payloads carry it (ISO 8601) or a Date; templates show it with `formatDate`. */
+export type MailInstant = string | Date;
+
+/**
+ * Every template in `templates/`, each with the data it renders. Fields marked optional are guarded
+ * with `{{#if}}` in the templates; every other field must be present (strict mode), or rendering
+ * fails with MAIL_TEMPLATE_DATA. The mail.templates spec checks this list against the folders.
+ */
+export interface MailTemplateData {
+  /** To the applicant, after submitting. */
+  'application-received': {
+    recipientName: string;
+    applicantName: string;
+    /** 'distributor', 'reseller' or 'agent'. */
+    kind: string;
+    applicationId: string;
+    submittedAt: MailInstant;
+    /** Where the applicant can follow the application. */
+    statusUrl?: string;
+  };
+  /** To the applicant: an approver sent the application back with a comment. */
+  'changes-requested': {
+    recipientName: string;
+    applicantName: string;
+    /** The approver's comment, shown as written (escaped). */
+    comment: string;
+    respondBy: MailInstant;
+    resubmitUrl: string;
+    /** Who asked, e.g. "Northwind Distribution". */
+    requestedBy?: string;
+  };
+  /** To the applicant: changes are still outstanding. */
+  'resubmission-reminder': {
+    recipientName: string;
+    applicantName: string;
+    comment: string;
+    respondBy: MailInstant;
+    reminderNo: number;
+    resubmitUrl: string;
+  };
+  /** To the applicant: the application was turned down, with a reason and the checks' problems (if any). */
+  rejected: {
+    recipientName: string;
+    applicantName: string;
+    reason: string;
+    problems?: FieldProblem[];
+  };
+  /** To the applicant: the application was withdrawn. */
+  withdrawn: {
+    recipientName: string;
+    applicantName: string;
+    reason?: string;
+  };
+  /** To the applicant: a wait ran out ('resubmission': the applicant's; otherwise a review step's). */
+  expired: {
+    recipientName: string;
+    applicantName: string;
+    step: 'sponsor' | 'operator' | 'resubmission';
+  };
+  /** To the new partner's admin: the account exists, set a password through the one-time link. */
+  welcome: {
+    recipientName: string;
+    partnerName: string;
+    invitationUrl: string;
+    invitationExpiresAt: MailInstant;
+    /** The admin user's login, when it helps to repeat it. */
+    loginEmail?: string;
+  };
+  /** To an approver: a new task in the inbox. */
+  'approval-requested': {
+    recipientName: string;
+    taskTitle: string;
+    taskDescription: string;
+    openedAt: MailInstant;
+    dueAt: MailInstant;
+    inboxUrl: string;
+  };
+  /** To an approver who has not decided yet. */
+  'approval-reminder': {
+    recipientName: string;
+    taskTitle: string;
+    taskDescription: string;
+    openedAt: MailInstant;
+    dueAt: MailInstant;
+    reminderNo: number;
+    inboxUrl: string;
+  };
+}
+
+export type MailTemplateName = keyof MailTemplateData;
+
+export const MAIL_TEMPLATE_NAMES = [
+  'application-received',
+  'changes-requested',
+  'resubmission-reminder',
+  'rejected',
+  'withdrawn',
+  'expired',
+  'welcome',
+  'approval-requested',
+  'approval-reminder',
+] as const satisfies readonly MailTemplateName[];
+
+/** The data `render` takes for a template name: typed for known names, a plain record otherwise. */
+export type MailTemplateDataFor<N extends string> = N extends MailTemplateName ? MailTemplateData[N] : Record<string, unknown>;
+
+// Fails to compile when a template is added to MailTemplateData but not to MAIL_TEMPLATE_NAMES.
+const _everyNameListed: [Exclude<MailTemplateName, (typeof MAIL_TEMPLATE_NAMES)[number]>] extends [never] ? true : never = true;
