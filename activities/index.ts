@@ -1,10 +1,14 @@
 import type { Type } from '@nestjs/common';
+import { PartnerOnboardingActivities } from './onboarding/partner-onboarding.activities';
 import { PartyStatusActivities } from './parties/party-status.activities';
 
 export * from './parties/party-status.activities';
+export * from './onboarding/partner-onboarding.activities';
+export * from './onboarding/onboarding.records';
+export * from './mail/email-outbox.service';
 
 /** Every Nest-built activity class. The worker binds each class's methods into its activity map. */
-export const ACTIVITY_CLASSES: Type<object>[] = [PartyStatusActivities];
+export const ACTIVITY_CLASSES: Type<object>[] = [PartyStatusActivities, PartnerOnboardingActivities];
 
 /** Binds the public methods of activity instances into a name → function map. */
 export function bindActivities(instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {

@@ -23,8 +23,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { worker?: boolean } = {}): Promise<Harness> {
-  const env = testEnv();
+export async function startHarness(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  const env = testEnv(options.env);
   Object.assign(process.env, env);
   const config = loadConfig(env);
 

@@ -177,7 +177,7 @@ describe('partnerOnboarding workflow', () => {
         workflowType: ONBOARDING_WORKFLOW,
         round: 1,
         title: 'Confirm Acme IT as your reseller',
-        subject: { type: 'partner-application', id: 'app-approve', url: '/onboarding/applications/app-approve' },
+        subject: { type: 'partner-application', id: 'app-approve', url: '/applications/app-approve' },
         policy: { role: 'distributor-admin', partyId: DISTRIBUTOR, mode: 'any' },
         status: 'open',
         approvals: [],

@@ -251,12 +251,14 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     const openedAt = new Date();
     const slot: TaskSlot = {
       step,
-      view: { taskId, workflowId, workflowType, stepKey: step, round, ...describeStep(input, step), subject: { type: 'partner-application', id: applicationId, url: `/onboarding/applications/${applicationId}` } },
+      view: { taskId, workflowId, workflowType, stepKey: step, round, ...describeStep(input, step), subject: { type: 'partner-application', id: applicationId, url: `/applications/${applicationId}` } },
       state: openTask({ taskId, policy, openedAt, dueAt: new Date(openedAt.getTime() + expiresAfterMs) }),
       recording: 0,
     };
+    // Decidable before the inbox row exists, so a row is never visible while this workflow would
+    // still refuse it as unknown; recordDecision retries until openApprovalTask has written it.
+    tasks.set(taskId, slot);
     await acts.openApprovalTask(taskView(slot));
-    tasks.set(taskId, slot); // decidable only once the inbox has it
     return slot;
   }
 

@@ -3,7 +3,10 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@wholesail/config';
 import { PersistenceModule } from '@wholesail/persistence';
 import { TemporalClientModule } from '@wholesail/temporal';
+import { ApplicationsModule } from './applications/applications.module';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthModule } from './auth/auth.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
@@ -20,6 +23,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     AuthModule,
     HealthModule,
     PartiesModule,
+    ApplicationsModule,
+    ApprovalsModule,
+    InvitationsModule,
     CatalogModule,
     PricingModule,
   ],

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@wholesail/config';
 import { PersistenceModule } from '@wholesail/persistence';
-import { ACTIVITY_CLASSES } from '../../../activities';
+import { MailModule } from '@wholesail/mail';
+import { ACTIVITY_CLASSES, EmailOutbox, OnboardingRecords } from '../../../activities';
 
-/** The worker's Nest context: configuration, the ORM and the activity classes (no HTTP). */
+/** The worker's Nest context: configuration, the ORM, mail and the activity classes (no HTTP). */
 @Module({
   imports: [
     ConfigModule,
     PersistenceModule,
+    MailModule,
   ],
-  providers: [...ACTIVITY_CLASSES],
+  providers: [EmailOutbox, OnboardingRecords, ...ACTIVITY_CLASSES],
 })
 export class WorkerModule {}

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './seeders/demo-data';
 export * from './pricing/pricing-context.loader';
 export * from './persistence.module';
+export * from './parties/party-tree-lock';

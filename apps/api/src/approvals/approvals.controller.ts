@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
-import { PageQuery, toPage, type Page } from '../common/pagination';
+import { toPage, type Page } from '../common/pagination';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { ApprovalsService } from './approvals.service';
-import { DecideDto, DecisionResultView, DecisionView, ListTasksQuery, TaskPage, TaskView } from './dto/approval.dto';
+import { DecideDto, DecisionResultView, DecisionView, ListDecisionsQuery, ListTasksQuery, TaskPage, TaskView } from './dto/approval.dto';
 
 @ApiTags('approvals')
 @ApiBearerAuth()
@@ -41,8 +41,8 @@ export class ApprovalsController {
 
   @Get('decisions')
   @ApiOperation({ summary: 'Recorded decisions (who, when, what) on tasks you can see; filter by task or workflow' })
-  async decisions(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery, @Query('taskId') taskId?: string, @Query('workflowId') workflowId?: string): Promise<Page<DecisionView>> {
-    const [items, total] = await this.approvals.decisions(principal, { taskId, workflowId }, page);
-    return toPage(items.map((d) => DecisionView.of(d)), total, page);
+  async decisions(@CurrentPrincipal() principal: Principal, @Query() query: ListDecisionsQuery): Promise<Page<DecisionView>> {
+    const [items, total] = await this.approvals.decisions(principal, { taskId: query.taskId, workflowId: query.workflowId }, query);
+    return toPage(items.map((d) => DecisionView.of(d)), total, query);
   }
 }

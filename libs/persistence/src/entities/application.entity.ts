@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique, type Rel } from '@mikro-orm/core';
 import { ONBOARDING_KINDS, ONBOARDING_STATUSES, type OnboardingKind, type OnboardingStatus } from '@wholesail/contracts';
 import { BaseEntity } from './base.entity';
-import { Party } from './party.entity';
+import { Party, type PartyBranding } from './party.entity';
 
 export const APPLICATION_KINDS = ONBOARDING_KINDS;
 export type ApplicationKind = OnboardingKind;
@@ -9,11 +9,7 @@ export type ApplicationKind = OnboardingKind;
 export const APPLICATION_STATUSES = ONBOARDING_STATUSES;
 export type ApplicationStatus = OnboardingStatus;
 
-export interface ApplicationBranding {
-  logoUrl?: string;
-  primaryColor?: string;
-  accentColor?: string;
-}
+export type ApplicationBranding = PartyBranding;
 
 /**
  * A partner's application to join the channel; the onboarding workflow (`onboarding:<id>`) moves

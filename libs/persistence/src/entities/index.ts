@@ -1,4 +1,10 @@
 import { ApiKey } from './api-key.entity';
+import { Application } from './application.entity';
+import { ApprovalDecision } from './approval-decision.entity';
+import { ApprovalTask } from './approval-task.entity';
+import { CommissionAgreement } from './commission-agreement.entity';
+import { EmailMessage } from './email-message.entity';
+import { ResellerAssignment } from './reseller-assignment.entity';
 import { CatalogItem } from './catalog-item.entity';
 import { CatalogPrice } from './catalog-price.entity';
 import { ClientPriceOverride } from './client-price-override.entity';
@@ -21,9 +27,7 @@ export * from './price-book-version.entity';
 export * from './price-book-rule.entity';
 export * from './client-price-override.entity';
 
-export const ENTITIES = [Party, User, ApiKey, IdempotencyRecord, PartyStatusChange, CatalogItem, CatalogPrice, PriceBookVersion, PriceBookRule, ClientPriceOverride];
-// Issue 3 (onboarding, approvals, outbox): exported for the code that uses them; registered in
-// ENTITIES together with their migration.
+export const ENTITIES = [Party, User, ApiKey, IdempotencyRecord, PartyStatusChange, CatalogItem, CatalogPrice, PriceBookVersion, PriceBookRule, ClientPriceOverride, Application, ApprovalTask, ApprovalDecision, EmailMessage, CommissionAgreement, ResellerAssignment];
 export * from './application.entity';
 export * from './approval-task.entity';
 export * from './approval-decision.entity';

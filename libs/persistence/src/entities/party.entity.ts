@@ -3,6 +3,13 @@ import { PARTY_KINDS, PARTY_STATUSES, type PartyKind, type PartyStatus } from '@
 import { childPath } from '@wholesail/domain';
 import { BaseEntity } from './base.entity';
 
+/** A reseller's brand: its portal and the documents it issues carry it. */
+export interface PartyBranding {
+  logoUrl?: string;
+  primaryColor?: string;
+  accentColor?: string;
+}
+
 /**
  * Every member of the channel — operator, distributor, agent, reseller (any depth), client — is a
  * party in one tree. `path` materialises the ancestor ids so "this party and everything below"
@@ -47,6 +54,14 @@ export class Party extends BaseEntity {
 
   @Property({ type: 'string', length: 64, nullable: true })
   taxId?: string | null;
+
+  /** Where operational e-mail goes (approvals, reminders); the billing contact gets documents. */
+  @Property({ type: 'string', length: 320, nullable: true })
+  notificationEmail?: string | null;
+
+  /** Resellers brand their portal and the documents they issue. */
+  @Property({ type: 'json', nullable: true })
+  branding?: PartyBranding | null;
 
   /** Builds a party under `parent`, computing its materialised path and depth. */
   static create(props: { kind: PartyKind; name: string; code: string; parent?: Party | null; status?: PartyStatus; foundBy?: Party | null; billingEmail?: string | null; taxId?: string | null }): Party {

@@ -32,4 +32,11 @@ export class User extends BaseEntity {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   lastLoginAt?: Date | null;
+
+  /** An open invitation: its link is signed over the user id and this instant (see InvitationsService). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  invitationIssuedAt?: Date | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  invitationExpiresAt?: Date | null;
 }

@@ -17,6 +17,20 @@ export class ListTasksQuery extends PageQuery {
   workflowId?: string;
 }
 
+export class ListDecisionsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'only decisions on this task' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  taskId?: string;
+
+  @ApiPropertyOptional({ description: 'only decisions in this workflow' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  workflowId?: string;
+}
+
 export class DecideDto {
   @ApiProperty({ enum: APPROVAL_DECISIONS })
   @IsIn(APPROVAL_DECISIONS, { message: `decision must be one of: ${APPROVAL_DECISIONS.join(', ')}` })
