@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { ApplicationChanges, ApprovalTaskView, OnboardingActivities, OnboardingStatus } from '@wholesail/contracts';
 import { DomainError, isWellFormedTaxId, normalizeTaxId, type ApprovalPolicy, type ApprovalTaskStatus, type FieldProblem, type Role } from '@wholesail/domain';
-import { Application, ApprovalDecision, ApprovalTask, CommissionAgreement, Party, PriceBookVersion, ResellerAssignment, User } from '@wholesail/persistence';
+import { Application, ApprovalDecision, ApprovalTask, CommissionAgreement, lockPartyTree, Party, PriceBookVersion, ResellerAssignment, User } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 
 /** Defaults a newly approved partner starts with; the operator adjusts them afterwards. */
@@ -170,6 +170,7 @@ export class OnboardingRecords {
         const admin = await em.findOneOrFail(User, { email: app.email.toLowerCase() });
         return { party: app.createdParty, admin, issuedAt: admin.invitationIssuedAt!, expiresAt: admin.invitationExpiresAt! };
       }
+      await lockPartyTree(em, 'shared'); // a concurrent reseller move must not miss this new party
       const operator = await em.findOneOrFail(Party, { kind: 'operator' });
       const now = new Date();
       const parent = app.parentReseller ?? app.sponsor ?? operator;

@@ -68,7 +68,7 @@ describe('PartyStatusActivities (integration)', () => {
     const em = orm.em.fork();
     const before = await em.count(Party);
     const report = await seedDemoData(orm.em.fork());
-    expect(report).toEqual({ partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0, priceBooksCreated: 0, clientOverridesCreated: 0 });
+    expect(report).toEqual({ partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0, priceBooksCreated: 0, clientOverridesCreated: 0, agreementsCreated: 0, resellerAssignmentsCreated: 0 });
     expect(await orm.em.fork().count(Party)).toBe(before);
   });
 

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AgreementsController } from './agreements.controller';
+import { AgreementsService } from './agreements.service';
 import { PartiesController } from './parties.controller';
 import { PartiesService } from './parties.service';
+import { PartyAdminService } from './party-admin.service';
+import { ResellerMovesController } from './reseller-moves.controller';
+import { ResellerMovesService } from './reseller-moves.service';
 
-@Module({ controllers: [PartiesController], providers: [PartiesService] })
+@Module({
+  controllers: [PartiesController, ResellerMovesController, AgreementsController],
+  providers: [PartiesService, PartyAdminService, ResellerMovesService, AgreementsService],
+})
 export class PartiesModule {}

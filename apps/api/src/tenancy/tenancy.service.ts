@@ -17,16 +17,25 @@ export class TenancyService {
     return { path: { $like: `${escapeLike(principal.partyPath)}%` } };
   }
 
+  canSee(principal: Principal, party: Party): boolean {
+    return canSee(this.caller(principal), this.node(party));
+  }
+
+  /** Strictly below the caller's party (an admin above it). */
+  canManage(principal: Principal, party: Party): boolean {
+    return canManage(this.caller(principal), this.node(party));
+  }
+
   /** Unknown and invisible parties both read as "not found", so ids of other tenants leak nothing. */
   assertCanSee(principal: Principal, party: Party | null, id: string): asserts party is Party {
-    if (!party || !canSee(this.caller(principal), this.node(party))) throw DomainError.notFound('PARTY_NOT_FOUND', `party ${id} does not exist or is not visible to you`);
+    if (!party || !this.canSee(principal, party)) throw DomainError.notFound('PARTY_NOT_FOUND', `party ${id} does not exist or is not visible to you`);
   }
 
   assertCanManage(principal: Principal, party: Party): void {
-    if (!canManage(this.caller(principal), this.node(party))) throw DomainError.forbidden('TENANCY_FORBIDDEN', `you may not manage party ${party.id}`);
+    if (!this.canManage(principal, party)) throw DomainError.forbidden('TENANCY_FORBIDDEN', `you may not manage party ${party.id}`);
   }
 
-  private caller(principal: Principal) {
+  caller(principal: Principal) {
     return { partyId: principal.partyId, partyKind: principal.partyKind, partyPath: principal.partyPath };
   }
 

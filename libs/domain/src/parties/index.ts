@@ -3,3 +3,7 @@ export * from './roles';
 export * from './tenancy';
 export * from './tax-id';
 export * from './partner-rules';
+export * from './creation-rules';
+export * from './agreement-terms';
+export * from './effective-dating';
+export * from './reseller-moves';

@@ -4,9 +4,11 @@ import type { PartyKind, PriceBookAudience, PriceRuleKind, Role } from '@wholesa
 import { CatalogItem, type CatalogCategory } from '../entities/catalog-item.entity';
 import { CatalogPrice } from '../entities/catalog-price.entity';
 import { ClientPriceOverride } from '../entities/client-price-override.entity';
-import { Party } from '../entities/party.entity';
+import { CommissionAgreement, type AgreementFunder } from '../entities/commission-agreement.entity';
+import { Party, type PartyBranding } from '../entities/party.entity';
 import { PriceBookRule } from '../entities/price-book-rule.entity';
 import { PriceBookVersion } from '../entities/price-book-version.entity';
+import { ResellerAssignment } from '../entities/reseller-assignment.entity';
 import { User } from '../entities/user.entity';
 
 /**
@@ -93,16 +95,31 @@ export const DEMO_PRICE_BOOKS: { reseller: string; audience: PriceBookAudience; 
 
 export const DEMO_CLIENT_OVERRIDES: ({ client: string } & RuleSeed)[] = [{ client: 'client-umbrella', sku: 'VCPU', kind: 'fixed', value: '14.50' }];
 
+/** One commission agreement per demo distributor and agent (rates are fractions: 0.05 is 5 %). */
+export const DEMO_AGREEMENTS: { party: string; rate: string; feePerActiveClient?: string; firstMonths?: number; fundedBy?: AgreementFunder }[] = [
+  { party: 'dist-northwind', rate: '0.05', feePerActiveClient: '2.00' },
+  { party: 'dist-contoso', rate: '0.04' },
+  { party: 'agent-alice', rate: '0.02', firstMonths: 12, fundedBy: 'operator' },
+  { party: 'agent-bob', rate: '0.015', fundedBy: 'distributor' },
+];
+
+/** Acme's portal and documents carry its brand. */
+export const DEMO_BRANDING: Record<string, PartyBranding> = {
+  'reseller-acme': { logoUrl: 'https://acme.demo/logo.svg', primaryColor: '#0b5cab', accentColor: '#f59e0b' },
+};
+
 export interface SeedReport {
   partiesCreated: number;
   usersCreated: number;
   catalogItemsCreated: number;
   priceBooksCreated: number;
   clientOverridesCreated: number;
+  agreementsCreated: number;
+  resellerAssignmentsCreated: number;
 }
 
 export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new Date('2026-01-01T00:00:00Z')): Promise<SeedReport> {
-  const report: SeedReport = { partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0, priceBooksCreated: 0, clientOverridesCreated: 0 };
+  const report: SeedReport = { partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0, priceBooksCreated: 0, clientOverridesCreated: 0, agreementsCreated: 0, resellerAssignmentsCreated: 0 };
   await em.transactional(async (tx) => {
     const byCode = new Map<string, Party>();
     for (const existing of await tx.find(Party, { code: { $in: DEMO_PARTIES.map((p) => p.code) } })) byCode.set(existing.code, existing);
@@ -152,6 +169,34 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
     for (const seed of DEMO_CLIENT_OVERRIDES.filter((o) => !withOverrides.has(`${o.client}/${o.sku}`))) {
       tx.create(ClientPriceOverride, { client: byCode.get(seed.client)!, item: items.get(seed.sku)!, kind: seed.kind, value: seed.value, effectiveFrom: catalogEffectiveFrom, createdBy: 'seed' });
       report.clientOverridesCreated++;
+    }
+
+    // Agreements, assignments and branding likewise only where there are none yet, so a change
+    // made through the API (a new agreement version, a move, a rebrand) survives a re-run.
+    const withAgreements = new Set((await tx.find(CommissionAgreement, { party: { code: { $in: DEMO_AGREEMENTS.map((a) => a.party) } } }, { populate: ['party'] })).map((a) => a.party.code));
+    for (const seed of DEMO_AGREEMENTS.filter((a) => !withAgreements.has(a.party))) {
+      const kind = byCode.get(seed.party)!.kind;
+      tx.create(CommissionAgreement, {
+        party: byCode.get(seed.party)!,
+        rate: seed.rate,
+        feePerActiveClient: seed.feePerActiveClient ?? null,
+        currency: 'EUR',
+        firstMonths: seed.firstMonths ?? null,
+        fundedBy: kind === 'agent' ? (seed.fundedBy ?? 'operator') : null,
+        effectiveFrom: catalogEffectiveFrom,
+      });
+      report.agreementsCreated++;
+    }
+    const topLevelResellers = DEMO_PARTIES.filter((p) => p.kind === 'reseller' && DEMO_PARTIES.find((q) => q.code === p.parent)?.kind !== 'reseller');
+    const withAssignments = new Set((await tx.find(ResellerAssignment, { reseller: { code: { $in: topLevelResellers.map((r) => r.code) } } }, { populate: ['reseller'] })).map((a) => a.reseller.code));
+    for (const seed of topLevelResellers.filter((r) => !withAssignments.has(r.code))) {
+      const parent = byCode.get(seed.parent!)!;
+      tx.create(ResellerAssignment, { reseller: byCode.get(seed.code)!, distributor: parent.kind === 'distributor' ? parent : null, effectiveFrom: catalogEffectiveFrom });
+      report.resellerAssignmentsCreated++;
+    }
+    for (const [code, branding] of Object.entries(DEMO_BRANDING)) {
+      const party = byCode.get(code)!;
+      if (!party.branding) party.branding = { ...branding };
     }
   });
   return report;

@@ -4,6 +4,7 @@ import { PARTY_KINDS, PARTY_STATUSES, type PartyKind, type PartyStatus } from '@
 import type { Principal } from '@wholesail/auth';
 import type { Party, PartyStatusChange } from '@wholesail/persistence';
 import { PageMeta, PageQuery } from '../../common/pagination';
+import { BrandingView } from './party-admin.dto';
 
 export class ListPartiesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: PARTY_KINDS })
@@ -32,6 +33,9 @@ export class PartyView {
   @ApiPropertyOptional({ nullable: true }) parentId!: string | null;
   @ApiPropertyOptional({ nullable: true }) foundById!: string | null;
   @ApiPropertyOptional({ nullable: true }) billingEmail!: string | null;
+  @ApiPropertyOptional({ nullable: true }) notificationEmail!: string | null;
+  @ApiPropertyOptional({ nullable: true }) taxId!: string | null;
+  @ApiPropertyOptional({ type: BrandingView, nullable: true, description: 'resellers only' }) branding!: BrandingView | null;
   @ApiProperty() depth!: number;
   @ApiProperty() createdAt!: string;
 
@@ -50,6 +54,9 @@ export class PartyView {
       parentId: parentVisible ? (party.parent?.id ?? null) : null,
       foundById: party.foundBy?.id ?? null,
       billingEmail: party.billingEmail ?? null,
+      notificationEmail: party.notificationEmail ?? null,
+      taxId: party.taxId ?? null,
+      branding: party.branding ?? null,
       depth: party.depth,
       createdAt: party.createdAt.toISOString(),
     };
