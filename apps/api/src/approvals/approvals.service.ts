@@ -79,15 +79,21 @@ export class ApprovalsService {
 
   private async visibleTasks(principal: Principal, filter: { taskId?: string; workflowId?: string }): Promise<ApprovalTask[]> {
     const tasks = await this.em.find(ApprovalTask, { ...(filter.taskId ? { id: filter.taskId } : {}), ...(filter.workflowId ? { workflowId: filter.workflowId } : {}) }, { limit: 1000 });
-    const visible: ApprovalTask[] = [];
-    for (const task of tasks) if (await this.canView(principal, task)) visible.push(task);
-    return visible;
+    const assigneeIds = [...new Set(tasks.map((t) => t.assigneePartyId))];
+    const paths = new Map((await this.em.find(Party, { id: { $in: assigneeIds } }, { fields: ['id', 'path'] })).map((p) => [p.id, p.path]));
+    return tasks.filter((task) => this.isVisible(principal, task, paths.get(task.assigneePartyId)));
   }
 
   private async canView(principal: Principal, task: ApprovalTask): Promise<boolean> {
     if (task.assigneePartyId === principal.partyId) return true;
-    const assignee = await this.em.findOne(Party, { id: task.assigneePartyId });
-    return assignee !== null && principal.partyKind !== 'agent' && assignee.path.startsWith(principal.partyPath);
+    const assignee = await this.em.findOne(Party, { id: task.assigneePartyId }, { fields: ['id', 'path'] });
+    return this.isVisible(principal, task, assignee?.path);
+  }
+
+  /** A task is visible to its assignee party and to parties above it (agents see none but their own). */
+  private isVisible(principal: Principal, task: ApprovalTask, assigneePath: string | undefined): boolean {
+    if (task.assigneePartyId === principal.partyId) return true;
+    return assigneePath !== undefined && principal.partyKind !== 'agent' && assigneePath.startsWith(principal.partyPath);
   }
 
   private refusal(error: unknown, task: ApprovalTask): unknown {
