@@ -1,4 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
+import { waitFor } from '../support/wait-for';
 
 /**
  * The foundation over HTTP: health, docs, login, tenancy, API keys, validation, and the first
@@ -202,13 +203,3 @@ describe('foundation (e2e)', () => {
     });
   });
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -2,6 +2,7 @@ import { MailInboxClient, type CaughtMessage } from '@wholesail/devstack';
 import { randomUUID } from 'node:crypto';
 import { createPartner, FIXTURE_PASSWORD } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
+import { waitFor } from '../support/wait-for';
 import { testStack } from '../support/stack';
 
 /**
@@ -227,13 +228,3 @@ describe('partner onboarding (e2e)', () => {
     await h.http.post(`/applications/${submitted.applicationId}/withdrawals`).set('X-Applicant-Token', submitted.applicantToken).send({}).expect(200);
   });
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

@@ -1,14 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { sha256, signedToken, signedTokenMatches, type Principal } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import { ONBOARDING_WORKFLOW, onboardingWorkflowId, resubmitUpdate, withdrawUpdate, type ApplicationStatusView, type PartnerOnboardingInput } from '@wholesail/contracts';
 import { DomainError, normalizeTaxId, type DomainErrorKind } from '@wholesail/domain';
 import { Application, Party } from '@wholesail/persistence';
-import { TEMPORAL_CLIENT } from '@wholesail/temporal';
+import { executeUpdateOrRefuse, TEMPORAL_CLIENT } from '@wholesail/temporal';
 import type { ListApplicationsQuery, ResubmitApplicationDto, SubmitApplicationDto, WithdrawApplicationDto } from './dto/application.dto';
 
 const REFUSAL_KIND: Record<string, DomainErrorKind> = { ONBOARDING_ALREADY_FINISHED: 'conflict', ONBOARDING_NOT_AWAITING_CHANGES: 'conflict' };
@@ -89,19 +89,14 @@ export class ApplicationsService {
     return signedToken(this.config.jwt.secret, 'applicant', applicationId);
   }
 
-  private async update(application: Application, call: () => Promise<ApplicationStatusView>): Promise<ApplicationStatusView> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) {
-        const cause = error.cause as { type?: string; message?: string } | undefined;
-        const code = cause?.type ?? 'ONBOARDING_REFUSED';
-        throw new DomainError(code, cause?.message ?? 'the request was refused', [], REFUSAL_KIND[code] ?? 'conflict');
-      }
-      if ((error as { name?: string })?.name === 'WorkflowNotFoundError') throw DomainError.conflict('ONBOARDING_ALREADY_FINISHED', `application ${application.id} is ${application.status}: its process has ended`);
-      throw error;
-    }
+  private update(application: Application, call: () => Promise<ApplicationStatusView>): Promise<ApplicationStatusView> {
+    return executeUpdateOrRefuse(call, {
+      kinds: REFUSAL_KIND,
+      fallbackCode: 'ONBOARDING_REFUSED',
+      ended: () => DomainError.conflict('ONBOARDING_ALREADY_FINISHED', `application ${application.id} is ${application.status}: its process has ended`),
+    });
   }
+
 
   private async startWorkflow(application: Application): Promise<void> {
     const input: PartnerOnboardingInput = {

@@ -1,12 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Principal } from '@wholesail/auth';
 import { decideUpdate, parseApprovalTaskId, type DecisionResult } from '@wholesail/contracts';
 import { ApprovalErrorCode, DomainError, isEligible, type DomainErrorKind } from '@wholesail/domain';
 import { ApprovalDecision, ApprovalTask, Party } from '@wholesail/persistence';
-import { TEMPORAL_CLIENT } from '@wholesail/temporal';
+import { executeUpdateOrRefuse, TEMPORAL_CLIENT } from '@wholesail/temporal';
 import { PageQuery } from '../common/pagination';
 import { TenancyService } from '../tenancy/tenancy.service';
 import type { DecideDto, ListTasksQuery } from './dto/approval.dto';
@@ -62,13 +62,13 @@ export class ApprovalsService {
     const task = await this.task(principal, id);
     const parsed = parseApprovalTaskId(task.id);
     if (!parsed) throw DomainError.notFound(ApprovalErrorCode.UnknownTask, `task ${id} is malformed`);
-    try {
-      return await this.temporal.workflow.getHandle(parsed.workflowId).executeUpdate(decideUpdate, {
-        args: [{ taskId: task.id, decision: dto.decision, comment: dto.comment, decider: { userId: principal.id, email: principal.email, partyId: principal.partyId, roles: principal.roles } }],
-      });
-    } catch (error) {
-      throw this.refusal(error, task);
-    }
+    return executeUpdateOrRefuse(
+      () =>
+        this.temporal.workflow.getHandle(parsed.workflowId).executeUpdate(decideUpdate, {
+          args: [{ taskId: task.id, decision: dto.decision, comment: dto.comment, decider: { userId: principal.id, email: principal.email, partyId: principal.partyId, roles: principal.roles } }],
+        }),
+      { kinds: REFUSAL_KIND, fallbackCode: 'APPROVAL_REFUSED', ended: () => DomainError.conflict(ApprovalErrorCode.AlreadyDecided, `task ${task.id} is no longer open: its process has ended`) },
+    );
   }
 
   async decisions(principal: Principal, filter: { taskId?: string; workflowId?: string }, page: PageQuery): Promise<[ApprovalDecision[], number]> {
@@ -79,32 +79,18 @@ export class ApprovalsService {
 
   private async visibleTasks(principal: Principal, filter: { taskId?: string; workflowId?: string }): Promise<ApprovalTask[]> {
     const tasks = await this.em.find(ApprovalTask, { ...(filter.taskId ? { id: filter.taskId } : {}), ...(filter.workflowId ? { workflowId: filter.workflowId } : {}) }, { limit: 1000 });
-    const assigneeIds = [...new Set(tasks.map((t) => t.assigneePartyId))];
-    const paths = new Map((await this.em.find(Party, { id: { $in: assigneeIds } }, { fields: ['id', 'path'] })).map((p) => [p.id, p.path]));
-    return tasks.filter((task) => this.isVisible(principal, task, paths.get(task.assigneePartyId)));
+    const assignees = new Map((await this.em.find(Party, { id: { $in: [...new Set(tasks.map((t) => t.assigneePartyId))] } })).map((p) => [p.id, p]));
+    return tasks.filter((task) => this.isVisible(principal, assignees.get(task.assigneePartyId)));
   }
 
   private async canView(principal: Principal, task: ApprovalTask): Promise<boolean> {
-    if (task.assigneePartyId === principal.partyId) return true;
-    const assignee = await this.em.findOne(Party, { id: task.assigneePartyId }, { fields: ['id', 'path'] });
-    return this.isVisible(principal, task, assignee?.path);
+    return this.isVisible(principal, await this.em.findOne(Party, { id: task.assigneePartyId }));
   }
 
-  /** A task is visible to its assignee party and to parties above it (agents see none but their own). */
-  private isVisible(principal: Principal, task: ApprovalTask, assigneePath: string | undefined): boolean {
-    if (task.assigneePartyId === principal.partyId) return true;
-    return assigneePath !== undefined && principal.partyKind !== 'agent' && assigneePath.startsWith(principal.partyPath);
+  /** A task is visible to whoever can see its assignee party: that party and those above it. */
+  private isVisible(principal: Principal, assignee: Party | null | undefined): boolean {
+    return !!assignee && this.tenancy.canSee(principal, assignee);
   }
 
-  private refusal(error: unknown, task: ApprovalTask): unknown {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const cause = error.cause as { type?: string; message?: string } | undefined;
-      const code = cause?.type ?? 'APPROVAL_REFUSED';
-      return new DomainError(code, cause?.message ?? 'the decision was refused', [], REFUSAL_KIND[code] ?? 'conflict');
-    }
-    if (error instanceof WorkflowNotFoundError || (error as { name?: string })?.name === 'WorkflowNotFoundError') {
-      return DomainError.conflict(ApprovalErrorCode.AlreadyDecided, `task ${task.id} is no longer open: its process has ended`);
-    }
-    return error;
-  }
+
 }
