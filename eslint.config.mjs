@@ -2,6 +2,7 @@
 // builtins, Nest, the ORM, mail libraries or activity implementations (only their types).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -27,12 +28,20 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node builtins.' })),
           patterns: [
-            { group: ['@nestjs/*', '@mikro-orm/*', 'nodemailer', 'handlebars', 'pg', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Workflows may not import Nest, the ORM, mail, or worker/client/activity SDKs.' },
+            {
+              group: ['@nestjs/*', '@mikro-orm/*', 'nodemailer', 'handlebars', 'pg', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
+              message: 'Workflows may not import Nest, the ORM, mail, or worker/client/activity SDKs.',
+            },
             { group: ['**/activities/**', '!**/activities/**/*.types'], allowTypeImports: true, message: 'Import activities only as types: `import type`.' },
-            { group: ['@wholesail/persistence', '@wholesail/mail', '@wholesail/temporal', '@wholesail/config', '@wholesail/devstack', '@wholesail/auth'], message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.' },
+            {
+              group: ['@wholesail/persistence', '@wholesail/mail', '@wholesail/temporal', '@wholesail/config', '@wholesail/devstack', '@wholesail/auth'],
+              message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
+            },
           ],
         },
       ],
     },
   },
+  // Formatting is Prettier's job (`npm run format`); the test command checks it.
+  prettier,
 );

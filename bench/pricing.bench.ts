@@ -18,7 +18,12 @@ function context(depth: number): PricingContext {
       currency: 'EUR',
       items,
       prices: items.flatMap((item, i) => [
-        { sku: item.sku, unitPrice: `${(i % 17) + 1}.${String(i * 37 % 1000).padStart(3, '0')}`, effectiveFrom: '2026-01-01T00:00:00Z', effectiveTo: '2026-10-15T00:00:00Z' },
+        {
+          sku: item.sku,
+          unitPrice: `${(i % 17) + 1}.${String((i * 37) % 1000).padStart(3, '0')}`,
+          effectiveFrom: '2026-01-01T00:00:00Z',
+          effectiveTo: '2026-10-15T00:00:00Z',
+        },
         { sku: item.sku, unitPrice: `${(i % 17) + 2}.125`, effectiveFrom: '2026-10-15T00:00:00Z' },
       ]),
     },

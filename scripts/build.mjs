@@ -22,7 +22,11 @@ cpSync(join(root, 'libs/mail/src/templates'), mailTemplates, { recursive: true }
 const { bundleWorkflowCode } = require('@temporalio/worker');
 const { workflowBundleOptions } = require(join(root, 'dist/libs/temporal/src/workflow-bundle.js'));
 const options = workflowBundleOptions();
-const { code } = await bundleWorkflowCode({ ...options, workflowsPath: join(root, 'workflows/index.ts'), logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
+const { code } = await bundleWorkflowCode({
+  ...options,
+  workflowsPath: join(root, 'workflows/index.ts'),
+  logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} },
+});
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(join(root, 'dist/workflow-bundle.js'), code);
 console.log(`build: dist/ and dist/workflow-bundle.js (${Math.round(code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -13,7 +13,8 @@ ensure_temporal_cli --always
 step "Type-checking"
 "$NODE" node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
 
-step "Linting"
+step "Linting and checking formatting"
+"$NODE" node_modules/prettier/bin/prettier.cjs --check --log-level warn . || { echo "formatting differs: run npm run format" >&2; exit 1; }
 "$NODE" node_modules/eslint/bin/eslint.js --max-warnings 0 .
 
 build

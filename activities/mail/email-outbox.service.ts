@@ -42,7 +42,20 @@ export class EmailOutbox {
     const messageId = messageIdFor(mail.idempotencyKey);
     await em
       .createQueryBuilder(EmailMessage)
-      .insert(em.create(EmailMessage, { idempotencyKey: mail.idempotencyKey, template: mail.template, toAddress: mail.to, subject: rendered.subject.slice(0, 500), subjectRef: mail.subjectRef ?? null, messageId }, { persist: false }))
+      .insert(
+        em.create(
+          EmailMessage,
+          {
+            idempotencyKey: mail.idempotencyKey,
+            template: mail.template,
+            toAddress: mail.to,
+            subject: rendered.subject.slice(0, 500),
+            subjectRef: mail.subjectRef ?? null,
+            messageId,
+          },
+          { persist: false },
+        ),
+      )
       .onConflict('idempotency_key')
       .ignore()
       .execute();
@@ -52,7 +65,14 @@ export class EmailOutbox {
     row.attempts += 1;
     await em.flush();
     try {
-      await this.sender.send({ to: mail.to, from: this.sender.fromFor(mail.branding?.displayName), subject: rendered.subject, html: rendered.html, text: rendered.text, messageId });
+      await this.sender.send({
+        to: mail.to,
+        from: this.sender.fromFor(mail.branding?.displayName),
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        messageId,
+      });
     } catch (error) {
       const permanent = error instanceof MailSendError && error.permanent;
       row.lastError = error instanceof Error ? error.message.slice(0, 2000) : String(error);

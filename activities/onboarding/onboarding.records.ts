@@ -2,7 +2,17 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { ApplicationChanges, ApprovalTaskView, OnboardingActivities, OnboardingStatus } from '@wholesail/contracts';
 import { DomainError, isWellFormedTaxId, normalizeTaxId, type ApprovalPolicy, type ApprovalTaskStatus, type FieldProblem, type Role } from '@wholesail/domain';
-import { Application, ApprovalDecision, ApprovalTask, CommissionAgreement, lockPartyTree, Party, PriceBookVersion, ResellerAssignment, User } from '@wholesail/persistence';
+import {
+  Application,
+  ApprovalDecision,
+  ApprovalTask,
+  CommissionAgreement,
+  lockPartyTree,
+  Party,
+  PriceBookVersion,
+  ResellerAssignment,
+  User,
+} from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 
 /** Defaults a newly approved partner starts with; the operator adjusts them afterwards. */
@@ -38,16 +48,20 @@ export class OnboardingRecords {
     const problems: FieldProblem[] = [];
     for (const field of ['name', 'contactName', 'email', 'taxId'] as const) if (!app[field]?.trim()) problems.push({ field, problem: 'is required' });
     if (app.email && !EMAIL.test(app.email)) problems.push({ field: 'email', problem: 'is not an e-mail address' });
-    if (app.taxId && !isWellFormedTaxId(app.taxId)) problems.push({ field: 'taxId', problem: 'is not a well-formed tax ID (two-letter country code and 2–13 letters or digits)' });
+    if (app.taxId && !isWellFormedTaxId(app.taxId))
+      problems.push({ field: 'taxId', problem: 'is not a well-formed tax ID (two-letter country code and 2–13 letters or digits)' });
     if (problems.length) return problems;
 
     const taxId = normalizeTaxId(app.taxId);
-    if (await em.count(Party, { name: { $ilike: app.name.replace(/[\\%_]/g, '\\$&') } })) problems.push({ field: 'name', problem: 'is already used by a partner' });
+    if (await em.count(Party, { name: { $ilike: app.name.replace(/[\\%_]/g, '\\$&') } }))
+      problems.push({ field: 'name', problem: 'is already used by a partner' });
     if (await em.count(Party, { taxId })) problems.push({ field: 'taxId', problem: 'is already registered to a partner' });
     if (await em.count(User, { email: app.email.toLowerCase() })) problems.push({ field: 'email', problem: 'already belongs to a user' });
     const others = await em.find(Application, { id: { $ne: app.id }, status: { $in: LIVE_STATUSES } });
-    if (others.some((o) => o.name.toLowerCase() === app.name.toLowerCase())) problems.push({ field: 'name', problem: 'is used by another application in progress' });
-    if (others.some((o) => o.email.toLowerCase() === app.email.toLowerCase())) problems.push({ field: 'email', problem: 'is used by another application in progress' });
+    if (others.some((o) => o.name.toLowerCase() === app.name.toLowerCase()))
+      problems.push({ field: 'name', problem: 'is used by another application in progress' });
+    if (others.some((o) => o.email.toLowerCase() === app.email.toLowerCase()))
+      problems.push({ field: 'email', problem: 'is used by another application in progress' });
     if (others.some((o) => normalizeTaxId(o.taxId) === taxId)) problems.push({ field: 'taxId', problem: 'is used by another application in progress' });
     return problems;
   }
@@ -118,7 +132,17 @@ export class OnboardingRecords {
         .execute();
       const task = await em.findOneOrFail(ApprovalTask, { id: decision.taskId });
       if (!task.approvals.some((a) => a.userId === decision.decider.userId)) {
-        task.approvals = [...task.approvals, { userId: decision.decider.userId, email: decision.decider.email, partyId: decision.decider.partyId, decision: decision.decision, comment: decision.comment, at: input.decidedAt }];
+        task.approvals = [
+          ...task.approvals,
+          {
+            userId: decision.decider.userId,
+            email: decision.decider.email,
+            partyId: decision.decider.partyId,
+            decision: decision.decision,
+            comment: decision.comment,
+            at: input.decidedAt,
+          },
+        ];
       }
       task.status = input.taskStatus;
       if (input.taskStatus !== 'open') task.closedAt ??= decidedAt;
@@ -174,9 +198,18 @@ export class OnboardingRecords {
       const operator = await em.findOneOrFail(Party, { kind: 'operator' });
       const now = new Date();
       const parent = app.parentReseller ?? app.sponsor ?? operator;
-      if (app.kind === 'agent' && parent.kind !== 'distributor') throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', 'sponsorPartyId', 'an agent must be sponsored by a distributor');
-      if (app.kind === 'distributor' && parent.kind !== 'operator') throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', 'sponsorPartyId', 'a distributor joins the operator directly');
-      const party = Party.create({ kind: app.kind, name: app.name, code: `${slug(app.name)}-${app.id.slice(0, 8)}`, parent, billingEmail: app.billingEmail ?? app.email, taxId: normalizeTaxId(app.taxId) });
+      if (app.kind === 'agent' && parent.kind !== 'distributor')
+        throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', 'sponsorPartyId', 'an agent must be sponsored by a distributor');
+      if (app.kind === 'distributor' && parent.kind !== 'operator')
+        throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', 'sponsorPartyId', 'a distributor joins the operator directly');
+      const party = Party.create({
+        kind: app.kind,
+        name: app.name,
+        code: `${slug(app.name)}-${app.id.slice(0, 8)}`,
+        parent,
+        billingEmail: app.billingEmail ?? app.email,
+        taxId: normalizeTaxId(app.taxId),
+      });
       party.branding = app.branding ?? null;
       party.notificationEmail = app.email;
       em.persist(party);
@@ -192,14 +225,41 @@ export class OnboardingRecords {
           }),
         );
       } else {
-        if (parent.kind !== 'reseller') em.persist(em.create(ResellerAssignment, { reseller: party, distributor: parent.kind === 'distributor' ? parent : null, effectiveFrom: now }));
-        em.persist(em.create(PriceBookVersion, { reseller: party, audience: 'clients', defaultUpliftPercent: defaults.resellerClientUpliftPercent, effectiveFrom: now, createdBy: `onboarding:${app.id}` }));
-        em.persist(em.create(PriceBookVersion, { reseller: party, audience: 'subResellers', defaultUpliftPercent: defaults.resellerSubResellerUpliftPercent, effectiveFrom: now, createdBy: `onboarding:${app.id}` }));
+        if (parent.kind !== 'reseller')
+          em.persist(em.create(ResellerAssignment, { reseller: party, distributor: parent.kind === 'distributor' ? parent : null, effectiveFrom: now }));
+        em.persist(
+          em.create(PriceBookVersion, {
+            reseller: party,
+            audience: 'clients',
+            defaultUpliftPercent: defaults.resellerClientUpliftPercent,
+            effectiveFrom: now,
+            createdBy: `onboarding:${app.id}`,
+          }),
+        );
+        em.persist(
+          em.create(PriceBookVersion, {
+            reseller: party,
+            audience: 'subResellers',
+            defaultUpliftPercent: defaults.resellerSubResellerUpliftPercent,
+            effectiveFrom: now,
+            createdBy: `onboarding:${app.id}`,
+          }),
+        );
       }
 
       const issuedAt = now;
       const expiresAt = new Date(now.getTime() + defaults.invitationTtlMs);
-      const admin = em.create(User, { id: randomUUID(), email: app.email.toLowerCase(), displayName: app.contactName, party, roles: [ADMIN_ROLE[app.kind]], status: 'invited', passwordHash: null, invitationIssuedAt: issuedAt, invitationExpiresAt: expiresAt });
+      const admin = em.create(User, {
+        id: randomUUID(),
+        email: app.email.toLowerCase(),
+        displayName: app.contactName,
+        party,
+        roles: [ADMIN_ROLE[app.kind]],
+        status: 'invited',
+        passwordHash: null,
+        invitationIssuedAt: issuedAt,
+        invitationExpiresAt: expiresAt,
+      });
       app.createdParty = party;
       return { party, admin, issuedAt, expiresAt };
     });

@@ -41,7 +41,14 @@ export class PartnerOnboardingActivities implements OnboardingActivities {
           idempotencyKey: `${task.taskId}:requested:${user.id}`,
           template: 'approval-requested',
           to: user.email,
-          data: { recipientName: user.displayName, taskTitle: task.title, taskDescription: task.description, openedAt: task.openedAt, dueAt: task.dueAt, inboxUrl: inboxUrl(this.config) },
+          data: {
+            recipientName: user.displayName,
+            taskTitle: task.title,
+            taskDescription: task.description,
+            openedAt: task.openedAt,
+            dueAt: task.dueAt,
+            inboxUrl: inboxUrl(this.config),
+          },
           subjectRef: `task:${task.taskId}`,
         });
       }
@@ -66,9 +73,17 @@ export class PartnerOnboardingActivities implements OnboardingActivities {
 
   provisionPartner(input: Input<'provisionPartner'>): Promise<ProvisionedPartner> {
     return withDomainFailures(async () => {
-      const { party, admin, issuedAt, expiresAt } = await this.records.provision(input.applicationId, { ...ONBOARDING_DEFAULTS, invitationTtlMs: this.config.onboarding.invitationTtlHours * 3_600_000 });
+      const { party, admin, issuedAt, expiresAt } = await this.records.provision(input.applicationId, {
+        ...ONBOARDING_DEFAULTS,
+        invitationTtlMs: this.config.onboarding.invitationTtlHours * 3_600_000,
+      });
       const token = signedToken(this.config.jwt.secret, 'invitation', `${admin.id}:${issuedAt.toISOString()}`);
-      return { partyId: party.id, adminUserId: admin.id, invitationUrl: `${this.config.publicUrl}/invitations/${admin.id}.${token}`, invitationExpiresAt: expiresAt.toISOString() };
+      return {
+        partyId: party.id,
+        adminUserId: admin.id,
+        invitationUrl: `${this.config.publicUrl}/invitations/${admin.id}.${token}`,
+        invitationExpiresAt: expiresAt.toISOString(),
+      };
     });
   }
 
@@ -96,7 +111,15 @@ export class PartnerOnboardingActivities implements OnboardingActivities {
           idempotencyKey: `${input.idempotencyKey}:${user.id}`,
           template: 'approval-reminder',
           to: user.email,
-          data: { recipientName: user.displayName, taskTitle: task.title, taskDescription: task.description, openedAt: task.openedAt, dueAt: input.dueAt, reminderNo: input.reminderNo, inboxUrl: inboxUrl(this.config) },
+          data: {
+            recipientName: user.displayName,
+            taskTitle: task.title,
+            taskDescription: task.description,
+            openedAt: task.openedAt,
+            dueAt: input.dueAt,
+            reminderNo: input.reminderNo,
+            inboxUrl: inboxUrl(this.config),
+          },
           subjectRef: `task:${task.id}`,
         });
       }
@@ -128,6 +151,11 @@ function applicantTemplateData(config: AppConfig, email: ApplicantEmail, applica
     case 'expired':
       return { step: email.data.step };
     case 'welcome':
-      return { partnerName: application.name, invitationUrl: email.data.invitationUrl, invitationExpiresAt: email.data.invitationExpiresAt, loginEmail: application.email };
+      return {
+        partnerName: application.name,
+        invitationUrl: email.data.invitationUrl,
+        invitationExpiresAt: email.data.invitationExpiresAt,
+        loginEmail: application.email,
+      };
   }
 }

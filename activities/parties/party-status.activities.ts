@@ -19,14 +19,27 @@ export class PartyStatusActivities {
       this.em.fork().transactional(async (em) => {
         const already = await em.findOne(PartyStatusChange, { workflowId });
         if (already) {
-          return { partyId: input.partyId, previousStatus: already.fromStatus, status: already.toStatus, changed: false, appliedAt: already.createdAt.toISOString() };
+          return {
+            partyId: input.partyId,
+            previousStatus: already.fromStatus,
+            status: already.toStatus,
+            changed: false,
+            appliedAt: already.createdAt.toISOString(),
+          };
         }
         const party = await em.findOne(Party, { id: input.partyId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!party) throw DomainError.notFound('PARTY_NOT_FOUND', `party ${input.partyId} does not exist`);
         assertTransition(party.status, input.status);
         const previousStatus = party.status;
         party.status = input.status;
-        const change = em.create(PartyStatusChange, { party, fromStatus: previousStatus, toStatus: input.status, reason: input.reason, requestedBy: input.requestedBy, workflowId });
+        const change = em.create(PartyStatusChange, {
+          party,
+          fromStatus: previousStatus,
+          toStatus: input.status,
+          reason: input.reason,
+          requestedBy: input.requestedBy,
+          workflowId,
+        });
         await em.flush();
         return { partyId: party.id, previousStatus, status: input.status, changed: previousStatus !== input.status, appliedAt: change.createdAt.toISOString() };
       }),

@@ -74,7 +74,11 @@ describe('foundation (e2e)', () => {
       expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
       await h.http.delete(`/auth/api-keys/${created.body.id}`).set(auth(token)).expect(200);
       await h.http.get('/auth/me').set('X-API-Key', created.body.key).expect(401);
-      const tooMuch = await h.http.post('/auth/api-keys').set(auth(token)).send({ name: 'escalate', roles: ['operator-admin'] }).expect(400);
+      const tooMuch = await h.http
+        .post('/auth/api-keys')
+        .set(auth(token))
+        .send({ name: 'escalate', roles: ['operator-admin'] })
+        .expect(400);
       expect(tooMuch.body.fields[0].field).toBe('roles');
     });
   });
@@ -155,7 +159,12 @@ describe('foundation (e2e)', () => {
       const party = await h.http.get(`/parties/${target}`).set(auth(acme)).expect(200);
       expect(party.body.status).toBe('suspended');
       const audit = await h.http.get(`/parties/${target}/status-changes`).set(auth(acme)).expect(200);
-      expect(audit.body.items[0]).toMatchObject({ fromStatus: 'active', toStatus: 'suspended', reason: 'e2e: unpaid invoices', workflowId: started.body.workflowId });
+      expect(audit.body.items[0]).toMatchObject({
+        fromStatus: 'active',
+        toStatus: 'suspended',
+        reason: 'e2e: unpaid invoices',
+        workflowId: started.body.workflowId,
+      });
       expect(audit.body.items[0].requestedBy).toMatch(/^user:/);
 
       // A suspended client's users are locked out.
@@ -193,11 +202,24 @@ describe('foundation (e2e)', () => {
       const target = ids['client-umbrella'];
       const bad = await h.http.post(`/parties/${target}/status-requests`).set(auth(acme)).send({ status: 'gone', reason: 'x' }).expect(400);
       expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['reason', 'status']);
-      const self = await h.http.post(`/parties/${ids['reseller-acme']}/status-requests`).set(auth(acme)).send({ status: 'suspended', reason: 'suspend myself' }).expect(403);
+      const self = await h.http
+        .post(`/parties/${ids['reseller-acme']}/status-requests`)
+        .set(auth(acme))
+        .send({ status: 'suspended', reason: 'suspend myself' })
+        .expect(403);
       expect(self.body.code).toBe('TENANCY_FORBIDDEN');
-      const role = await h.http.post(`/parties/${target}/status-requests`).set(auth(architect)).send({ status: 'suspended', reason: 'not an admin' }).expect(403);
+      const role = await h.http
+        .post(`/parties/${target}/status-requests`)
+        .set(auth(architect))
+        .send({ status: 'suspended', reason: 'not an admin' })
+        .expect(403);
       expect(role.body.code).toBe('ROLE_REQUIRED');
-      const key = await h.http.post(`/parties/${target}/status-requests`).set(auth(acme)).set('Idempotency-Key', 'bad key!').send({ status: 'suspended', reason: 'bad key' }).expect(422);
+      const key = await h.http
+        .post(`/parties/${target}/status-requests`)
+        .set(auth(acme))
+        .set('Idempotency-Key', 'bad key!')
+        .send({ status: 'suspended', reason: 'bad key' })
+        .expect(422);
       expect(key.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
       await h.http.get(`/parties/not-a-uuid`).set(auth(acme)).expect(400);
     });

@@ -30,12 +30,22 @@ describe('onboarding deadlines (e2e)', () => {
     const email = `late-${tag}@applicant.demo`;
     const { body: submitted } = await h.http
       .post('/applications')
-      .send({ kind: 'reseller', name: `Slow Reseller ${tag}`, contactName: 'Sam Slow', email, taxId: `DE${parseInt(tag, 16) % 1_000_000_000}`, sponsorPartyId: sponsor.party.id })
+      .send({
+        kind: 'reseller',
+        name: `Slow Reseller ${tag}`,
+        contactName: 'Sam Slow',
+        email,
+        taxId: `DE${parseInt(tag, 16) % 1_000_000_000}`,
+        sponsorPartyId: sponsor.party.id,
+      })
       .expect(202);
 
     const requested = await mail.waitFor((m) => m.to.includes(sponsor.adminEmail) && !/remind/i.test(m.subject), 15_000);
     expect(requested.text).toContain(`Slow Reseller ${tag}`);
-    const reminder = await mail.waitFor((m) => m.to.includes(sponsor.adminEmail) && /remind/i.test(m.subject + (m.text ?? '')) && m.id !== requested.id, 15_000);
+    const reminder = await mail.waitFor(
+      (m) => m.to.includes(sponsor.adminEmail) && /remind/i.test(m.subject + (m.text ?? '')) && m.id !== requested.id,
+      15_000,
+    );
     expect(reminder).toBeDefined();
 
     const expired = await mail.waitFor((m) => m.to.includes(email) && /expired|expir/i.test(m.subject + (m.text ?? '')), 20_000);
@@ -44,9 +54,16 @@ describe('onboarding deadlines (e2e)', () => {
     expect(application.body.status).toBe('expired');
 
     const adminToken = await h.login(sponsor.adminEmail, 'fixture-password-1');
-    const tasks = await h.http.get(`/approvals/tasks?status=expired&workflowId=${encodeURIComponent(submitted.workflowId)}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+    const tasks = await h.http
+      .get(`/approvals/tasks?status=expired&workflowId=${encodeURIComponent(submitted.workflowId)}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(200);
     expect(tasks.body.items).toHaveLength(1);
-    const late = await h.http.post(`/approvals/tasks/${encodeURIComponent(tasks.body.items[0].id)}/decisions`).set('Authorization', `Bearer ${adminToken}`).send({ decision: 'approve' }).expect(409);
+    const late = await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(tasks.body.items[0].id)}/decisions`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ decision: 'approve' })
+      .expect(409);
     expect(['APPROVAL_EXPIRED', 'APPROVAL_ALREADY_DECIDED']).toContain(late.body.code);
   });
 });

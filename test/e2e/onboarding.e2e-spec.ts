@@ -48,7 +48,10 @@ describe('partner onboarding (e2e)', () => {
 
   async function waitForTask(token: string, workflowId: string) {
     return waitFor(async () => {
-      const inbox = await h.http.get(`/approvals/tasks?workflowId=${encodeURIComponent(workflowId)}`).set(auth(token)).expect(200);
+      const inbox = await h.http
+        .get(`/approvals/tasks?workflowId=${encodeURIComponent(workflowId)}`)
+        .set(auth(token))
+        .expect(200);
       return inbox.body.items[0] as { id: string; title: string; stepKey: string; dueAt: string; canDecide: boolean; subject: { url: string } } | undefined;
     });
   }
@@ -83,14 +86,29 @@ describe('partner onboarding (e2e)', () => {
 
     // Another distributor neither sees nor decides it.
     const contoso = await h.login('admin@contoso.demo');
-    const contosoInbox = await h.http.get(`/approvals/tasks?workflowId=${encodeURIComponent(workflowId)}`).set(auth(contoso)).expect(200);
+    const contosoInbox = await h.http
+      .get(`/approvals/tasks?workflowId=${encodeURIComponent(workflowId)}`)
+      .set(auth(contoso))
+      .expect(200);
     expect(contosoInbox.body.items).toEqual([]);
-    await h.http.post(`/approvals/tasks/${encodeURIComponent(sponsorTask.id)}/decisions`).set(auth(contoso)).send({ decision: 'approve' }).expect(404);
+    await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(sponsorTask.id)}/decisions`)
+      .set(auth(contoso))
+      .send({ decision: 'approve' })
+      .expect(404);
     await h.http.get(`/applications/${applicationId}`).set(auth(contoso)).expect(404);
 
-    const confirmed = await h.http.post(`/approvals/tasks/${encodeURIComponent(sponsorTask.id)}/decisions`).set(auth(sponsorAdmin)).send({ decision: 'approve', comment: 'we recruited them' }).expect(200);
+    const confirmed = await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(sponsorTask.id)}/decisions`)
+      .set(auth(sponsorAdmin))
+      .send({ decision: 'approve', comment: 'we recruited them' })
+      .expect(200);
     expect(confirmed.body).toMatchObject({ accepted: true, outcome: 'approved', taskStatus: 'approved' });
-    const twice = await h.http.post(`/approvals/tasks/${encodeURIComponent(sponsorTask.id)}/decisions`).set(auth(sponsorAdmin)).send({ decision: 'approve' }).expect(409);
+    const twice = await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(sponsorTask.id)}/decisions`)
+      .set(auth(sponsorAdmin))
+      .send({ decision: 'approve' })
+      .expect(409);
     expect(twice.body.code).toBe('APPROVAL_ALREADY_DECIDED');
 
     // The operator approves; operator-finance is at the right party but lacks the role.
@@ -98,20 +116,40 @@ describe('partner onboarding (e2e)', () => {
     const operatorTask = await waitForTask(operator, workflowId);
     expect(operatorTask.stepKey).toBe('operator');
     const finance = await h.login('finance@wholesail.demo');
-    const notYours = await h.http.post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`).set(auth(finance)).send({ decision: 'approve' }).expect(403);
+    const notYours = await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`)
+      .set(auth(finance))
+      .send({ decision: 'approve' })
+      .expect(403);
     expect(notYours.body.code).toBe('APPROVAL_NOT_YOURS');
-    const noComment = await h.http.post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`).set(auth(operator)).send({ decision: 'reject' }).expect(400);
+    const noComment = await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`)
+      .set(auth(operator))
+      .send({ decision: 'reject' })
+      .expect(400);
     expect(noComment.body.code).toBe('APPROVAL_COMMENT_REQUIRED');
-    await h.http.post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`).set(auth(operator)).send({ decision: 'approve' }).expect(200);
+    await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`)
+      .set(auth(operator))
+      .send({ decision: 'approve' })
+      .expect(200);
 
     const active = await waitForStatus(applicationId, applicantToken, 'active');
     expect(active.partyId).toEqual(expect.any(String));
 
     // Every decision is recorded with who, when and what.
-    const decisions = await h.http.get(`/approvals/decisions?workflowId=${encodeURIComponent(workflowId)}`).set(auth(operator)).expect(200);
+    const decisions = await h.http
+      .get(`/approvals/decisions?workflowId=${encodeURIComponent(workflowId)}`)
+      .set(auth(operator))
+      .expect(200);
     const recorded = decisions.body.items.map((d: { decision: string; decidedBy: { email: string } }) => [d.decision, d.decidedBy.email]);
     expect(recorded).toHaveLength(2);
-    expect(recorded).toEqual(expect.arrayContaining([['approve', 'admin@wholesail.demo'], ['approve', distributor.adminEmail]]));
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        ['approve', 'admin@wholesail.demo'],
+        ['approve', distributor.adminEmail],
+      ]),
+    );
     expect(decisions.body.items[0].decidedAt).toEqual(expect.any(String));
 
     // The welcome e-mail carries the one-time invitation link.
@@ -139,7 +177,10 @@ describe('partner onboarding (e2e)', () => {
     const { body: submitted } = await h.http.post('/applications').send(body).expect(202);
     const operator = await h.login('admin@wholesail.demo');
     const task = await waitForTask(operator, submitted.workflowId);
-    const decided = await h.http.post(`/approvals/tasks/${encodeURIComponent(task.id)}/decisions`).set(auth(operator)).send({ decision: 'reject', comment: 'no presence in our markets' });
+    const decided = await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(task.id)}/decisions`)
+      .set(auth(operator))
+      .send({ decision: 'reject', comment: 'no presence in our markets' });
     expect(decided.body).toMatchObject({ accepted: true });
     const rejected = await waitForStatus(submitted.applicationId, submitted.applicantToken, 'rejected');
     expect(rejected.statusReason).toContain('no presence in our markets');
@@ -152,11 +193,22 @@ describe('partner onboarding (e2e)', () => {
     const contoso = await h.login('admin@contoso.demo');
     await waitForTask(contoso, submitted.workflowId);
     await h.http.post(`/applications/${submitted.applicationId}/withdrawals`).send({ reason: 'changed my mind' }).expect(404); // no token
-    const withdrawn = await h.http.post(`/applications/${submitted.applicationId}/withdrawals`).set('X-Applicant-Token', submitted.applicantToken).send({ reason: 'changed my mind' }).expect(200);
+    const withdrawn = await h.http
+      .post(`/applications/${submitted.applicationId}/withdrawals`)
+      .set('X-Applicant-Token', submitted.applicantToken)
+      .send({ reason: 'changed my mind' })
+      .expect(200);
     expect(withdrawn.body.status).toBe('withdrawn');
-    const again = await h.http.post(`/applications/${submitted.applicationId}/withdrawals`).set('X-Applicant-Token', submitted.applicantToken).send({}).expect(409);
+    const again = await h.http
+      .post(`/applications/${submitted.applicationId}/withdrawals`)
+      .set('X-Applicant-Token', submitted.applicantToken)
+      .send({})
+      .expect(409);
     expect(again.body.code).toBe('ONBOARDING_ALREADY_FINISHED');
-    const tasks = await h.http.get(`/approvals/tasks?status=withdrawn&workflowId=${encodeURIComponent(submitted.workflowId)}`).set(auth(contoso)).expect(200);
+    const tasks = await h.http
+      .get(`/approvals/tasks?status=withdrawn&workflowId=${encodeURIComponent(submitted.workflowId)}`)
+      .set(auth(contoso))
+      .expect(200);
     expect(tasks.body.items).toHaveLength(1);
   });
 
@@ -165,19 +217,38 @@ describe('partner onboarding (e2e)', () => {
     const { body: submitted } = await h.http.post('/applications').send(body).expect(202);
     const operator = await h.login('admin@wholesail.demo');
     const first = await waitForTask(operator, submitted.workflowId);
-    await h.http.post(`/approvals/tasks/${encodeURIComponent(first.id)}/decisions`).set(auth(operator)).send({ decision: 'request-changes', comment: 'please use your registered legal name' }).expect(200);
+    await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(first.id)}/decisions`)
+      .set(auth(operator))
+      .send({ decision: 'request-changes', comment: 'please use your registered legal name' })
+      .expect(200);
     await waitForStatus(submitted.applicationId, submitted.applicantToken, 'changes-requested');
     await mail.waitFor((m) => m.to.includes(body.email) && (m.text ?? '').includes('please use your registered legal name'), 20_000);
 
-    const bad = await h.http.post(`/applications/${submitted.applicationId}/resubmissions`).set('X-Applicant-Token', submitted.applicantToken).send({ email: 'not-an-email' }).expect(400);
+    const bad = await h.http
+      .post(`/applications/${submitted.applicationId}/resubmissions`)
+      .set('X-Applicant-Token', submitted.applicantToken)
+      .send({ email: 'not-an-email' })
+      .expect(400);
     expect(bad.body.fields[0].field).toBe('email');
-    await h.http.post(`/applications/${submitted.applicationId}/resubmissions`).set('X-Applicant-Token', submitted.applicantToken).send({ name: `${body.name} B.V.`, comment: 'done' }).expect(200);
+    await h.http
+      .post(`/applications/${submitted.applicationId}/resubmissions`)
+      .set('X-Applicant-Token', submitted.applicantToken)
+      .send({ name: `${body.name} B.V.`, comment: 'done' })
+      .expect(200);
 
     const second = await waitFor(async () => {
-      const inbox = await h.http.get(`/approvals/tasks?workflowId=${encodeURIComponent(submitted.workflowId)}`).set(auth(operator)).expect(200);
+      const inbox = await h.http
+        .get(`/approvals/tasks?workflowId=${encodeURIComponent(submitted.workflowId)}`)
+        .set(auth(operator))
+        .expect(200);
       return (inbox.body.items as { id: string }[]).find((t) => t.id !== first.id);
     });
-    await h.http.post(`/approvals/tasks/${encodeURIComponent(second.id)}/decisions`).set(auth(operator)).send({ decision: 'approve' }).expect(200);
+    await h.http
+      .post(`/approvals/tasks/${encodeURIComponent(second.id)}/decisions`)
+      .set(auth(operator))
+      .send({ decision: 'approve' })
+      .expect(200);
     const active = await waitForStatus(submitted.applicationId, submitted.applicantToken, 'active');
     expect(active.name).toBe(`${body.name} B.V.`);
     expect(active.round).toBe(2);
@@ -191,11 +262,20 @@ describe('partner onboarding (e2e)', () => {
     expect(missing.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['contactName', 'email', 'name', 'taxId']);
     const agentWithoutDistributor = await h.http.post('/applications').send(applicant('agent')).expect(400);
     expect(agentWithoutDistributor.body.fields[0].field).toBe('sponsorPartyId');
-    const agentUnderReseller = await h.http.post('/applications').send(applicant('agent', { sponsorPartyId: ids['reseller-acme'] })).expect(400);
+    const agentUnderReseller = await h.http
+      .post('/applications')
+      .send(applicant('agent', { sponsorPartyId: ids['reseller-acme'] }))
+      .expect(400);
     expect(agentUnderReseller.body.fields[0]).toEqual({ field: 'sponsorPartyId', problem: 'must be a distributor' });
-    const unknownParent = await h.http.post('/applications').send(applicant('reseller', { parentResellerId: randomUUID() })).expect(400);
+    const unknownParent = await h.http
+      .post('/applications')
+      .send(applicant('reseller', { parentResellerId: randomUUID() }))
+      .expect(400);
     expect(unknownParent.body.fields[0]).toEqual({ field: 'parentResellerId', problem: 'does not exist' });
-    const badColour = await h.http.post('/applications').send(applicant('reseller', { branding: { primaryColor: 'blue' } })).expect(400);
+    const badColour = await h.http
+      .post('/applications')
+      .send(applicant('reseller', { branding: { primaryColor: 'blue' } }))
+      .expect(400);
     expect(badColour.body.fields[0].field).toBe('branding.primaryColor');
 
     const after = (await h.http.get('/applications?pageSize=1').set(auth(operator)).expect(200)).body.meta.total;

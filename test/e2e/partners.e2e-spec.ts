@@ -68,15 +68,32 @@ describe('partner network (e2e)', () => {
   }
 
   async function codesSeenBy(who: string, kind?: string): Promise<string[]> {
-    const response = await h.http.get(`/parties?pageSize=200${kind ? `&kind=${kind}` : ''}`).set(as(who)).expect(200);
+    const response = await h.http
+      .get(`/parties?pageSize=200${kind ? `&kind=${kind}` : ''}`)
+      .set(as(who))
+      .expect(200);
     return (response.body.items as { code: string }[]).map((p) => p.code).sort();
   }
 
   describe('creating parties', () => {
     it('lets the operator create distributors', async () => {
       for (const d of ['d1', 'd2']) {
-        const created = await create('operator', { kind: 'distributor', name: name(d.toUpperCase()), code: code(d), billingEmail: `Billing-${d}@Partners.demo` });
-        expect(created.body).toMatchObject({ kind: 'distributor', code: code(d), status: 'active', parentId: id.operator, depth: 1, billingEmail: `billing-${d}@partners.demo`, branding: null, rollUp: { agents: 0, resellers: 0, clients: 0 } });
+        const created = await create('operator', {
+          kind: 'distributor',
+          name: name(d.toUpperCase()),
+          code: code(d),
+          billingEmail: `Billing-${d}@Partners.demo`,
+        });
+        expect(created.body).toMatchObject({
+          kind: 'distributor',
+          code: code(d),
+          status: 'active',
+          parentId: id.operator,
+          depth: 1,
+          billingEmail: `billing-${d}@partners.demo`,
+          branding: null,
+          rollUp: { agents: 0, resellers: 0, clients: 0 },
+        });
         id[d] = created.body.id;
       }
       await signIn('d1', id.d1, ['distributor-admin']);
@@ -100,14 +117,23 @@ describe('partner network (e2e)', () => {
         taxId: `nl ${run}.b-01`,
         branding: { logoUrl: 'https://r1.partners.demo/logo.png', primaryColor: '#112233' },
       });
-      expect(r1.body).toMatchObject({ parentId: id.d1, notificationEmail: 'ops-r1@partners.demo', taxId: `NL${run.toUpperCase()}B01`, branding: { logoUrl: 'https://r1.partners.demo/logo.png', primaryColor: '#112233' } });
+      expect(r1.body).toMatchObject({
+        parentId: id.d1,
+        notificationEmail: 'ops-r1@partners.demo',
+        taxId: `NL${run.toUpperCase()}B01`,
+        branding: { logoUrl: 'https://r1.partners.demo/logo.png', primaryColor: '#112233' },
+      });
       id.r1 = r1.body.id;
       id.r2 = (await create('operator', { kind: 'reseller', name: name('R2'), code: code('r2'), parentId: id.d2, billingEmail: 'r2@partners.demo' })).body.id;
-      id.rd = (await create('operator', { kind: 'reseller', name: name('RD'), code: code('rd'), parentId: id.operator, billingEmail: 'rd@partners.demo' })).body.id;
+      id.rd = (
+        await create('operator', { kind: 'reseller', name: name('RD'), code: code('rd'), parentId: id.operator, billingEmail: 'rd@partners.demo' })
+      ).body.id;
 
       // A new top-level reseller earns for its distributor (or the operator) from now on.
       const r1History = await h.http.get(`/parties/${id.r1}/assignments`).set(as('operator')).expect(200);
-      expect(r1History.body.items).toEqual([expect.objectContaining({ resellerId: id.r1, distributor: { id: id.d1, code: code('d1'), name: name('D1') }, effectiveTo: null })]);
+      expect(r1History.body.items).toEqual([
+        expect.objectContaining({ resellerId: id.r1, distributor: { id: id.d1, code: code('d1'), name: name('D1') }, effectiveTo: null }),
+      ]);
       const rdHistory = await h.http.get(`/parties/${id.rd}/assignments`).set(as('operator')).expect(200);
       expect(rdHistory.body.items).toEqual([expect.objectContaining({ distributor: null, effectiveTo: null })]);
     });
@@ -124,8 +150,19 @@ describe('partner network (e2e)', () => {
       const c1 = await create('r1', { kind: 'client', name: name('C1'), parentId: id.r1s, foundById: id.a1, billingEmail: 'ap-c1@partners.demo' });
       expect(c1.body).toMatchObject({ kind: 'client', parentId: id.r1s, foundById: id.a1, depth: 4, code: `partners-c1-${run}` });
       id.c1 = c1.body.id;
-      id.c2 = (await create('operator', { kind: 'client', name: name('C2'), code: code('c2'), parentId: id.r1, foundById: id.a1b, billingEmail: 'ap-c2@partners.demo' })).body.id;
-      id.c3 = (await create('operator', { kind: 'client', name: name('C3'), code: code('c3'), parentId: id.r2, foundById: id.a2, billingEmail: 'ap-c3@partners.demo' })).body.id;
+      id.c2 = (
+        await create('operator', {
+          kind: 'client',
+          name: name('C2'),
+          code: code('c2'),
+          parentId: id.r1,
+          foundById: id.a1b,
+          billingEmail: 'ap-c2@partners.demo',
+        })
+      ).body.id;
+      id.c3 = (
+        await create('operator', { kind: 'client', name: name('C3'), code: code('c3'), parentId: id.r2, foundById: id.a2, billingEmail: 'ap-c3@partners.demo' })
+      ).body.id;
 
       // Two clients of different resellers may share a name; the derived code stays unique.
       const twin = await create('operator', { kind: 'client', name: name('C1'), parentId: id.r2, billingEmail: 'ap-twin@partners.demo' });
@@ -141,14 +178,27 @@ describe('partner network (e2e)', () => {
       const client = { kind: 'client', name: name('Refused'), parentId: id.r1, billingEmail: 'refused@partners.demo' };
       expect((await create('architect', { ...client, parentId: id['reseller-acme'] }, 403)).body.code).toBe('ROLE_REQUIRED');
       expect((await create('alice', client, 403)).body.code).toBe('ROLE_REQUIRED');
-      expect((await create('d1', client, 403)).body).toMatchObject({ code: 'PARTY_CREATE_FORBIDDEN', message: 'a distributor may create only: agent, reseller' });
-      expect((await create('d1', { kind: 'distributor', name: name('Refused'), billingEmail: 'x@partners.demo' }, 403)).body.code).toBe('PARTY_CREATE_FORBIDDEN');
+      expect((await create('d1', client, 403)).body).toMatchObject({
+        code: 'PARTY_CREATE_FORBIDDEN',
+        message: 'a distributor may create only: agent, reseller',
+      });
+      expect((await create('d1', { kind: 'distributor', name: name('Refused'), billingEmail: 'x@partners.demo' }, 403)).body.code).toBe(
+        'PARTY_CREATE_FORBIDDEN',
+      );
       // A distributor places resellers only directly under itself, a reseller sub-resellers likewise.
-      expect((await create('d1', { kind: 'reseller', name: name('Refused'), parentId: id.r1, billingEmail: 'x@partners.demo' }, 403)).body.code).toBe('PARTY_CREATE_FORBIDDEN');
-      expect((await create('r1', { kind: 'reseller', name: name('Refused'), parentId: id.r1s, billingEmail: 'x@partners.demo' }, 403)).body.code).toBe('PARTY_CREATE_FORBIDDEN');
+      expect((await create('d1', { kind: 'reseller', name: name('Refused'), parentId: id.r1, billingEmail: 'x@partners.demo' }, 403)).body.code).toBe(
+        'PARTY_CREATE_FORBIDDEN',
+      );
+      expect((await create('r1', { kind: 'reseller', name: name('Refused'), parentId: id.r1s, billingEmail: 'x@partners.demo' }, 403)).body.code).toBe(
+        'PARTY_CREATE_FORBIDDEN',
+      );
       // Another tenant's party reads as unknown.
       const hidden = await create('d1', { kind: 'reseller', name: name('Refused'), parentId: id.d2, billingEmail: 'x@partners.demo' }, 400);
-      expect(hidden.body).toEqual({ code: 'PARTY_UNKNOWN_PARENT', message: 'parentId does not exist', fields: [{ field: 'parentId', problem: 'does not exist' }] });
+      expect(hidden.body).toEqual({
+        code: 'PARTY_UNKNOWN_PARENT',
+        message: 'parentId does not exist',
+        fields: [{ field: 'parentId', problem: 'does not exist' }],
+      });
       expect((await create('r1', { ...client, parentId: id.r2 }, 400)).body.fields).toEqual([{ field: 'parentId', problem: 'does not exist' }]);
       expect((await create('r1', { ...client, parentId: id['reseller-acme'] }, 400)).body.fields).toEqual([{ field: 'parentId', problem: 'does not exist' }]);
       expect(await ourParties()).toBe(before);
@@ -162,33 +212,53 @@ describe('partner network (e2e)', () => {
       expect(missing.body.code).toBe('VALIDATION_FAILED');
       expect(fieldsOf(missing.body)).toEqual(['billingEmail', 'kind', 'name']);
       expect(missing.body.fields).toContainEqual({ field: 'name', problem: 'is required' });
-      expect(fieldsOf((await create('operator', { ...base, kind: 'operator', billingEmail: 'not-an-email', parentId: 'nope', status: 'applied' }, 400)).body)).toEqual(['billingEmail', 'kind', 'parentId', 'status']);
+      expect(
+        fieldsOf((await create('operator', { ...base, kind: 'operator', billingEmail: 'not-an-email', parentId: 'nope', status: 'applied' }, 400)).body),
+      ).toEqual(['billingEmail', 'kind', 'parentId', 'status']);
 
       const unknownParent = await create('operator', { ...base, parentId: randomUUID() }, 400);
       expect(unknownParent.body.fields).toEqual([{ field: 'parentId', problem: 'does not exist' }]);
       const wrongKind = await create('operator', { ...base, kind: 'agent', parentId: id.r1 }, 400);
-      expect(wrongKind.body).toMatchObject({ code: 'PARTY_INVALID_PARENT', fields: [{ field: 'parentId', problem: 'a agent cannot belong to a reseller (allowed: distributor)' }] });
+      expect(wrongKind.body).toMatchObject({
+        code: 'PARTY_INVALID_PARENT',
+        fields: [{ field: 'parentId', problem: 'a agent cannot belong to a reseller (allowed: distributor)' }],
+      });
 
       // An agent of another distributor; an agent for a chain the operator recruited directly; not an agent at all.
       const outside = await create('operator', { ...base, foundById: id.a2 }, 400);
-      expect(outside.body).toMatchObject({ code: 'PARTY_INVALID_AGENT', fields: [{ field: 'foundById', problem: 'the agent must belong to the distributor of the client’s top-level reseller' }] });
+      expect(outside.body).toMatchObject({
+        code: 'PARTY_INVALID_AGENT',
+        fields: [{ field: 'foundById', problem: 'the agent must belong to the distributor of the client’s top-level reseller' }],
+      });
       expect((await create('operator', { ...base, parentId: id.rd, foundById: id.a1 }, 400)).body.fields[0].field).toBe('foundById');
       expect((await create('operator', { ...base, foundById: id.r2 }, 400)).body.fields).toEqual([{ field: 'foundById', problem: 'must be an agent' }]);
       // A reseller naming an agent outside its distributor learns only that it does not exist.
       expect((await create('r1', { ...base, foundById: id.a2 }, 400)).body.fields).toEqual([{ field: 'foundById', problem: 'does not exist' }]);
-      expect((await create('operator', { ...base, kind: 'reseller', foundById: id.a1 }, 400)).body.fields).toEqual([{ field: 'foundById', problem: 'only a client can be credited to an agent' }]);
+      expect((await create('operator', { ...base, kind: 'reseller', foundById: id.a1 }, 400)).body.fields).toEqual([
+        { field: 'foundById', problem: 'only a client can be credited to an agent' },
+      ]);
 
       expect((await create('operator', { ...base, taxId: '12345' }, 400)).body).toMatchObject({ code: 'PARTY_INVALID_INPUT', fields: [{ field: 'taxId' }] });
-      expect((await create('operator', { ...base, branding: { primaryColor: '#000000' } }, 400)).body.fields).toEqual([{ field: 'branding', problem: 'only resellers have branding' }]);
-      expect((await create('operator', { ...base, kind: 'reseller', branding: { primaryColor: 'red' } }, 400)).body.fields).toEqual([{ field: 'branding.primaryColor', problem: 'must be a colour like #0b5cab' }]);
+      expect((await create('operator', { ...base, branding: { primaryColor: '#000000' } }, 400)).body.fields).toEqual([
+        { field: 'branding', problem: 'only resellers have branding' },
+      ]);
+      expect((await create('operator', { ...base, kind: 'reseller', branding: { primaryColor: 'red' } }, 400)).body.fields).toEqual([
+        { field: 'branding.primaryColor', problem: 'must be a colour like #0b5cab' },
+      ]);
       expect((await create('operator', { ...base, code: 'Not A Code' }, 400)).body.fields[0].field).toBe('code');
 
       // Duplicates: a code anywhere; a partner's name and tax ID among partners; a client's name under its reseller.
       const taken = await create('operator', { ...base, code: code('c2') }, 409);
       expect(taken.body).toMatchObject({ code: 'PARTY_DUPLICATE', fields: [{ field: 'code', problem: 'is already used by another party' }] });
-      const partner = await create('operator', { kind: 'reseller', name: name('r1').toUpperCase(), parentId: id.d2, taxId: `NL-${run}-B01`, billingEmail: 'dup@partners.demo' }, 409);
+      const partner = await create(
+        'operator',
+        { kind: 'reseller', name: name('r1').toUpperCase(), parentId: id.d2, taxId: `NL-${run}-B01`, billingEmail: 'dup@partners.demo' },
+        409,
+      );
       expect(fieldsOf(partner.body)).toEqual(['name', 'taxId']);
-      expect((await create('operator', { ...base, name: name('C2') }, 409)).body.fields).toEqual([{ field: 'name', problem: 'is already used by another client of this reseller' }]);
+      expect((await create('operator', { ...base, name: name('C2') }, 409)).body.fields).toEqual([
+        { field: 'name', problem: 'is already used by another client of this reseller' },
+      ]);
 
       expect(await ourParties()).toBe(before);
       expect((await h.http.get(`/parties/${id.d2}`).set(as('operator')).expect(200)).body.rollUp).toMatchObject({ resellers: 1 });
@@ -197,30 +267,80 @@ describe('partner network (e2e)', () => {
 
   describe('editing parties', () => {
     it('lets a reseller change its own contacts and branding, not its name, tax ID or status', async () => {
-      const own = await h.http.patch(`/parties/${id.r1}`).set(as('r1')).send({ notificationEmail: 'new-ops-r1@partners.demo', branding: { primaryColor: '#445566', accentColor: '#778899' } }).expect(200);
-      expect(own.body).toMatchObject({ notificationEmail: 'new-ops-r1@partners.demo', branding: { logoUrl: 'https://r1.partners.demo/logo.png', primaryColor: '#445566', accentColor: '#778899' } });
-      const cleared = await h.http.patch(`/parties/${id.r1}`).set(as('r1')).send({ branding: { accentColor: null } }).expect(200);
+      const own = await h.http
+        .patch(`/parties/${id.r1}`)
+        .set(as('r1'))
+        .send({ notificationEmail: 'new-ops-r1@partners.demo', branding: { primaryColor: '#445566', accentColor: '#778899' } })
+        .expect(200);
+      expect(own.body).toMatchObject({
+        notificationEmail: 'new-ops-r1@partners.demo',
+        branding: { logoUrl: 'https://r1.partners.demo/logo.png', primaryColor: '#445566', accentColor: '#778899' },
+      });
+      const cleared = await h.http
+        .patch(`/parties/${id.r1}`)
+        .set(as('r1'))
+        .send({ branding: { accentColor: null } })
+        .expect(200);
       expect(cleared.body.branding).toEqual({ logoUrl: 'https://r1.partners.demo/logo.png', primaryColor: '#445566' });
 
-      const identity = await h.http.patch(`/parties/${id.r1}`).set(as('r1')).send({ name: name('R1 renamed') }).expect(403);
-      expect(identity.body).toMatchObject({ code: 'PARTY_UPDATE_FORBIDDEN', fields: [{ field: 'name', problem: 'can be changed only by an admin above this party' }] });
+      const identity = await h.http
+        .patch(`/parties/${id.r1}`)
+        .set(as('r1'))
+        .send({ name: name('R1 renamed') })
+        .expect(403);
+      expect(identity.body).toMatchObject({
+        code: 'PARTY_UPDATE_FORBIDDEN',
+        fields: [{ field: 'name', problem: 'can be changed only by an admin above this party' }],
+      });
       const status = await h.http.patch(`/parties/${id.r1}`).set(as('r1')).send({ status: 'suspended' }).expect(400);
       expect(status.body.fields).toEqual([{ field: 'status', problem: 'is not an allowed field' }]);
       expect((await h.http.get(`/parties/${id.r1}`).set(as('r1')).expect(200)).body).toMatchObject({ name: name('R1'), status: 'active' });
     });
 
     it('lets an admin above change the identity, and refuses anyone else and bad values', async () => {
-      const renamed = await h.http.patch(`/parties/${id.r1}`).set(as('d1')).send({ name: name('R1 Renamed'), taxId: `be 0${run}` }).expect(200);
+      const renamed = await h.http
+        .patch(`/parties/${id.r1}`)
+        .set(as('d1'))
+        .send({ name: name('R1 Renamed'), taxId: `be 0${run}` })
+        .expect(200);
       expect(renamed.body).toMatchObject({ name: name('R1 Renamed'), taxId: `BE0${run.toUpperCase()}` });
-      await h.http.patch(`/parties/${id.r1}`).set(as('d1')).send({ name: name('R1') }).expect(200);
+      await h.http
+        .patch(`/parties/${id.r1}`)
+        .set(as('d1'))
+        .send({ name: name('R1') })
+        .expect(200);
 
       await h.http.patch(`/parties/${id.r1}`).set(as('d2')).send({ billingEmail: 'x@partners.demo' }).expect(404);
-      expect((await h.http.patch(`/parties/${id.r1}`).set(as('architect')).send({ billingEmail: 'x@partners.demo' }).expect(403)).body.code).toBe('ROLE_REQUIRED');
-      expect((await h.http.patch(`/parties/${id.r1}`).set(as('d1')).send({ billingEmail: null }).expect(400)).body.fields).toEqual([{ field: 'billingEmail', problem: 'must be an email address' }]);
-      expect((await h.http.patch(`/parties/${id.c2}`).set(as('r1')).send({ branding: { logoUrl: 'https://x.demo/l.png' } }).expect(400)).body.fields).toEqual([{ field: 'branding', problem: 'only resellers have branding' }]);
-      expect((await h.http.patch(`/parties/${id.r1}`).set(as('operator')).send({ name: name('R2') }).expect(409)).body.fields).toEqual([{ field: 'name', problem: 'is already used by another partner' }]);
+      expect((await h.http.patch(`/parties/${id.r1}`).set(as('architect')).send({ billingEmail: 'x@partners.demo' }).expect(403)).body.code).toBe(
+        'ROLE_REQUIRED',
+      );
+      expect((await h.http.patch(`/parties/${id.r1}`).set(as('d1')).send({ billingEmail: null }).expect(400)).body.fields).toEqual([
+        { field: 'billingEmail', problem: 'must be an email address' },
+      ]);
+      expect(
+        (
+          await h.http
+            .patch(`/parties/${id.c2}`)
+            .set(as('r1'))
+            .send({ branding: { logoUrl: 'https://x.demo/l.png' } })
+            .expect(400)
+        ).body.fields,
+      ).toEqual([{ field: 'branding', problem: 'only resellers have branding' }]);
+      expect(
+        (
+          await h.http
+            .patch(`/parties/${id.r1}`)
+            .set(as('operator'))
+            .send({ name: name('R2') })
+            .expect(409)
+        ).body.fields,
+      ).toEqual([{ field: 'name', problem: 'is already used by another partner' }]);
       expect((await h.http.patch(`/parties/${id.r1}`).set(as('operator')).send({ taxId: 'XX' }).expect(400)).body.fields[0].field).toBe('taxId');
-      expect((await h.http.get(`/parties/${id.r1}`).set(as('operator')).expect(200)).body).toMatchObject({ name: name('R1'), taxId: `BE0${run.toUpperCase()}`, billingEmail: 'billing-r1@partners.demo' });
+      expect((await h.http.get(`/parties/${id.r1}`).set(as('operator')).expect(200)).body).toMatchObject({
+        name: name('R1'),
+        taxId: `BE0${run.toUpperCase()}`,
+        billingEmail: 'billing-r1@partners.demo',
+      });
     });
   });
 
@@ -251,11 +371,20 @@ describe('partner network (e2e)', () => {
 
   describe('commission agreements', () => {
     const agreements = (who: string, partyId: string) => h.http.get(`/parties/${partyId}/agreements`).set(as(who));
-    const propose = (partyId: string, body: Record<string, unknown>, status: number) => h.http.post(`/parties/${partyId}/agreements`).set(as('operator')).send(body).expect(status);
+    const propose = (partyId: string, body: Record<string, unknown>, status: number) =>
+      h.http.post(`/parties/${partyId}/agreements`).set(as('operator')).send(body).expect(status);
 
     it('creates a distributor’s and agents’ terms', async () => {
       const d1 = await propose(id.d1, { rate: '0.05', feePerActiveClient: '2.00' }, 201);
-      expect(d1.body).toMatchObject({ partyId: id.d1, rate: '0.05', feePerActiveClient: '2', currency: 'EUR', firstMonths: null, fundedBy: null, effectiveTo: null });
+      expect(d1.body).toMatchObject({
+        partyId: id.d1,
+        rate: '0.05',
+        feePerActiveClient: '2',
+        currency: 'EUR',
+        firstMonths: null,
+        fundedBy: null,
+        effectiveTo: null,
+      });
       const a1 = await propose(id.a1, { rate: '0.02', firstMonths: 12 }, 201);
       expect(a1.body).toMatchObject({ rate: '0.02', firstMonths: 12, fundedBy: 'operator', feePerActiveClient: null });
       expect((await propose(id.a1b, { rate: '0.015', fundedBy: 'distributor', currency: 'EUR' }, 201)).body.fundedBy).toBe('distributor');
@@ -283,12 +412,23 @@ describe('partner network (e2e)', () => {
 
     it('refuses bad terms, naming the field, and writes nothing', async () => {
       expect((await propose(id.d1, {}, 400)).body.fields).toEqual([{ field: 'rate', problem: 'is required' }]);
-      expect((await propose(id.d1, { rate: 0.05 }, 400)).body.fields).toEqual([{ field: 'rate', problem: 'must be a decimal string such as "0.05", not a JSON number' }]);
-      expect((await propose(id.d1, { rate: '1.5', effectiveFrom: '2031-01-01T00:00:00Z' }, 400)).body).toMatchObject({ code: 'AGREEMENT_INVALID_TERMS', fields: [{ field: 'rate', problem: 'must be a fraction between 0 and 1 (0.05 is 5 %)' }] });
-      expect(fieldsOf((await propose(id.d1, { rate: '0.05', firstMonths: 3, fundedBy: 'operator', effectiveFrom: '2031-01-01T00:00:00Z' }, 400)).body)).toEqual(['firstMonths', 'fundedBy']);
-      expect((await propose(id.a1, { rate: '0.02', feePerActiveClient: '1.00' }, 400)).body.fields).toEqual([{ field: 'feePerActiveClient', problem: 'applies to distributors only' }]);
+      expect((await propose(id.d1, { rate: 0.05 }, 400)).body.fields).toEqual([
+        { field: 'rate', problem: 'must be a decimal string such as "0.05", not a JSON number' },
+      ]);
+      expect((await propose(id.d1, { rate: '1.5', effectiveFrom: '2031-01-01T00:00:00Z' }, 400)).body).toMatchObject({
+        code: 'AGREEMENT_INVALID_TERMS',
+        fields: [{ field: 'rate', problem: 'must be a fraction between 0 and 1 (0.05 is 5 %)' }],
+      });
+      expect(fieldsOf((await propose(id.d1, { rate: '0.05', firstMonths: 3, fundedBy: 'operator', effectiveFrom: '2031-01-01T00:00:00Z' }, 400)).body)).toEqual(
+        ['firstMonths', 'fundedBy'],
+      );
+      expect((await propose(id.a1, { rate: '0.02', feePerActiveClient: '1.00' }, 400)).body.fields).toEqual([
+        { field: 'feePerActiveClient', problem: 'applies to distributors only' },
+      ]);
       expect((await propose(id.a1, { rate: '0.02', firstMonths: 0 }, 400)).body.fields[0].field).toBe('firstMonths');
-      expect((await propose(id.a1, { rate: '0.02', currency: 'USD' }, 400)).body.fields).toEqual([{ field: 'currency', problem: "must be the catalog's currency, EUR" }]);
+      expect((await propose(id.a1, { rate: '0.02', currency: 'USD' }, 400)).body.fields).toEqual([
+        { field: 'currency', problem: "must be the catalog's currency, EUR" },
+      ]);
       expect((await propose(id.r1, { rate: '0.02' }, 400)).body).toMatchObject({ code: 'AGREEMENT_INVALID_PARTY', fields: [{ field: 'id' }] });
       expect((await h.http.post(`/parties/${id.d1}/agreements`).set(as('d1')).send({ rate: '0.09' }).expect(403)).body.code).toBe('ROLE_REQUIRED');
       expect((await agreements('operator', id.d1).expect(200)).body.meta.total).toBe(2);
@@ -313,18 +453,29 @@ describe('partner network (e2e)', () => {
       expect(bob.body.items[bob.body.items.length - 1]).toMatchObject({ rate: '0.015', fundedBy: 'distributor' });
       const acme = await h.http.get(`/parties/${id['reseller-acme']}/assignments`).set(as('acme')).expect(200);
       expect(acme.body.items[0].distributor).toMatchObject({ code: 'dist-northwind' });
-      expect((await h.http.get(`/parties/${id['reseller-acme']}`).set(as('acme')).expect(200)).body.branding).toMatchObject({ primaryColor: expect.stringMatching(/^#/) });
+      expect((await h.http.get(`/parties/${id['reseller-acme']}`).set(as('acme')).expect(200)).body.branding).toMatchObject({
+        primaryColor: expect.stringMatching(/^#/),
+      });
     });
   });
 
   describe('moving a reseller', () => {
-    const move = (who: string, resellerId: string, body: Record<string, unknown>, status: number) => h.http.post(`/parties/${resellerId}/moves`).set(as(who)).send(body).expect(status);
-    const history = async (resellerId: string) => (await h.http.get(`/parties/${resellerId}/assignments`).set(as('operator')).expect(200)).body.items as { distributor: { id: string } | null; effectiveFrom: string; effectiveTo: string | null }[];
+    const move = (who: string, resellerId: string, body: Record<string, unknown>, status: number) =>
+      h.http.post(`/parties/${resellerId}/moves`).set(as(who)).send(body).expect(status);
+    const history = async (resellerId: string) =>
+      (await h.http.get(`/parties/${resellerId}/assignments`).set(as('operator')).expect(200)).body.items as {
+        distributor: { id: string } | null;
+        effectiveFrom: string;
+        effectiveTo: string | null;
+      }[];
 
     it('refuses bad moves, naming the field, and writes nothing', async () => {
       expect((await move('d1', id.r1, { parentId: id.d2 }, 403)).body.code).toBe('ROLE_REQUIRED');
       const cycle = await move('operator', id.r1, { parentId: id.r1s }, 400);
-      expect(cycle.body).toMatchObject({ code: 'PARTY_CYCLE', fields: [{ field: 'parentId', problem: 'would put the reseller below itself (a cycle in the reseller chain)' }] });
+      expect(cycle.body).toMatchObject({
+        code: 'PARTY_CYCLE',
+        fields: [{ field: 'parentId', problem: 'would put the reseller below itself (a cycle in the reseller chain)' }],
+      });
       expect((await move('operator', id.r1, { parentId: id.r1 }, 400)).body.code).toBe('PARTY_CYCLE');
       expect((await move('operator', id.r1, { parentId: id.c3 }, 400)).body).toMatchObject({ code: 'PARTY_INVALID_PARENT', fields: [{ field: 'parentId' }] });
       expect((await move('operator', id.r1, { parentId: id.a2 }, 400)).body.fields[0].field).toBe('parentId');
@@ -335,13 +486,22 @@ describe('partner network (e2e)', () => {
 
       // Past periods are never rewritten; future-dated moves are not supported yet.
       const lastMonth = new Date(Date.now() - 40 * 24 * 3600_000).toISOString();
-      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: lastMonth }, 400)).body).toMatchObject({ code: 'PARTY_MOVE_IN_PAST', fields: [{ field: 'effectiveFrom' }] });
+      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: lastMonth }, 400)).body).toMatchObject({
+        code: 'PARTY_MOVE_IN_PAST',
+        fields: [{ field: 'effectiveFrom' }],
+      });
       const soon = new Date(Date.now() + 3600_000).toISOString();
-      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: soon }, 400)).body).toMatchObject({ code: 'PARTY_MOVE_IN_FUTURE', fields: [{ field: 'effectiveFrom' }] });
+      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: soon }, 400)).body).toMatchObject({
+        code: 'PARTY_MOVE_IN_FUTURE',
+        fields: [{ field: 'effectiveFrom' }],
+      });
       // R1 was recruited by D1 this month, after the month began: its history cannot be redrawn before that.
       const now = new Date();
       const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
-      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: monthStart }, 409)).body).toMatchObject({ code: 'PARTY_MOVE_OVERLAP', fields: [{ field: 'effectiveFrom' }] });
+      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: monthStart }, 409)).body).toMatchObject({
+        code: 'PARTY_MOVE_OVERLAP',
+        fields: [{ field: 'effectiveFrom' }],
+      });
 
       expect(await history(id.r1)).toHaveLength(1);
       expect((await h.http.get(`/parties/${id.c1}`).set(as('operator')).expect(200)).body).toMatchObject({ depth: 4 });
@@ -350,7 +510,11 @@ describe('partner network (e2e)', () => {
 
     it('moves a reseller with its sub-resellers and clients to another distributor', async () => {
       const moved = await move('operator', id.r1, { parentId: id.d2 }, 201);
-      expect(moved.body).toMatchObject({ partiesMoved: 4, party: { id: id.r1, parentId: id.d2, depth: 2, rollUp: { resellers: 1, clients: 2 } }, assignment: { distributor: { id: id.d2 }, effectiveTo: null } });
+      expect(moved.body).toMatchObject({
+        partiesMoved: 4,
+        party: { id: id.r1, parentId: id.d2, depth: 2, rollUp: { resellers: 1, clients: 2 } },
+        assignment: { distributor: { id: id.d2 }, effectiveTo: null },
+      });
 
       // The whole subtree went along: the old distributor sees none of it, the new one all of it.
       expect(await codesSeenBy('d1')).toEqual([code('a1'), code('a1b'), code('d1')].sort());

@@ -32,7 +32,8 @@ describe('pricing (e2e)', () => {
     party.client = Party.create({ kind: 'client', name: `Pricing Client ${run}`, code: `e2e-pricing-client-${run}`, parent: party.sub });
     party.sibling = Party.create({ kind: 'reseller', name: `Pricing Sibling ${run}`, code: `e2e-pricing-sibling-${run}`, parent: operator });
     const passwordHash = await hashPassword('pricing-e2e-password');
-    const user = (who: string, of: Party, roles: Role[]) => em.create(User, { email: email(who), displayName: who, party: of, roles, passwordHash, status: 'active' });
+    const user = (who: string, of: Party, roles: Role[]) =>
+      em.create(User, { email: email(who), displayName: who, party: of, roles, passwordHash, status: 'active' });
     user('top', party.top, ['reseller-admin']);
     user('architect', party.top, ['architect']);
     user('sub', party.sub, ['reseller-admin']);
@@ -58,11 +59,34 @@ describe('pricing (e2e)', () => {
 
   describe('catalog (operator)', () => {
     it('creates items with a first wholesale price', async () => {
-      const created = await h.http.post('/catalog/items').set(as('operator')).send({ sku: A, name: 'vCPU', category: 'compute', unit: 'vCPU', unitPrice: '12.40' }).expect(201);
-      expect(created.body).toMatchObject({ sku: A, category: 'compute', unit: 'vCPU', retired: false, retiredAt: null, wholesalePrice: { unitPrice: '12.40', currency: 'EUR', effectiveTo: null } });
-      await h.http.post('/catalog/items').set(as('operator')).send({ sku: B, name: 'SSD storage', category: 'storage', unit: 'GB', unitPrice: '0.125' }).expect(201);
-      await h.http.post('/catalog/items').set(as('operator')).send({ sku: C, name: 'Licence', category: 'licence', unit: 'licence', unitPrice: '30.00' }).expect(201);
-      await h.http.post('/catalog/items').set(as('operator')).send({ sku: D, name: 'Legacy service', category: 'service', unit: 'VM', unitPrice: '1.00' }).expect(201);
+      const created = await h.http
+        .post('/catalog/items')
+        .set(as('operator'))
+        .send({ sku: A, name: 'vCPU', category: 'compute', unit: 'vCPU', unitPrice: '12.40' })
+        .expect(201);
+      expect(created.body).toMatchObject({
+        sku: A,
+        category: 'compute',
+        unit: 'vCPU',
+        retired: false,
+        retiredAt: null,
+        wholesalePrice: { unitPrice: '12.40', currency: 'EUR', effectiveTo: null },
+      });
+      await h.http
+        .post('/catalog/items')
+        .set(as('operator'))
+        .send({ sku: B, name: 'SSD storage', category: 'storage', unit: 'GB', unitPrice: '0.125' })
+        .expect(201);
+      await h.http
+        .post('/catalog/items')
+        .set(as('operator'))
+        .send({ sku: C, name: 'Licence', category: 'licence', unit: 'licence', unitPrice: '30.00' })
+        .expect(201);
+      await h.http
+        .post('/catalog/items')
+        .set(as('operator'))
+        .send({ sku: D, name: 'Legacy service', category: 'service', unit: 'VM', unitPrice: '1.00' })
+        .expect(201);
 
       const taken = await h.http.post('/catalog/items').set(as('operator')).send({ sku: A, name: 'again', category: 'compute', unit: 'vCPU' }).expect(409);
       expect(taken.body).toMatchObject({ code: 'CATALOG_SKU_TAKEN', fields: [{ field: 'sku', problem: 'is already used by another item' }] });
@@ -72,20 +96,36 @@ describe('pricing (e2e)', () => {
 
     it('refuses a negative price, a JS number, a past date, another currency and an unknown SKU, naming the field', async () => {
       const negative = await h.http.post(`/catalog/items/${A}/prices`).set(as('operator')).send({ unitPrice: '-1.00', effectiveFrom: LATER }).expect(400);
-      expect(negative.body).toEqual({ code: 'PRICING_INVALID_PRICE', message: 'unitPrice must not be negative', fields: [{ field: 'unitPrice', problem: 'must not be negative' }] });
+      expect(negative.body).toEqual({
+        code: 'PRICING_INVALID_PRICE',
+        message: 'unitPrice must not be negative',
+        fields: [{ field: 'unitPrice', problem: 'must not be negative' }],
+      });
 
       const number = await h.http.post(`/catalog/items/${A}/prices`).set(as('operator')).send({ unitPrice: 12.5, effectiveFrom: LATER }).expect(400);
       expect(number.body.code).toBe('VALIDATION_FAILED');
       expect(number.body.fields).toEqual([{ field: 'unitPrice', problem: 'must be a decimal string such as "12.50", not a JSON number' }]);
 
-      const past = await h.http.post(`/catalog/items/${A}/prices`).set(as('operator')).send({ unitPrice: '13.00', effectiveFrom: '2020-01-01T00:00:00Z' }).expect(400);
+      const past = await h.http
+        .post(`/catalog/items/${A}/prices`)
+        .set(as('operator'))
+        .send({ unitPrice: '13.00', effectiveFrom: '2020-01-01T00:00:00Z' })
+        .expect(400);
       expect(past.body.code).toBe('PRICING_EFFECTIVE_IN_PAST');
       expect(fieldsOf(past.body)).toEqual(['effectiveFrom']);
 
-      const bareDate = await h.http.post(`/catalog/items/${A}/prices`).set(as('operator')).send({ unitPrice: '13.00', effectiveFrom: '2031-01-01' }).expect(400);
+      const bareDate = await h.http
+        .post(`/catalog/items/${A}/prices`)
+        .set(as('operator'))
+        .send({ unitPrice: '13.00', effectiveFrom: '2031-01-01' })
+        .expect(400);
       expect(fieldsOf(bareDate.body)).toEqual(['effectiveFrom']);
 
-      const currency = await h.http.post(`/catalog/items/${A}/prices`).set(as('operator')).send({ unitPrice: '13.00', currency: 'USD', effectiveFrom: LATER }).expect(400);
+      const currency = await h.http
+        .post(`/catalog/items/${A}/prices`)
+        .set(as('operator'))
+        .send({ unitPrice: '13.00', currency: 'USD', effectiveFrom: LATER })
+        .expect(400);
       expect(currency.body).toMatchObject({ code: 'MONEY_CURRENCY_MISMATCH', fields: [{ field: 'currency', problem: "must be the catalog's currency, EUR" }] });
 
       const unknown = await h.http.post(`/catalog/items/NOPE-${run}/prices`).set(as('operator')).send({ unitPrice: '1.00' }).expect(404);
@@ -103,7 +143,11 @@ describe('pricing (e2e)', () => {
       ]);
 
       // [now, LATER) is closed now, so a version starting inside it overlaps it.
-      const overlap = await h.http.post(`/catalog/items/${A}/prices`).set(as('operator')).send({ unitPrice: '12.90', effectiveFrom: '2030-06-01T00:00:00Z' }).expect(409);
+      const overlap = await h.http
+        .post(`/catalog/items/${A}/prices`)
+        .set(as('operator'))
+        .send({ unitPrice: '12.90', effectiveFrom: '2030-06-01T00:00:00Z' })
+        .expect(409);
       expect(overlap.body.code).toBe('PRICING_OVERLAPPING_VERSIONS');
       expect(overlap.body.fields).toContainEqual({ field: 'effectiveFrom', problem: expect.stringContaining('overlaps another version') });
       expect(new Set(fieldsOf(overlap.body))).toEqual(new Set(['effectiveFrom']));
@@ -115,7 +159,11 @@ describe('pricing (e2e)', () => {
     });
 
     it('lets only the operator change the catalog or read wholesale price history', async () => {
-      const reseller = await h.http.post('/catalog/items').set(as('top')).send({ sku: sku('X'), name: 'x', category: 'compute', unit: 'x' }).expect(403);
+      const reseller = await h.http
+        .post('/catalog/items')
+        .set(as('top'))
+        .send({ sku: sku('X'), name: 'x', category: 'compute', unit: 'x' })
+        .expect(403);
       expect(reseller.body.code).toBe('ROLE_REQUIRED');
       await h.http.post(`/catalog/items/${A}/prices`).set(as('top')).send({ unitPrice: '0.01' }).expect(403);
       await h.http.get(`/catalog/items/${A}/prices`).set(as('top')).expect(403);
@@ -131,7 +179,13 @@ describe('pricing (e2e)', () => {
         .set(as('top'))
         .send({ audience: 'subResellers', defaultUpliftPercent: '10', rules: [{ sku: A, kind: 'uplift', upliftPercent: '8' }] })
         .expect(201);
-      expect(topSub.body).toMatchObject({ resellerId: party.top.id, audience: 'subResellers', defaultUpliftPercent: '10', effectiveTo: null, rules: [{ sku: A, kind: 'uplift', upliftPercent: '8' }] });
+      expect(topSub.body).toMatchObject({
+        resellerId: party.top.id,
+        audience: 'subResellers',
+        defaultUpliftPercent: '10',
+        effectiveTo: null,
+        rules: [{ sku: A, kind: 'uplift', upliftPercent: '8' }],
+      });
       expect(topSub.body.createdBy).toMatch(/^user:/);
       await h.http.post('/price-books').set(as('top')).send({ audience: 'clients', defaultUpliftPercent: '25' }).expect(201);
 
@@ -156,20 +210,39 @@ describe('pricing (e2e)', () => {
       );
 
       // The client negotiated 5 % off Sub's list price for vCPUs.
-      const override = await h.http.post('/client-overrides').set(as('sub')).send({ clientId: party.client.id, sku: A, kind: 'discount', discountPercent: '5' }).expect(201);
+      const override = await h.http
+        .post('/client-overrides')
+        .set(as('sub'))
+        .send({ clientId: party.client.id, sku: A, kind: 'discount', discountPercent: '5' })
+        .expect(201);
       expect(override.body).toMatchObject({ clientId: party.client.id, sku: A, kind: 'discount', discountPercent: '5', effectiveTo: null });
       const listed = await h.http.get(`/client-overrides?clientId=${party.client.id}`).set(as('sub')).expect(200);
       expect(listed.body.items.map((o: { id: string }) => o.id)).toEqual([override.body.id]);
     });
 
     it('refuses a discount over 100 %, an unknown SKU, a JS number, a misplaced value and overlapping dates, naming the field', async () => {
-      const send = (body: object) => h.http.post('/price-books').set(as('top')).send({ audience: 'clients', defaultUpliftPercent: '25', ...body });
+      const send = (body: object) =>
+        h.http
+          .post('/price-books')
+          .set(as('top'))
+          .send({ audience: 'clients', defaultUpliftPercent: '25', ...body });
 
       const discount = await send({ rules: [{ sku: A, kind: 'discount', discountPercent: '150' }] }).expect(400);
-      expect(discount.body).toMatchObject({ code: 'PRICING_INVALID_RULE', fields: [{ field: 'rules[0].discountPercent', problem: 'must be between 0 and 100' }] });
+      expect(discount.body).toMatchObject({
+        code: 'PRICING_INVALID_RULE',
+        fields: [{ field: 'rules[0].discountPercent', problem: 'must be between 0 and 100' }],
+      });
 
-      const unknown = await send({ rules: [{ sku: B, kind: 'uplift', upliftPercent: '5' }, { sku: `NOPE-${run}`, kind: 'uplift', upliftPercent: '5' }] }).expect(400);
-      expect(unknown.body).toMatchObject({ code: 'PRICING_UNKNOWN_SKU', fields: [{ field: 'rules[1].sku', problem: expect.stringContaining('is not in the catalog') }] });
+      const unknown = await send({
+        rules: [
+          { sku: B, kind: 'uplift', upliftPercent: '5' },
+          { sku: `NOPE-${run}`, kind: 'uplift', upliftPercent: '5' },
+        ],
+      }).expect(400);
+      expect(unknown.body).toMatchObject({
+        code: 'PRICING_UNKNOWN_SKU',
+        fields: [{ field: 'rules[1].sku', problem: expect.stringContaining('is not in the catalog') }],
+      });
 
       const number = await send({ defaultUpliftPercent: 25, rules: [{ sku: A, kind: 'uplift', upliftPercent: 5 }] }).expect(400);
       expect(number.body.code).toBe('VALIDATION_FAILED');
@@ -187,7 +260,12 @@ describe('pricing (e2e)', () => {
       const negativeUplift = await send({ defaultUpliftPercent: '-5' }).expect(400);
       expect(negativeUplift.body).toMatchObject({ code: 'PRICING_INVALID_RULE', fields: [{ field: 'defaultUpliftPercent', problem: 'must not be negative' }] });
 
-      const twice = await send({ rules: [{ sku: A, kind: 'uplift', upliftPercent: '5' }, { sku: A, kind: 'fixed', fixedUnitPrice: '5' }] }).expect(400);
+      const twice = await send({
+        rules: [
+          { sku: A, kind: 'uplift', upliftPercent: '5' },
+          { sku: A, kind: 'fixed', fixedUnitPrice: '5' },
+        ],
+      }).expect(400);
       expect(twice.body.fields).toEqual([{ field: 'rules[1].sku', problem: 'has another rule in this book' }]);
 
       // A later version of Top's client book closes the current one; one starting before it overlaps.
@@ -211,25 +289,49 @@ describe('pricing (e2e)', () => {
       const read = await h.http.get(`/price-books?resellerId=${party.sub.id}`).set(as('top')).expect(200);
       expect(read.body.items).toHaveLength(1);
       expect(read.body.items[0]).toMatchObject({ resellerId: party.sub.id, audience: 'clients' });
-      const write = await h.http.post('/price-books').set(as('top')).send({ resellerId: party.sub.id, audience: 'clients', defaultUpliftPercent: '99' }).expect(403);
+      const write = await h.http
+        .post('/price-books')
+        .set(as('top'))
+        .send({ resellerId: party.sub.id, audience: 'clients', defaultUpliftPercent: '99' })
+        .expect(403);
       expect(write.body.code).toBe('PRICE_BOOK_FORBIDDEN');
-      const override = await h.http.post('/client-overrides').set(as('top')).send({ clientId: party.client.id, sku: B, kind: 'fixed', fixedUnitPrice: '0.01' }).expect(403);
+      const override = await h.http
+        .post('/client-overrides')
+        .set(as('top'))
+        .send({ clientId: party.client.id, sku: B, kind: 'fixed', fixedUnitPrice: '0.01' })
+        .expect(403);
       expect(override.body.code).toBe('CLIENT_OVERRIDE_FORBIDDEN');
     });
 
     it('lets the operator set any reseller’s book, and no agent, distributor, architect or client', async () => {
-      const operator = await h.http.post('/price-books').set(as('operator')).send({ resellerId: party.sibling.id, audience: 'clients', defaultUpliftPercent: '30' }).expect(201);
+      const operator = await h.http
+        .post('/price-books')
+        .set(as('operator'))
+        .send({ resellerId: party.sibling.id, audience: 'clients', defaultUpliftPercent: '30' })
+        .expect(201);
       expect(operator.body).toMatchObject({ resellerId: party.sibling.id, defaultUpliftPercent: '30' });
 
       const alice = await h.login('alice@northwind.demo');
       const northwind = await h.login('admin@northwind.demo');
       const body = { resellerId: party.top.id, audience: 'clients', defaultUpliftPercent: '1' };
       for (const who of [alice, northwind, token.architect, token.client]) {
-        const refused = await h.http.post('/price-books').set({ Authorization: `Bearer ${who}` }).send(body).expect(403);
+        const refused = await h.http
+          .post('/price-books')
+          .set({ Authorization: `Bearer ${who}` })
+          .send(body)
+          .expect(403);
         expect(refused.body.code).toBe('ROLE_REQUIRED');
-        await h.http.post('/client-overrides').set({ Authorization: `Bearer ${who}` }).send({ clientId: party.client.id, sku: A, kind: 'uplift', upliftPercent: '1' }).expect(403);
+        await h.http
+          .post('/client-overrides')
+          .set({ Authorization: `Bearer ${who}` })
+          .send({ clientId: party.client.id, sku: A, kind: 'uplift', upliftPercent: '1' })
+          .expect(403);
       }
-      for (const who of [alice, northwind, token.client]) await h.http.get(`/price-books?resellerId=${party.top.id}`).set({ Authorization: `Bearer ${who}` }).expect(403);
+      for (const who of [alice, northwind, token.client])
+        await h.http
+          .get(`/price-books?resellerId=${party.top.id}`)
+          .set({ Authorization: `Bearer ${who}` })
+          .expect(403);
       // An architect reads its own reseller's books (to design with them) but does not change them.
       await h.http.get('/price-books').set(as('architect')).expect(200);
     });
@@ -253,8 +355,24 @@ describe('pricing (e2e)', () => {
         flags: ['clientOverride'],
       });
       expect(body.lines[0].tiers).toEqual([
-        expect.objectContaining({ resellerId: party.top.id, sellsTo: 'subReseller', unitCost: '12.40', unitPrice: '13.392', costAmount: '49.60', saleAmount: '53.57', margin: '3.97' }),
-        expect.objectContaining({ resellerId: party.sub.id, sellsTo: 'client', unitCost: '13.392', unitPrice: '15.26688', costAmount: '53.57', saleAmount: '61.07', margin: '7.50' }),
+        expect.objectContaining({
+          resellerId: party.top.id,
+          sellsTo: 'subReseller',
+          unitCost: '12.40',
+          unitPrice: '13.392',
+          costAmount: '49.60',
+          saleAmount: '53.57',
+          margin: '3.97',
+        }),
+        expect.objectContaining({
+          resellerId: party.sub.id,
+          sellsTo: 'client',
+          unitCost: '13.392',
+          unitPrice: '15.26688',
+          costAmount: '53.57',
+          saleAmount: '61.07',
+          margin: '7.50',
+        }),
       ]);
       // SSD: 0.125 → Top default +10 % = 0.1375 → Sub 0.1375 × 1.20 × 0.90 = 0.1485; × 500: 62.50, 68.75, 74.25.
       expect(body.lines[1]).toMatchObject({ wholesaleAmount: '62.50', unitPrice: '0.1485', amount: '74.25', flags: [] });
@@ -273,7 +391,9 @@ describe('pricing (e2e)', () => {
       const top = await h.http.post('/quotes').set(as('top')).send({ clientId: party.client.id, lines: billOfMaterials() }).expect(200);
       expect(top.body).toMatchObject({ view: 'reseller', viewerId: party.top.id, monthlyTotal: '225.32' });
       expect(top.body.own).toEqual({ resellerId: party.top.id, depth: 0, costTotal: '172.10', saleTotal: '188.32', marginTotal: '16.22', belowCostLines: 0 });
-      expect(top.body.below).toEqual([{ resellerId: party.sub.id, depth: 1, costTotal: '188.32', saleTotal: '225.32', marginTotal: '37.00', belowCostLines: 0 }]);
+      expect(top.body.below).toEqual([
+        { resellerId: party.sub.id, depth: 1, costTotal: '188.32', saleTotal: '225.32', marginTotal: '37.00', belowCostLines: 0 },
+      ]);
       expect(top.body).not.toHaveProperty('wholesaleTotal');
       expect(top.body.lines[0]).not.toHaveProperty('wholesaleUnitPrice');
     });
@@ -332,7 +452,11 @@ describe('pricing (e2e)', () => {
 
       // Not another client's prices, nor may it read price books.
       const umbrella = (await h.app.get(EntityManager).fork().findOneOrFail(Party, { code: 'client-umbrella' })).id;
-      await h.http.post('/quotes').set(as('client')).send({ clientId: umbrella, lines: [{ sku: 'VCPU', quantity: '1' }] }).expect(404);
+      await h.http
+        .post('/quotes')
+        .set(as('client'))
+        .send({ clientId: umbrella, lines: [{ sku: 'VCPU', quantity: '1' }] })
+        .expect(404);
       await h.http.get('/price-books').set(as('client')).expect(403);
 
       // The seeded client sees its negotiated vCPU price (fixed 14.50) and Acme's 25 % on RAM (4.50 → 5.625).
@@ -340,24 +464,52 @@ describe('pricing (e2e)', () => {
       const seeded = await h.http
         .post('/quotes')
         .set({ Authorization: `Bearer ${uma}` })
-        .send({ clientId: umbrella, asOf: '2026-06-01T00:00:00Z', lines: [{ sku: 'VCPU', quantity: '2' }, { sku: 'RAM-GB', quantity: '8' }] })
+        .send({
+          clientId: umbrella,
+          asOf: '2026-06-01T00:00:00Z',
+          lines: [
+            { sku: 'VCPU', quantity: '2' },
+            { sku: 'RAM-GB', quantity: '8' },
+          ],
+        })
         .expect(200);
-      expect(seeded.body).toMatchObject({ view: 'client', monthlyTotal: '74.00', lines: [{ unitPrice: '14.50', amount: '29.00' }, { unitPrice: '5.625', amount: '45.00' }] });
+      expect(seeded.body).toMatchObject({
+        view: 'client',
+        monthlyTotal: '74.00',
+        lines: [
+          { unitPrice: '14.50', amount: '29.00' },
+          { unitPrice: '5.625', amount: '45.00' },
+        ],
+      });
     });
 
     it('uses the versions in force at asOf: a later price change does not alter today’s quote', async () => {
-      const later = await h.http.post('/quotes').set(as('operator')).send({ clientId: party.client.id, asOf: '2031-02-01T00:00:00Z', lines: [{ sku: A, quantity: '4' }] }).expect(200);
+      const later = await h.http
+        .post('/quotes')
+        .set(as('operator'))
+        .send({ clientId: party.client.id, asOf: '2031-02-01T00:00:00Z', lines: [{ sku: A, quantity: '4' }] })
+        .expect(200);
       // 13.00 → Top +8 % = 14.04 → Sub 14.04 × 1.20 × 0.95 = 16.0056; × 4 = 64.0224 → 64.02.
       expect(later.body.lines[0]).toMatchObject({ wholesaleAmount: '52.00', unitPrice: '16.0056', amount: '64.02' });
-      const today = await h.http.post('/quotes').set(as('operator')).send({ clientId: party.client.id, lines: [{ sku: A, quantity: '4' }] }).expect(200);
+      const today = await h.http
+        .post('/quotes')
+        .set(as('operator'))
+        .send({ clientId: party.client.id, lines: [{ sku: A, quantity: '4' }] })
+        .expect(200);
       expect(today.body.lines[0]).toMatchObject({ wholesaleAmount: '49.60', amount: '61.07' });
     });
 
     it('refuses bad lines, naming the field', async () => {
       const quote = (lines: object[]) => h.http.post('/quotes').set(as('sub')).send({ clientId: party.client.id, lines });
       const number = await quote([{ sku: A, quantity: 3 }]).expect(400);
-      expect(number.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'lines[0].quantity', problem: 'must be a decimal string such as "4", not a JSON number' }] });
-      const unknown = await quote([{ sku: A, quantity: '1' }, { sku: `NOPE-${run}`, quantity: '1' }]).expect(400);
+      expect(number.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: [{ field: 'lines[0].quantity', problem: 'must be a decimal string such as "4", not a JSON number' }],
+      });
+      const unknown = await quote([
+        { sku: A, quantity: '1' },
+        { sku: `NOPE-${run}`, quantity: '1' },
+      ]).expect(400);
       expect(unknown.body).toMatchObject({ code: 'PRICING_UNKNOWN_SKU', fields: [{ field: 'lines[1].sku' }] });
       const negative = await quote([{ sku: A, quantity: '-1' }]).expect(400);
       expect(negative.body).toMatchObject({ code: 'PRICING_INVALID_QUANTITY', fields: [{ field: 'lines[0].quantity', problem: 'must not be negative' }] });
@@ -366,7 +518,11 @@ describe('pricing (e2e)', () => {
       const notAClient = await h.http.post('/quotes').set(as('top')).send({ clientId: party.sub.id, lines: billOfMaterials() }).expect(400);
       expect(notAClient.body).toMatchObject({ code: 'PRICING_NOT_A_CLIENT', fields: [{ field: 'clientId', problem: 'is not a client' }] });
       const agent = await h.login('alice@northwind.demo');
-      await h.http.post('/quotes').set({ Authorization: `Bearer ${agent}` }).send({ clientId: party.client.id, lines: billOfMaterials() }).expect(403);
+      await h.http
+        .post('/quotes')
+        .set({ Authorization: `Bearer ${agent}` })
+        .send({ clientId: party.client.id, lines: billOfMaterials() })
+        .expect(403);
     });
 
     it('retires an item: no longer quotable, never deleted', async () => {
@@ -376,7 +532,11 @@ describe('pricing (e2e)', () => {
       expect(retired.body).toMatchObject({ sku: D, retired: true });
       const again = await h.http.post(`/catalog/items/${D}/retire`).set(as('operator')).send({}).expect(409);
       expect(again.body.code).toBe('CATALOG_ITEM_ALREADY_RETIRED');
-      const quote = await h.http.post('/quotes').set(as('sub')).send({ clientId: party.client.id, lines: [{ sku: D, quantity: '1' }] }).expect(400);
+      const quote = await h.http
+        .post('/quotes')
+        .set(as('sub'))
+        .send({ clientId: party.client.id, lines: [{ sku: D, quantity: '1' }] })
+        .expect(400);
       expect(quote.body).toMatchObject({ code: 'PRICING_ITEM_RETIRED', fields: [{ field: 'lines[0].sku' }] });
       await h.http.delete(`/catalog/items/${D}`).set(as('operator')).expect(404);
       const listed = await h.http.get(`/catalog/items?q=E2E-${run}&retired=true`).set(as('operator')).expect(200);
@@ -395,7 +555,11 @@ describe('pricing (e2e)', () => {
         const one = await h.http.get(`/price-books/${version.id}`).set(as('sibling')).expect(404);
         expect(one.body.code).toBe('PRICE_BOOK_NOT_FOUND');
       }
-      const change = await h.http.post('/price-books').set(as('sibling')).send({ resellerId: party.top.id, audience: 'subResellers', defaultUpliftPercent: '0' }).expect(404);
+      const change = await h.http
+        .post('/price-books')
+        .set(as('sibling'))
+        .send({ resellerId: party.top.id, audience: 'subResellers', defaultUpliftPercent: '0' })
+        .expect(404);
       expect(change.body.code).toBe('PARTY_NOT_FOUND');
       const mine = await h.http.get('/price-books?pageSize=200').set(as('sibling')).expect(200);
       expect((mine.body.items as { resellerId: string }[]).every((v) => v.resellerId === party.sibling.id)).toBe(true);
@@ -413,9 +577,17 @@ describe('pricing (e2e)', () => {
 
     it('lets the client’s reseller end a negotiated price; the book applies again from then', async () => {
       const overrides = await h.http.get(`/client-overrides?clientId=${party.client.id}`).set(as('sub')).expect(200);
-      const ended = await h.http.post(`/client-overrides/${overrides.body.items[0].id}/end`).set(as('sub')).send({ effectiveTo: '2032-01-01T00:00:00Z' }).expect(200);
+      const ended = await h.http
+        .post(`/client-overrides/${overrides.body.items[0].id}/end`)
+        .set(as('sub'))
+        .send({ effectiveTo: '2032-01-01T00:00:00Z' })
+        .expect(200);
       expect(ended.body.effectiveTo).toBe('2032-01-01T00:00:00.000Z');
-      const after = await h.http.post('/quotes').set(as('sub')).send({ clientId: party.client.id, asOf: '2032-02-01T00:00:00Z', lines: [{ sku: A, quantity: '4' }] }).expect(200);
+      const after = await h.http
+        .post('/quotes')
+        .set(as('sub'))
+        .send({ clientId: party.client.id, asOf: '2032-02-01T00:00:00Z', lines: [{ sku: A, quantity: '4' }] })
+        .expect(200);
       // 13.00 → 14.04 → Sub's book +20 % = 16.848; × 4 = 67.392 → 67.39.
       expect(after.body.lines[0]).toMatchObject({ unitPrice: '16.848', amount: '67.39', flags: [] });
     });
@@ -424,7 +596,16 @@ describe('pricing (e2e)', () => {
   it('documents the pricing endpoints in OpenAPI', async () => {
     const response = await h.http.get('/docs-json').expect(200);
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/catalog/items', '/catalog/items/{sku}/prices', '/catalog/items/{sku}/retire', '/price-books', '/price-books/{id}', '/client-overrides', '/client-overrides/{id}/end', '/quotes']),
+      expect.arrayContaining([
+        '/catalog/items',
+        '/catalog/items/{sku}/prices',
+        '/catalog/items/{sku}/retire',
+        '/price-books',
+        '/price-books/{id}',
+        '/client-overrides',
+        '/client-overrides/{id}/end',
+        '/quotes',
+      ]),
     );
   });
 

@@ -13,7 +13,12 @@ describe('EmailOutbox (integration)', () => {
   let renderer: MailRenderer;
   let inbox: MailInboxClient;
   const from = 'Wholesail <no-reply@wholesail.test>';
-  const welcome = (to: string) => ({ recipientName: 'Dana', partnerName: 'Acme', invitationUrl: `http://localhost/invitations/${to}`, invitationExpiresAt: '2026-12-01T00:00:00Z' });
+  const welcome = (to: string) => ({
+    recipientName: 'Dana',
+    partnerName: 'Acme',
+    invitationUrl: `http://localhost/invitations/${to}`,
+    invitationExpiresAt: '2026-12-01T00:00:00Z',
+  });
 
   beforeAll(async () => {
     orm = await MikroORM.init(ormConfig(testStack().databaseUrl));
@@ -25,7 +30,8 @@ describe('EmailOutbox (integration)', () => {
     await orm?.close(true);
   });
 
-  const outbox = (smtpUrl = testStack().smtpUrl) => new EmailOutbox(orm.em, renderer, new MailSender({ smtpUrl, defaultFrom: from, connectionTimeoutMs: 2000 }));
+  const outbox = (smtpUrl = testStack().smtpUrl) =>
+    new EmailOutbox(orm.em, renderer, new MailSender({ smtpUrl, defaultFrom: from, connectionTimeoutMs: 2000 }));
   const row = (key: string) => orm.em.fork().findOneOrFail(EmailMessage, { idempotencyKey: key });
 
   it('sends a mail once per idempotency key, however often it is asked', async () => {

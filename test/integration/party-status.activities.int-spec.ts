@@ -47,7 +47,13 @@ describe('PartyStatusActivities (integration)', () => {
 
   it('turns an invalid transition into a non-retryable failure and writes nothing', async () => {
     const client = await newClient(`int-closed-${Date.now()}`);
-    const run = (status: 'closed' | 'active', key: string) => envFor(`party-status:${client.id}:${key}`).run(activities.applyPartyStatus.bind(activities), { partyId: client.id, status, reason: 'integration', requestedBy: 'user:test' });
+    const run = (status: 'closed' | 'active', key: string) =>
+      envFor(`party-status:${client.id}:${key}`).run(activities.applyPartyStatus.bind(activities), {
+        partyId: client.id,
+        status,
+        reason: 'integration',
+        requestedBy: 'user:test',
+      });
     await run('closed', 'close');
     const failure = await run('active', 'reopen').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);
@@ -59,7 +65,12 @@ describe('PartyStatusActivities (integration)', () => {
 
   it('reports an unknown party as a non-retryable failure', async () => {
     const failure = await envFor('party-status:x:y')
-      .run(activities.applyPartyStatus.bind(activities), { partyId: '00000000-0000-4000-8000-00000000dead', status: 'suspended' as const, reason: 'integration', requestedBy: 'user:test' })
+      .run(activities.applyPartyStatus.bind(activities), {
+        partyId: '00000000-0000-4000-8000-00000000dead',
+        status: 'suspended' as const,
+        reason: 'integration',
+        requestedBy: 'user:test',
+      })
       .catch((error: unknown) => error);
     expect(failure).toMatchObject({ type: 'PARTY_NOT_FOUND', nonRetryable: true });
   });
@@ -68,7 +79,15 @@ describe('PartyStatusActivities (integration)', () => {
     const em = orm.em.fork();
     const before = await em.count(Party);
     const report = await seedDemoData(orm.em.fork());
-    expect(report).toEqual({ partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0, priceBooksCreated: 0, clientOverridesCreated: 0, agreementsCreated: 0, resellerAssignmentsCreated: 0 });
+    expect(report).toEqual({
+      partiesCreated: 0,
+      usersCreated: 0,
+      catalogItemsCreated: 0,
+      priceBooksCreated: 0,
+      clientOverridesCreated: 0,
+      agreementsCreated: 0,
+      resellerAssignmentsCreated: 0,
+    });
     expect(await orm.em.fork().count(Party)).toBe(before);
   });
 

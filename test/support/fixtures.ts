@@ -12,14 +12,26 @@ export const FIXTURE_PASSWORD = 'fixture-password-1';
  * run in parallel on one database, so a test that adds partners below a party must not use a seeded
  * party whose counts another file asserts.
  */
-export async function createPartner(h: Harness, props: { kind: PartyKind; parentId: string; role: Role; name?: string }): Promise<{ party: Party; adminEmail: string }> {
+export async function createPartner(
+  h: Harness,
+  props: { kind: PartyKind; parentId: string; role: Role; name?: string },
+): Promise<{ party: Party; adminEmail: string }> {
   const em = h.app.get(EntityManager).fork();
   const parent = await em.findOneOrFail(Party, { id: props.parentId });
   const tag = randomUUID().slice(0, 8);
   const party = Party.create({ kind: props.kind, name: props.name ?? `Fixture ${props.kind} ${tag}`, code: `fixture-${props.kind}-${tag}`, parent });
   const adminEmail = `admin-${tag}@fixture.test`;
   em.persist(party);
-  em.persist(em.create(User, { email: adminEmail, displayName: `Admin ${tag}`, party, roles: [props.role], passwordHash: await hashPassword(FIXTURE_PASSWORD), status: 'active' }));
+  em.persist(
+    em.create(User, {
+      email: adminEmail,
+      displayName: `Admin ${tag}`,
+      party,
+      roles: [props.role],
+      passwordHash: await hashPassword(FIXTURE_PASSWORD),
+      status: 'active',
+    }),
+  );
   await em.flush();
   return { party, adminEmail };
 }

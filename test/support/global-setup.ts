@@ -15,7 +15,12 @@ export default async function globalSetup(): Promise<void> {
   const g = globalThis as { __wholesailStack?: { stop(): Promise<void> } };
   if (g.__wholesailStack) return;
   const started = Date.now();
-  const stack = await startStack({ dataDir: tmpdir(), persistent: false, env: process.env, log: (line: string) => process.env.STACK_VERBOSE && console.log(`[stack] ${line}`) });
+  const stack = await startStack({
+    dataDir: tmpdir(),
+    persistent: false,
+    env: process.env,
+    log: (line: string) => process.env.STACK_VERBOSE && console.log(`[stack] ${line}`),
+  });
   g.__wholesailStack = stack;
 
   // The real migrate and seed commands, in child processes: MikroORM must not be initialised in
@@ -23,10 +28,18 @@ export default async function globalSetup(): Promise<void> {
   for (const command of ['migrate', 'seed']) {
     const script = join(findRepoRoot(), 'dist/libs/persistence/src/cli', `${command}.js`);
     if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);
-    execFileSync(process.execPath, [script], { env: { ...process.env, DATABASE_URL: stack.databaseUrl, BCRYPT_COST: '10' }, stdio: process.env.STACK_VERBOSE ? 'inherit' : 'pipe' });
+    execFileSync(process.execPath, [script], {
+      env: { ...process.env, DATABASE_URL: stack.databaseUrl, BCRYPT_COST: '10' },
+      stdio: process.env.STACK_VERBOSE ? 'inherit' : 'pipe',
+    });
   }
 
-  const info: TestStack = { databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, smtpUrl: stack.smtpUrl, mailApiUrl: stack.mailApiUrl ?? '' };
+  const info: TestStack = {
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    smtpUrl: stack.smtpUrl,
+    mailApiUrl: stack.mailApiUrl ?? '',
+  };
   const file = newStackFilePath();
   writeFileSync(file, JSON.stringify(info));
   process.env.WHOLESAIL_TEST_STACK_FILE = file;

@@ -1,4 +1,10 @@
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
@@ -58,7 +64,12 @@ class FakeOnboarding {
     resolveApprovers: async (input) => this.record('resolveApprovers', input, this.resolvedApprovers),
     applyResubmission: async (input) => this.record('applyResubmission', input, undefined),
     provisionPartner: async (input) =>
-      this.record('provisionPartner', input, { partyId: 'party-new', adminUserId: 'user-new-admin', invitationUrl: `https://wholesail.test/invitations/${input.applicationId}-token`, invitationExpiresAt: '2026-12-01T00:00:00.000Z' }),
+      this.record('provisionPartner', input, {
+        partyId: 'party-new',
+        adminUserId: 'user-new-admin',
+        invitationUrl: `https://wholesail.test/invitations/${input.applicationId}-token`,
+        invitationExpiresAt: '2026-12-01T00:00:00.000Z',
+      }),
     sendApplicantEmail: async (input) => this.record('sendApplicantEmail', input, undefined),
     sendApproverReminder: async (input) => this.record('sendApproverReminder', input, undefined),
   };
@@ -114,7 +125,10 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
 
 /** The open task of `stepKey` in `round`, once the workflow accepts decisions on it. */
 function openTaskOf(handle: WorkflowHandle, stepKey: string, round = 1): Promise<ApprovalTaskView> {
-  return eventually(async () => (await handle.query(openTasksQuery)).find((t) => t.stepKey === stepKey && t.round === round), `the ${stepKey} task of round ${round}`);
+  return eventually(
+    async () => (await handle.query(openTasksQuery)).find((t) => t.stepKey === stepKey && t.round === round),
+    `the ${stepKey} task of round ${round}`,
+  );
 }
 
 function statusOf(handle: WorkflowHandle, status: string): Promise<true> {
@@ -152,7 +166,15 @@ describe('partnerOnboarding workflow', () => {
   const slow = { reminderEvery: '1 hour', expiresAfter: '1 day' };
 
   function inputFor(applicationId: string, overrides: Partial<PartnerOnboardingInput> = {}): PartnerOnboardingInput {
-    return { applicationId, kind: 'reseller', applicantName: 'Acme IT', operatorPartyId: OPERATOR, operatorPolicy: { mode: 'any' }, timings: slow, ...overrides };
+    return {
+      applicationId,
+      kind: 'reseller',
+      applicantName: 'Acme IT',
+      operatorPartyId: OPERATOR,
+      operatorPolicy: { mode: 'any' },
+      timings: slow,
+      ...overrides,
+    };
   }
 
   /** Starts the workflow on a fresh task queue and runs `body` while a worker with `fake` serves it. */
@@ -183,10 +205,19 @@ describe('partnerOnboarding workflow', () => {
         approvals: [],
       });
       expect(Date.parse(sponsorTask.dueAt) - Date.parse(sponsorTask.openedAt)).toBe(86_400_000);
-      await expect(decide(handle, sponsorTask.taskId, sponsorAdmin)).resolves.toMatchObject({ taskId: sponsorTask.taskId, accepted: true, decision: 'approve', outcome: 'approved', taskStatus: 'approved' });
+      await expect(decide(handle, sponsorTask.taskId, sponsorAdmin)).resolves.toMatchObject({
+        taskId: sponsorTask.taskId,
+        accepted: true,
+        decision: 'approve',
+        outcome: 'approved',
+        taskStatus: 'approved',
+      });
 
       const operatorTask = await openTaskOf(handle, 'operator');
-      expect(operatorTask).toMatchObject({ taskId: approvalTaskId(workflowId, 'operator', 1), policy: { role: 'operator-admin', partyId: OPERATOR, mode: 'any' } });
+      expect(operatorTask).toMatchObject({
+        taskId: approvalTaskId(workflowId, 'operator', 1),
+        policy: { role: 'operator-admin', partyId: OPERATOR, mode: 'any' },
+      });
       await expect(decide(handle, operatorTask.taskId, opAdmin, 'approve', 'welcome aboard')).resolves.toMatchObject({ outcome: 'approved' });
 
       const done = await handle.result();
@@ -197,7 +228,13 @@ describe('partnerOnboarding workflow', () => {
       return done;
     });
 
-    expect(result).toEqual<PartnerOnboardingResult>({ applicationId: 'app-approve', status: 'active', rounds: 1, partyId: 'party-new', adminUserId: 'user-new-admin' });
+    expect(result).toEqual<PartnerOnboardingResult>({
+      applicationId: 'app-approve',
+      status: 'active',
+      rounds: 1,
+      partyId: 'party-new',
+      adminUserId: 'user-new-admin',
+    });
     expect(fake.statuses()).toEqual(['checking', 'awaiting-sponsor', 'awaiting-operator', 'approved', 'provisioning', 'active']);
     expect(fake.emails()).toEqual(['application-received', 'welcome']);
     expect(fake.of('sendApplicantEmail')[1]).toMatchObject({
@@ -206,8 +243,17 @@ describe('partnerOnboarding workflow', () => {
       data: { partyId: 'party-new', invitationUrl: 'https://wholesail.test/invitations/app-approve-token', invitationExpiresAt: '2026-12-01T00:00:00.000Z' },
     });
     expect(fake.of('recordDecision')).toEqual([
-      expect.objectContaining({ decisionId: approvalDecisionId(approvalTaskId(workflowId, 'sponsor', 1), sponsorAdmin.userId), outcome: 'approved', taskStatus: 'approved', decision: expect.objectContaining({ decider: sponsorAdmin }) }),
-      expect.objectContaining({ decisionId: approvalDecisionId(approvalTaskId(workflowId, 'operator', 1), opAdmin.userId), workflowId, decision: expect.objectContaining({ comment: 'welcome aboard' }) }),
+      expect.objectContaining({
+        decisionId: approvalDecisionId(approvalTaskId(workflowId, 'sponsor', 1), sponsorAdmin.userId),
+        outcome: 'approved',
+        taskStatus: 'approved',
+        decision: expect.objectContaining({ decider: sponsorAdmin }),
+      }),
+      expect.objectContaining({
+        decisionId: approvalDecisionId(approvalTaskId(workflowId, 'operator', 1), opAdmin.userId),
+        workflowId,
+        decision: expect.objectContaining({ comment: 'welcome aboard' }),
+      }),
     ]);
     expect(fake.of('provisionPartner')).toEqual([{ applicationId: 'app-approve' }]);
     expect(fake.of('closeApprovalTask')).toEqual([]); // decided tasks are closed by recordDecision
@@ -238,14 +284,20 @@ describe('partnerOnboarding workflow', () => {
     const fake = new FakeOnboarding();
     const result = await run(fake, inputFor('app-reject'), async (handle) => {
       const task = await openTaskOf(handle, 'operator');
-      await expect(decide(handle, task.taskId, opAdmin, 'reject', 'the tax ID belongs to another partner')).resolves.toMatchObject({ outcome: 'rejected', taskStatus: 'rejected' });
+      await expect(decide(handle, task.taskId, opAdmin, 'reject', 'the tax ID belongs to another partner')).resolves.toMatchObject({
+        outcome: 'rejected',
+        taskStatus: 'rejected',
+      });
       return handle.result();
     });
     expect(result).toEqual({ applicationId: 'app-reject', status: 'rejected', rounds: 1, reason: 'the tax ID belongs to another partner' });
     expect(fake.statuses()).toEqual(['checking', 'awaiting-operator', 'rejected']);
     expect(fake.of('setApplicationStatus').at(-1)).toMatchObject({ status: 'rejected', reason: 'the tax ID belongs to another partner' });
     expect(fake.emails()).toEqual(['application-received', 'rejected']);
-    expect(fake.of('sendApplicantEmail')[1]).toMatchObject({ idempotencyKey: 'onboarding:app-reject:rejected', data: { reason: 'the tax ID belongs to another partner', problems: [] } });
+    expect(fake.of('sendApplicantEmail')[1]).toMatchObject({
+      idempotencyKey: 'onboarding:app-reject:rejected',
+      data: { reason: 'the tax ID belongs to another partner', problems: [] },
+    });
     expect(fake.of('provisionPartner')).toEqual([]);
   });
 
@@ -256,7 +308,10 @@ describe('partnerOnboarding workflow', () => {
       { field: 'email', problem: 'is already used by another partner' },
     ];
     const result = await run(fake, inputFor('app-checks'), (handle) => handle.result());
-    expect(result).toMatchObject({ status: 'rejected', reason: 'the application failed the automatic checks: taxId is not a well-formed tax ID; email is already used by another partner' });
+    expect(result).toMatchObject({
+      status: 'rejected',
+      reason: 'the application failed the automatic checks: taxId is not a well-formed tax ID; email is already used by another partner',
+    });
     expect(fake.statuses()).toEqual(['checking', 'rejected']);
     expect(fake.of('setApplicationStatus')[1].problems).toEqual(fake.problemsByRound[1]);
     expect(fake.emails()).toEqual(['rejected']);
@@ -269,13 +324,23 @@ describe('partnerOnboarding workflow', () => {
     const workflowId = onboardingWorkflowId('app-changes');
     const result = await run(fake, inputFor('app-changes', { sponsorPartyId: DISTRIBUTOR }), async (handle) => {
       const first = await openTaskOf(handle, 'sponsor', 1);
-      expect(await refusalOf(handle.executeUpdate(resubmitUpdate, { args: [{ by: 'applicant', changes: { taxId: 'DE123456789' } }] }))).toBe('ONBOARDING_NOT_AWAITING_CHANGES');
-      await expect(decide(handle, first.taskId, sponsorAdmin, 'request-changes', 'please add your VAT number')).resolves.toMatchObject({ outcome: 'changes-requested', taskStatus: 'changes-requested' });
+      expect(await refusalOf(handle.executeUpdate(resubmitUpdate, { args: [{ by: 'applicant', changes: { taxId: 'DE123456789' } }] }))).toBe(
+        'ONBOARDING_NOT_AWAITING_CHANGES',
+      );
+      await expect(decide(handle, first.taskId, sponsorAdmin, 'request-changes', 'please add your VAT number')).resolves.toMatchObject({
+        outcome: 'changes-requested',
+        taskStatus: 'changes-requested',
+      });
 
       await statusOf(handle, 'changes-requested');
-      expect(await handle.query(applicationStatusQuery)).toMatchObject({ round: 1, changesRequested: { comment: 'please add your VAT number', by: sponsorAdmin.userId } });
+      expect(await handle.query(applicationStatusQuery)).toMatchObject({
+        round: 1,
+        changesRequested: { comment: 'please add your VAT number', by: sponsorAdmin.userId },
+      });
       expect(await handle.query(openTasksQuery)).toEqual([]);
-      await expect(handle.executeUpdate(resubmitUpdate, { args: [{ by: 'applicant', changes: { taxId: 'DE123456789' }, comment: 'added' }] })).resolves.toMatchObject({ status: 'checking', round: 2 });
+      await expect(
+        handle.executeUpdate(resubmitUpdate, { args: [{ by: 'applicant', changes: { taxId: 'DE123456789' }, comment: 'added' }] }),
+      ).resolves.toMatchObject({ status: 'checking', round: 2 });
 
       const second = await openTaskOf(handle, 'sponsor', 2);
       expect(second.taskId).toBe(approvalTaskId(workflowId, 'sponsor', 2));
@@ -290,11 +355,30 @@ describe('partnerOnboarding workflow', () => {
       { applicationId: 'app-changes', round: 1 },
       { applicationId: 'app-changes', round: 2 },
     ]);
-    expect(fake.of('applyResubmission')).toEqual([{ applicationId: 'app-changes', round: 2, by: 'applicant', changes: { taxId: 'DE123456789' }, comment: 'added' }]);
-    expect(fake.statuses()).toEqual(['checking', 'awaiting-sponsor', 'changes-requested', 'checking', 'awaiting-sponsor', 'awaiting-operator', 'approved', 'provisioning', 'active']);
+    expect(fake.of('applyResubmission')).toEqual([
+      { applicationId: 'app-changes', round: 2, by: 'applicant', changes: { taxId: 'DE123456789' }, comment: 'added' },
+    ]);
+    expect(fake.statuses()).toEqual([
+      'checking',
+      'awaiting-sponsor',
+      'changes-requested',
+      'checking',
+      'awaiting-sponsor',
+      'awaiting-operator',
+      'approved',
+      'provisioning',
+      'active',
+    ]);
     expect(fake.emails()).toEqual(['application-received', 'changes-requested', 'welcome']);
-    expect(fake.of('sendApplicantEmail')[1]).toMatchObject({ idempotencyKey: `${workflowId}:changes-requested:1`, data: { comment: 'please add your VAT number' } });
-    expect(fake.of('openApprovalTask').map((t) => t.taskId)).toEqual([approvalTaskId(workflowId, 'sponsor', 1), approvalTaskId(workflowId, 'sponsor', 2), approvalTaskId(workflowId, 'operator', 2)]);
+    expect(fake.of('sendApplicantEmail')[1]).toMatchObject({
+      idempotencyKey: `${workflowId}:changes-requested:1`,
+      data: { comment: 'please add your VAT number' },
+    });
+    expect(fake.of('openApprovalTask').map((t) => t.taskId)).toEqual([
+      approvalTaskId(workflowId, 'sponsor', 1),
+      approvalTaskId(workflowId, 'sponsor', 2),
+      approvalTaskId(workflowId, 'operator', 2),
+    ]);
   });
 
   it('rejects instead of asking for changes again once the rounds are used up', async () => {
@@ -303,7 +387,11 @@ describe('partnerOnboarding workflow', () => {
       await decide(handle, (await openTaskOf(handle, 'operator')).taskId, opAdmin, 'request-changes', 'wrong address');
       return handle.result();
     });
-    expect(result).toMatchObject({ status: 'rejected', rounds: 1, reason: 'changes were still requested after 1 round; please submit a new application (last request: wrong address)' });
+    expect(result).toMatchObject({
+      status: 'rejected',
+      rounds: 1,
+      reason: 'changes were still requested after 1 round; please submit a new application (last request: wrong address)',
+    });
     expect(fake.emails()).toEqual(['application-received', 'rejected']);
   });
 
@@ -312,7 +400,10 @@ describe('partnerOnboarding workflow', () => {
     const workflowId = onboardingWorkflowId('app-withdraw');
     const result = await run(fake, inputFor('app-withdraw'), async (handle) => {
       const task = await openTaskOf(handle, 'operator');
-      await expect(handle.executeUpdate(withdrawUpdate, { args: [{ by: 'applicant', reason: 'we chose another supplier' }] })).resolves.toMatchObject({ status: 'withdrawn', reason: 'we chose another supplier' });
+      await expect(handle.executeUpdate(withdrawUpdate, { args: [{ by: 'applicant', reason: 'we chose another supplier' }] })).resolves.toMatchObject({
+        status: 'withdrawn',
+        reason: 'we chose another supplier',
+      });
       expect(await refusalOf(decide(handle, task.taskId, opAdmin))).toBe('APPROVAL_ALREADY_DECIDED');
       return handle.result();
     });
@@ -350,7 +441,13 @@ describe('partnerOnboarding workflow', () => {
     const reminders = fake.of('sendApproverReminder');
     expect(reminders.length).toBeGreaterThanOrEqual(2);
     expect(reminders.slice(0, 2)).toEqual([
-      expect.objectContaining({ taskId, round: 1, reminderNo: 1, idempotencyKey: `${taskId}:reminder:1`, policy: { role: 'operator-admin', partyId: OPERATOR, mode: 'any' } }),
+      expect.objectContaining({
+        taskId,
+        round: 1,
+        reminderNo: 1,
+        idempotencyKey: `${taskId}:reminder:1`,
+        policy: { role: 'operator-admin', partyId: OPERATOR, mode: 'any' },
+      }),
       expect.objectContaining({ taskId, reminderNo: 2, idempotencyKey: `${taskId}:reminder:2` }),
     ]);
     expect(new Set(reminders.map((r) => r.idempotencyKey)).size).toBe(reminders.length);
@@ -386,7 +483,13 @@ describe('partnerOnboarding workflow', () => {
       const task = await openTaskOf(handle, 'operator');
       expect(task.policy).toEqual({ role: 'operator-admin', partyId: OPERATOR, mode: 'all', approverIds: [opAdmin.userId, opAdmin2.userId] });
 
-      await expect(decide(handle, task.taskId, opAdmin)).resolves.toEqual({ taskId: task.taskId, accepted: true, decision: 'approve', taskStatus: 'open', decidedAt: expect.any(String) });
+      await expect(decide(handle, task.taskId, opAdmin)).resolves.toEqual({
+        taskId: task.taskId,
+        accepted: true,
+        decision: 'approve',
+        taskStatus: 'open',
+        decidedAt: expect.any(String),
+      });
       const halfway = await openTaskOf(handle, 'operator');
       expect(halfway.approvals).toEqual([expect.objectContaining({ userId: opAdmin.userId, decision: 'approve' })]);
       expect(await refusalOf(decide(handle, task.taskId, opAdmin))).toBe('APPROVAL_ALREADY_DECIDED');
@@ -426,7 +529,12 @@ describe('partnerOnboarding workflow', () => {
 
   it('fails at once on an input it could never complete', async () => {
     const fake = new FakeOnboarding();
-    const error = await run(fake, inputFor('app-invalid', { timings: { reminderEvery: 'soon', expiresAfter: '1 day' } }), (handle) => handle.result().then(() => undefined, (e: unknown) => e));
+    const error = await run(fake, inputFor('app-invalid', { timings: { reminderEvery: 'soon', expiresAfter: '1 day' } }), (handle) =>
+      handle.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect((error as WorkflowFailedError).cause).toMatchObject({ type: 'ONBOARDING_INVALID_INPUT' });
     expect(fake.calls).toEqual([]);

@@ -165,7 +165,14 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
         slot.recording--;
       }
       if (applied.outcome !== undefined) slot.decided = { outcome: applied.outcome, record: applied.record };
-      return { taskId: decision.taskId, accepted: true, decision: decision.decision, ...(applied.outcome === undefined ? {} : { outcome: applied.outcome }), taskStatus: applied.state.status, decidedAt: applied.record.at };
+      return {
+        taskId: decision.taskId,
+        accepted: true,
+        decision: decision.decision,
+        ...(applied.outcome === undefined ? {} : { outcome: applied.outcome }),
+        taskStatus: applied.state.status,
+        decidedAt: applied.record.at,
+      };
     },
     {
       validator: (decision) => {
@@ -185,7 +192,11 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     {
       validator: (_request) => {
         if (withdrawal !== undefined || !(ONBOARDING_WITHDRAWABLE_STATUSES as readonly OnboardingStatus[]).includes(status)) {
-          throw ApplicationFailure.create({ type: OnboardingErrorCode.AlreadyFinished, message: `the application can no longer be withdrawn (${withdrawal ? 'withdrawn' : status})`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: OnboardingErrorCode.AlreadyFinished,
+            message: `the application can no longer be withdrawn (${withdrawal ? 'withdrawn' : status})`,
+            nonRetryable: true,
+          });
         }
       },
     },
@@ -202,10 +213,18 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     {
       validator: (request) => {
         if (status !== 'changes-requested' || resubmission !== undefined || withdrawal !== undefined) {
-          throw ApplicationFailure.create({ type: OnboardingErrorCode.NotAwaitingChanges, message: `no changes are awaited (${withdrawal ? 'withdrawn' : status})`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: OnboardingErrorCode.NotAwaitingChanges,
+            message: `no changes are awaited (${withdrawal ? 'withdrawn' : status})`,
+            nonRetryable: true,
+          });
         }
         if (typeof request?.changes !== 'object' || request.changes === null || Array.isArray(request.changes)) {
-          throw ApplicationFailure.create({ type: OnboardingErrorCode.InvalidInput, message: 'changes must be an object of corrected fields', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: OnboardingErrorCode.InvalidInput,
+            message: 'changes must be an object of corrected fields',
+            nonRetryable: true,
+          });
         }
       },
     },
@@ -215,7 +234,13 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
    * Waits until `done`, reminding every `reminderEveryMs` from `openedAt`, until `dueAt`. At the
    * deadline it expires only when `canExpire` (a decision still being recorded is waited for).
    */
-  async function boundedWait(opts: { openedAt: number; dueAt: number; done: () => boolean; canExpire: () => boolean; remind: (reminderNo: number) => Promise<void> }): Promise<'done' | 'expired'> {
+  async function boundedWait(opts: {
+    openedAt: number;
+    dueAt: number;
+    done: () => boolean;
+    canExpire: () => boolean;
+    remind: (reminderNo: number) => Promise<void>;
+  }): Promise<'done' | 'expired'> {
     let reminders = 0;
     for (;;) {
       if (opts.done()) return 'done';
@@ -240,18 +265,35 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     const policy: ApprovalPolicy =
       step === 'sponsor'
         ? { role: sponsorRoleFor(input), partyId: input.sponsorPartyId as string, mode: 'any' }
-        : { role: 'operator-admin', partyId: input.operatorPartyId, mode: input.operatorPolicy.mode, ...(input.operatorPolicy.approverIds ? { approverIds: input.operatorPolicy.approverIds } : {}) };
+        : {
+            role: 'operator-admin',
+            partyId: input.operatorPartyId,
+            mode: input.operatorPolicy.mode,
+            ...(input.operatorPolicy.approverIds ? { approverIds: input.operatorPolicy.approverIds } : {}),
+          };
     if (policy.mode === 'all' && !policy.approverIds?.length) {
       policy.approverIds = await acts.resolveApprovers({ role: policy.role, partyId: policy.partyId });
       if (policy.approverIds.length === 0) {
-        throw ApplicationFailure.create({ type: OnboardingErrorCode.NoApprovers, message: `nobody holds ${policy.role} at party ${policy.partyId} to approve`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: OnboardingErrorCode.NoApprovers,
+          message: `nobody holds ${policy.role} at party ${policy.partyId} to approve`,
+          nonRetryable: true,
+        });
       }
     }
     const taskId = approvalTaskId(businessKey, step, round);
     const openedAt = new Date();
     const slot: TaskSlot = {
       step,
-      view: { taskId, workflowId, workflowType, stepKey: step, round, ...describeStep(input, step), subject: { type: 'partner-application', id: applicationId, url: `/applications/${applicationId}` } },
+      view: {
+        taskId,
+        workflowId,
+        workflowType,
+        stepKey: step,
+        round,
+        ...describeStep(input, step),
+        subject: { type: 'partner-application', id: applicationId, url: `/applications/${applicationId}` },
+      },
       state: openTask({ taskId, policy, openedAt, dueAt: new Date(openedAt.getTime() + expiresAfterMs) }),
       recording: 0,
     };
@@ -295,7 +337,8 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
       dueAt,
       done: () => withdrawal !== undefined || resubmission !== undefined,
       canExpire: () => true,
-      remind: (reminderNo) => email({ template: 'resubmission-reminder', data: { comment, respondBy, reminderNo } }, `resubmission-reminder:${round}:${reminderNo}`),
+      remind: (reminderNo) =>
+        email({ template: 'resubmission-reminder', data: { comment, respondBy, reminderNo } }, `resubmission-reminder:${round}:${reminderNo}`),
     });
   }
 
@@ -347,7 +390,8 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   for (;;) {
     const checks = await acts.runAutomaticChecks({ applicationId, round });
     if (withdrawal) return withdraw();
-    if (checks.problems.length > 0) return reject(`the application failed the automatic checks: ${checks.problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, checks.problems);
+    if (checks.problems.length > 0)
+      return reject(`the application failed the automatic checks: ${checks.problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, checks.problems);
     if (round === 1) await email({ template: 'application-received', data: { kind: kindLabel(input) } }, 'application-received');
 
     let changes: ApprovalRecord | undefined;
@@ -367,7 +411,10 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
 
     if (changes === undefined) break; // approved at every step
 
-    if (round >= maxRounds) return reject(`changes were still requested after ${round} round${round === 1 ? '' : 's'}; please submit a new application (last request: ${changes.comment ?? ''})`);
+    if (round >= maxRounds)
+      return reject(
+        `changes were still requested after ${round} round${round === 1 ? '' : 's'}; please submit a new application (last request: ${changes.comment ?? ''})`,
+      );
     const waited = await awaitResubmission(changes.comment ?? '', changes.userId);
     if (withdrawal) return withdraw();
     if (waited === 'expired') return expire('resubmission');
@@ -384,7 +431,10 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   await setStatus('provisioning');
   const partner = await provisionPartner({ applicationId });
   partyId = partner.partyId;
-  await email({ template: 'welcome', data: { partyId: partner.partyId, invitationUrl: partner.invitationUrl, invitationExpiresAt: partner.invitationExpiresAt } }, 'welcome');
+  await email(
+    { template: 'welcome', data: { partyId: partner.partyId, invitationUrl: partner.invitationUrl, invitationExpiresAt: partner.invitationExpiresAt } },
+    'welcome',
+  );
   await setStatus('active');
   return finish('active', { partyId: partner.partyId, adminUserId: partner.adminUserId });
 }
@@ -413,8 +463,14 @@ function describeStep(input: PartnerOnboardingInput, step: ApprovalStep): { titl
   const who = input.applicantName ?? `application ${input.applicationId}`;
   const kind = kindLabel(input);
   return step === 'sponsor'
-    ? { title: `Confirm ${who} as your ${kind}`, description: `${who} applied to join as a ${kind} under your party. Confirm that you sponsor it, reject it, or ask the applicant for changes.` }
-    : { title: `Approve ${kind} application: ${who}`, description: `${who} applied to join as a ${kind}${input.sponsorPartyId ? ', confirmed by its sponsor' : ''}. Approve to create its party, agreement, price book and admin user; reject it, or ask the applicant for changes.` };
+    ? {
+        title: `Confirm ${who} as your ${kind}`,
+        description: `${who} applied to join as a ${kind} under your party. Confirm that you sponsor it, reject it, or ask the applicant for changes.`,
+      }
+    : {
+        title: `Approve ${kind} application: ${who}`,
+        description: `${who} applied to join as a ${kind}${input.sponsorPartyId ? ', confirmed by its sponsor' : ''}. Approve to create its party, agreement, price book and admin user; reject it, or ask the applicant for changes.`,
+      };
 }
 
 /** Refuses, with a non-retryable failure, an input the process could never complete. */
@@ -423,13 +479,18 @@ function readInput(input: PartnerOnboardingInput): { reminderEveryMs: number; ex
   if (typeof input?.applicationId !== 'string' || input.applicationId === '') throw invalid('applicationId is required');
   if (!ONBOARDING_KINDS.includes(input.kind)) throw invalid(`kind must be one of ${ONBOARDING_KINDS.join(', ')}`);
   if (typeof input.operatorPartyId !== 'string' || input.operatorPartyId === '') throw invalid('operatorPartyId is required');
-  if (!(APPROVAL_MODES as readonly unknown[]).includes(input.operatorPolicy?.mode)) throw invalid(`operatorPolicy.mode must be one of ${APPROVAL_MODES.join(', ')}`);
+  if (!(APPROVAL_MODES as readonly unknown[]).includes(input.operatorPolicy?.mode))
+    throw invalid(`operatorPolicy.mode must be one of ${APPROVAL_MODES.join(', ')}`);
   if (input.sponsorPolicy && !input.sponsorPartyId) throw invalid('sponsorPolicy needs a sponsorPartyId');
   const maxRounds = input.maxRounds ?? DEFAULT_ONBOARDING_MAX_ROUNDS;
   if (!Number.isInteger(maxRounds) || maxRounds < 1) throw invalid('maxRounds must be a positive integer');
   try {
     const { reminderEvery, expiresAfter } = input.timings ?? {};
-    return { reminderEveryMs: parseDuration(reminderEvery, 'timings.reminderEvery'), expiresAfterMs: parseDuration(expiresAfter, 'timings.expiresAfter'), maxRounds };
+    return {
+      reminderEveryMs: parseDuration(reminderEvery, 'timings.reminderEvery'),
+      expiresAfterMs: parseDuration(expiresAfter, 'timings.expiresAfter'),
+      maxRounds,
+    };
   } catch (error) {
     throw isDomainError(error) ? invalid(error.message) : error;
   }

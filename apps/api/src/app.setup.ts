@@ -12,7 +12,9 @@ export function configureApp(app: INestApplication): INestApplication {
     app,
     new DocumentBuilder()
       .setTitle('Wholesail API')
-      .setDescription('Wholesale cloud back-office for the IT channel. Errors are `{code, message, fields?}`. Lists page with `page` and `pageSize`. POSTs that start workflows honour `Idempotency-Key`.')
+      .setDescription(
+        'Wholesale cloud back-office for the IT channel. Errors are `{code, message, fields?}`. Lists page with `page` and `pageSize`. POSTs that start workflows honour `Idempotency-Key`.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')

@@ -16,7 +16,11 @@ export interface CreateWorkerOptions {
  * Builds a Temporal worker whose activities are methods of Nest-built services, so they get their
  * dependencies at boot rather than from module globals.
  */
-export async function createWorker(app: INestApplicationContext, config: AppConfig, options: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(
+  app: INestApplicationContext,
+  config: AppConfig,
+  options: CreateWorkerOptions,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = options.connection ?? (await NativeConnection.connect({ address: config.temporal.address }));
   const activities = bindActivities(ACTIVITY_CLASSES.map((type) => app.get(type)));
   let workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;

@@ -6,11 +6,7 @@ import { ACTIVITY_CLASSES, EmailOutbox, OnboardingRecords } from '../../../activ
 
 /** The worker's Nest context: configuration, the ORM, mail and the activity classes (no HTTP). */
 @Module({
-  imports: [
-    ConfigModule,
-    PersistenceModule,
-    MailModule,
-  ],
+  imports: [ConfigModule, PersistenceModule, MailModule],
   providers: [EmailOutbox, OnboardingRecords, ...ACTIVITY_CLASSES],
 })
 export class WorkerModule {}

@@ -23,7 +23,11 @@ describe('loadConfig', () => {
   });
 
   it('reads onboarding timings and refuses a malformed duration', () => {
-    expect(loadConfig({ ONBOARDING_REMINDER_EVERY: '2s', ONBOARDING_EXPIRES_AFTER: '10 seconds' }).onboarding).toMatchObject({ reminderEvery: '2s', expiresAfter: '10 seconds', operatorApproval: 'any' });
+    expect(loadConfig({ ONBOARDING_REMINDER_EVERY: '2s', ONBOARDING_EXPIRES_AFTER: '10 seconds' }).onboarding).toMatchObject({
+      reminderEvery: '2s',
+      expiresAfter: '10 seconds',
+      operatorApproval: 'any',
+    });
     expect(() => loadConfig({ ONBOARDING_EXPIRES_AFTER: 'soon' })).toThrow(/ONBOARDING_EXPIRES_AFTER/);
     expect(() => loadConfig({ ONBOARDING_OPERATOR_APPROVAL: 'some' })).toThrow(/ONBOARDING_OPERATOR_APPROVAL/);
   });

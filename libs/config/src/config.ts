@@ -88,7 +88,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const duration = (name: string, fallback: string): string => {
     const value = str(name, fallback);
-    if (!/^\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i.test(value)) problems.push(`${name} must be a duration such as "30s", "15 minutes" or "3 days" (got "${value}")`);
+    if (!/^\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i.test(value))
+      problems.push(`${name} must be a duration such as "30s", "15 minutes" or "3 days" (got "${value}")`);
     return value;
   };
 

@@ -34,8 +34,7 @@ class DevRunner {
     const missing = Object.values(this.scripts).filter((file) => !existsSync(file));
     if (missing.length > 0) {
       throw new Error(
-        `The build output is incomplete; missing:\n  ${missing.map((file) => relative(this.repo, file)).join('\n  ')}\n` +
-          'Run `npm run build` and try again.',
+        `The build output is incomplete; missing:\n  ${missing.map((file) => relative(this.repo, file)).join('\n  ')}\n` + 'Run `npm run build` and try again.',
       );
     }
     const port = Number(process.env.PORT ?? 3000);
@@ -75,9 +74,7 @@ class DevRunner {
     return (this.stopping ??= (async () => {
       const anythingStarted = this.stack !== undefined;
       if (anythingStarted) log('stopping ...');
-      await Promise.all(
-        [...this.children.values()].map((child) => terminate(child, 'SIGTERM', CHILD_STOP_TIMEOUT_MS)),
-      );
+      await Promise.all([...this.children.values()].map((child) => terminate(child, 'SIGTERM', CHILD_STOP_TIMEOUT_MS)));
       // Waits for a stack that is still starting, so nothing it starts is left behind.
       const stack = await this.stack?.catch(() => undefined);
       await stack?.stop();

@@ -51,9 +51,7 @@ describe('mail catcher', () => {
     expect(message.size).toBeGreaterThan(0);
 
     const list = await inbox.list();
-    expect(list).toEqual([
-      { id: message.id, from: message.from, to: message.to, subject: message.subject, date: message.date, size: message.size },
-    ]);
+    expect(list).toEqual([{ id: message.id, from: message.from, to: message.to, subject: message.subject, date: message.date, size: message.size }]);
     expect(catcher.messages().map((m) => m.id)).toEqual([message.id]);
 
     const page = await fetch(catcher.apiUrl);

@@ -140,7 +140,10 @@ async function parseMessage(raw: Buffer, envelope: SMTPServerEnvelope): Promise<
   const headers: Record<string, string> = {};
   for (const { key, line } of parsed.headerLines) {
     // headerLines keep the raw "Name: value" line; unfold continuation lines.
-    const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
     headers[key] = key in headers ? `${headers[key]}\n${value}` : value;
   }
   return {
@@ -350,11 +353,7 @@ export class MailInboxClient {
    * Polls until a message matching predicate has been caught (including ones caught before the
    * call). Each message is fetched in full once, so the predicate can look at html and text.
    */
-  async waitFor(
-    predicate: (message: CaughtMessage) => boolean,
-    timeoutMs = 10_000,
-    pollMs = 200,
-  ): Promise<CaughtMessage> {
+  async waitFor(predicate: (message: CaughtMessage) => boolean, timeoutMs = 10_000, pollMs = 200): Promise<CaughtMessage> {
     const deadline = Date.now() + timeoutMs;
     const seen = new Map<string, CaughtMessage>();
     for (;;) {

@@ -28,8 +28,7 @@ export function isPortFree(port: number): Promise<boolean> {
 export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
   if (!(await isPortFree(port))) {
     throw new Error(
-      `Port ${port} for ${what} is already in use. Stop whatever is using it (maybe an earlier run) ` +
-        `or choose another port with ${envVar}=<port>.`,
+      `Port ${port} for ${what} is already in use. Stop whatever is using it (maybe an earlier run) ` + `or choose another port with ${envVar}=<port>.`,
     );
   }
 }

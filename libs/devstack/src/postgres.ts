@@ -93,20 +93,21 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     // The first initialise on a machine is what creates the OS user.
     ids = runAsRoot ? postgresUserIds() : undefined;
   } else if (runAsRoot && !ids) {
-    throw new Error(
-      `${dataDir} holds a PostgreSQL cluster but there is no 'postgres' OS user to run it as. ` +
-        'Delete the directory to start from scratch.',
-    );
+    throw new Error(`${dataDir} holds a PostgreSQL cluster but there is no 'postgres' OS user to run it as. ` + 'Delete the directory to start from scratch.');
   }
 
   const child = spawn(
     binaries.postgres,
     [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
       // TCP only: no socket files in /tmp to collide or go stale.
-      '-c', 'unix_socket_directories=',
+      '-c',
+      'unix_socket_directories=',
       ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
     {

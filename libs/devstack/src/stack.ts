@@ -77,9 +77,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (want.postgres) await letPostgresUserThrough(dataDir, root);
 
   const postgres = want.postgres
-    ? timed(log, 'PostgreSQL', () =>
-        startPostgres({ dataDir: join(root, 'postgres'), port: ports?.postgres, persistent, log }),
-      )
+    ? timed(log, 'PostgreSQL', () => startPostgres({ dataDir: join(root, 'postgres'), port: ports?.postgres, persistent, log }))
     : undefined;
   const temporal = temporalBinary
     ? timed(log, 'Temporal', () =>

@@ -39,5 +39,11 @@ export class DomainError extends Error {
 }
 
 export function isDomainError(value: unknown): value is DomainError {
-  return value instanceof DomainError || (typeof value === 'object' && value !== null && (value as { name?: string }).name === 'DomainError' && typeof (value as { code?: unknown }).code === 'string');
+  return (
+    value instanceof DomainError ||
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: string }).name === 'DomainError' &&
+      typeof (value as { code?: unknown }).code === 'string')
+  );
 }

@@ -120,7 +120,8 @@ export function registerHelpers(env: typeof Handlebars): void {
       const options = args.pop() as TrackedOptions;
       const [value, zoneArgument] = args;
       const timeZone = typeof zoneArgument === 'string' ? zoneArgument : ((options.data?.timeZone as string | undefined) ?? 'UTC');
-      if (!isTimeZone(timeZone)) throw new TemplateDataProblem(argumentName(options.ids?.[1], 'time zone'), `is not an IANA time zone (got ${JSON.stringify(timeZone)})`);
+      if (!isTimeZone(timeZone))
+        throw new TemplateDataProblem(argumentName(options.ids?.[1], 'time zone'), `is not an IANA time zone (got ${JSON.stringify(timeZone)})`);
       const format = options.hash?.format ?? 'datetime';
       if (format !== 'date' && format !== 'datetime') throw new TemplateDataProblem('format', `must be "date" or "datetime" (got ${JSON.stringify(format)})`);
       return formatInstant(value, timeZone, format, argumentName(options.ids?.[0], 'date'));

@@ -127,7 +127,9 @@ describe('MailRenderer', () => {
       expect(mail.html).not.toContain(DEFAULT_BRANDING.primaryColor);
       expect(mail.subject).toBe('Welcome to Acme Cloud, Acme Cloud Services B.V.');
       expect(mail.text).toMatch(/^Acme Cloud\n=+\n/);
-      expect(mail.text).toContain('Acme Cloud Services B.V.\nKeizersgracht 1\n1015 CC Amsterdam\nThe Netherlands\nhttps://acme.example/\nQuestions? Write to support@acme.example.');
+      expect(mail.text).toContain(
+        'Acme Cloud Services B.V.\nKeizersgracht 1\n1015 CC Amsterdam\nThe Netherlands\nhttps://acme.example/\nQuestions? Write to support@acme.example.',
+      );
     });
 
     it('falls back to Wholesail’s branding when there is none', () => {
@@ -178,13 +180,17 @@ describe('MailRenderer', () => {
     });
 
     it('finds the line of a variable inside a block passed to a partial', () => {
-      const error = renderError(() => renderer.render('changes-requested', without(MAIL_TEMPLATE_SAMPLES['changes-requested'], 'comment') as MailTemplateData['changes-requested']));
+      const error = renderError(() =>
+        renderer.render('changes-requested', without(MAIL_TEMPLATE_SAMPLES['changes-requested'], 'comment') as MailTemplateData['changes-requested']),
+      );
       expect(error.variable).toBe('comment');
       expect(error.message).toContain('(changes-requested/html.hbs line 3)');
     });
 
     it('names a variable missing from the subject', () => {
-      const error = renderError(() => renderer.render('approval-requested', without(MAIL_TEMPLATE_SAMPLES['approval-requested'], 'taskTitle') as MailTemplateData['approval-requested']));
+      const error = renderError(() =>
+        renderer.render('approval-requested', without(MAIL_TEMPLATE_SAMPLES['approval-requested'], 'taskTitle') as MailTemplateData['approval-requested']),
+      );
       expect(error).toMatchObject({ code: MailErrorCode.TemplateData, variable: 'taskTitle', part: 'subject' });
       expect(error.message).toContain('approval-requested/subject.hbs line 1');
     });
@@ -205,7 +211,9 @@ describe('MailRenderer', () => {
       expect(withoutReason.text).not.toContain('Reason given');
       const noProblems = renderer.render('rejected', { ...MAIL_TEMPLATE_SAMPLES.rejected, problems: [] });
       expect(noProblems.text).not.toContain('Our checks found');
-      expect(renderer.render('rejected', MAIL_TEMPLATE_SAMPLES.rejected).text).toContain('Our checks found these problems:\n- taxId: is not a valid Dutch VAT number\n- email: is already used by another partner');
+      expect(renderer.render('rejected', MAIL_TEMPLATE_SAMPLES.rejected).text).toContain(
+        'Our checks found these problems:\n- taxId: is not a valid Dutch VAT number\n- email: is already used by another partner',
+      );
     });
 
     it('branches on values with eq', () => {
@@ -283,7 +291,9 @@ describe('MailRenderer', () => {
     }
 
     it('formats in a time zone the template names, and as a date only', () => {
-      const own = addTemplate('zones', { html: '{{formatDate dueAt "Europe/Amsterdam"}} / {{formatDate dueAt "America/New_York" format="date"}} / {{formatDate dueAt}}' });
+      const own = addTemplate('zones', {
+        html: '{{formatDate dueAt "Europe/Amsterdam"}} / {{formatDate dueAt "America/New_York" format="date"}} / {{formatDate dueAt}}',
+      });
       const mail = own.render('zones', { dueAt: '2026-03-01T03:30:00Z' });
       expect(mail.text).toContain('1 March 2026, 04:30 CET / 28 February 2026 / 1 March 2026, 03:30 UTC');
     });

@@ -161,14 +161,26 @@ export class MailRenderer {
   private templateError(name: string, part: Part, partName: MailTemplatePart, keys: string[], error: unknown): unknown {
     const has = keys.length ? `the data has ${keys.join(', ')}` : 'the data is empty';
     if (error instanceof TemplateDataProblem) {
-      return new MailTemplateError(MailErrorCode.TemplateData, `Mail template "${name}" (${partName}): ${error.message}; ${has}`, name, error.variable, partName);
+      return new MailTemplateError(
+        MailErrorCode.TemplateData,
+        `Mail template "${name}" (${partName}): ${error.message}; ${has}`,
+        name,
+        error.variable,
+        partName,
+      );
     }
     const missing = error instanceof Error ? /^"(.+?)" not defined in /.exec(error.message) : null;
     if (!missing) return error;
     const located = this.locate(missing[1], [...((error as ErrorWithFiles).mailFiles ?? []), part.file], error as HandlebarsLocation);
     const variable = located?.path ?? missing[1];
     const where = located ? `${located.file} line ${located.line}` : partName;
-    return new MailTemplateError(MailErrorCode.TemplateData, `Mail template "${name}" (${where}) uses "${variable}", which is missing; ${has}`, name, variable, partName);
+    return new MailTemplateError(
+      MailErrorCode.TemplateData,
+      `Mail template "${name}" (${where}) uses "${variable}", which is missing; ${has}`,
+      name,
+      variable,
+      partName,
+    );
   }
 
   /**

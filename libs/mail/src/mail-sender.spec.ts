@@ -118,7 +118,10 @@ describe('MailSender', () => {
         const error = await sendError(sender({ smtpUrl: catcher.smtpUrl }).send({ to, ...mail }));
         expect(error).toMatchObject({ code: MailErrorCode.InvalidAddress, permanent: true });
       }
-      expect(await sendError(sender({ smtpUrl: catcher.smtpUrl }).send({ to: [], ...mail }))).toMatchObject({ code: MailErrorCode.InvalidAddress, permanent: true });
+      expect(await sendError(sender({ smtpUrl: catcher.smtpUrl }).send({ to: [], ...mail }))).toMatchObject({
+        code: MailErrorCode.InvalidAddress,
+        permanent: true,
+      });
     });
   });
 

@@ -186,7 +186,20 @@ interface NodemailerFailure {
 }
 
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const CONNECTION_CODES = new Set([
+  'ECONNECTION',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EPROXY',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /**
  * Transient unless resending the same message cannot help. Permanent: a 5xx reply to the message
@@ -212,7 +225,12 @@ export function classifySendError(error: unknown): MailSendError {
   if (code === 'EAUTH' || code === 'ENOAUTH') return new MailSendError(MailErrorCode.Auth, `SMTP authentication failed: ${message}`, false, details);
   if (responseCode !== undefined && responseCode >= 500 && responseCode < 600 && responseCode !== 503) {
     const addressProblem = responseCode === 501 || responseCode === 553;
-    return new MailSendError(addressProblem ? MailErrorCode.InvalidAddress : MailErrorCode.Rejected, `SMTP server rejected the message: ${message}`, true, details);
+    return new MailSendError(
+      addressProblem ? MailErrorCode.InvalidAddress : MailErrorCode.Rejected,
+      `SMTP server rejected the message: ${message}`,
+      true,
+      details,
+    );
   }
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) {
     return new MailSendError(MailErrorCode.Deferred, `SMTP server deferred the message: ${message}`, false, details);

@@ -33,4 +33,3 @@ export function ormConfig(databaseUrl: string, overrides: Partial<Options> = {})
     ...overrides,
   });
 }
-

@@ -25,7 +25,10 @@ export class TemporalConnectionHolder implements OnApplicationShutdown {
 
 @Global()
 @Module({
-  providers: [TemporalConnectionHolder, { provide: TEMPORAL_CLIENT, useFactory: (holder: TemporalConnectionHolder) => holder.client, inject: [TemporalConnectionHolder] }],
+  providers: [
+    TemporalConnectionHolder,
+    { provide: TEMPORAL_CLIENT, useFactory: (holder: TemporalConnectionHolder) => holder.client, inject: [TemporalConnectionHolder] },
+  ],
   exports: [TEMPORAL_CLIENT, TemporalConnectionHolder],
 })
 export class TemporalClientModule {}

@@ -1,14 +1,35 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { toPage, type Page } from '../common/pagination';
 import { CurrentPrincipal, OptionalAuth } from '../auth/auth.decorators';
 import { ApplicationsService } from './applications.service';
-import { ApplicationPage, ApplicationView, ListApplicationsQuery, ResubmitApplicationDto, SubmitApplicationDto, SubmittedApplicationView, WithdrawApplicationDto } from './dto/application.dto';
+import {
+  ApplicationPage,
+  ApplicationView,
+  ListApplicationsQuery,
+  ResubmitApplicationDto,
+  SubmitApplicationDto,
+  SubmittedApplicationView,
+  WithdrawApplicationDto,
+} from './dto/application.dto';
 
-const TOKEN_HEADER = { name: 'X-Applicant-Token', required: false, description: 'the applicant’s token from the submission (or the ?token= of the e-mailed links)' };
+const TOKEN_HEADER = {
+  name: 'X-Applicant-Token',
+  required: false,
+  description: 'the applicant’s token from the submission (or the ?token= of the e-mailed links)',
+};
 
 @ApiTags('applications')
 @Controller('applications')
@@ -19,7 +40,9 @@ export class ApplicationsController {
   @OptionalAuth()
   @HttpCode(202)
   @Idempotent()
-  @ApiOperation({ summary: 'Apply to join the channel (distributor, reseller, sub-reseller, agent): starts the onboarding process. Public, or signed in as the sponsor.' })
+  @ApiOperation({
+    summary: 'Apply to join the channel (distributor, reseller, sub-reseller, agent): starts the onboarding process. Public, or signed in as the sponsor.',
+  })
   @ApiAcceptedResponse({ type: SubmittedApplicationView })
   @ApiBadRequestResponse({ type: ApiErrorBody })
   async submit(@Body() dto: SubmitApplicationDto, @CurrentPrincipal() principal?: Principal): Promise<SubmittedApplicationView> {
@@ -33,7 +56,11 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationPage })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     const [items, total] = await this.applications.list(principal, query);
-    return toPage(items.map((a) => ApplicationView.of(a)), total, query);
+    return toPage(
+      items.map((a) => ApplicationView.of(a)),
+      total,
+      query,
+    );
   }
 
   @Get(':id')
@@ -41,7 +68,12 @@ export class ApplicationsController {
   @ApiHeader(TOKEN_HEADER)
   @ApiOperation({ summary: 'One application and where it stands' })
   @ApiOkResponse({ type: ApplicationView })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Headers('x-applicant-token') header?: string, @Query('token') query?: string, @CurrentPrincipal() principal?: Principal): Promise<ApplicationView> {
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('x-applicant-token') header?: string,
+    @Query('token') query?: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<ApplicationView> {
     return ApplicationView.of(await this.applications.get(id, principal, header ?? query));
   }
 
@@ -51,7 +83,13 @@ export class ApplicationsController {
   @ApiHeader(TOKEN_HEADER)
   @ApiOperation({ summary: 'Withdraw the application while it waits (the applicant, or its sponsor)' })
   @ApiConflictResponse({ type: ApiErrorBody })
-  withdraw(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: WithdrawApplicationDto, @Headers('x-applicant-token') header?: string, @Query('token') query?: string, @CurrentPrincipal() principal?: Principal) {
+  withdraw(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: WithdrawApplicationDto,
+    @Headers('x-applicant-token') header?: string,
+    @Query('token') query?: string,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
     return this.applications.withdraw(id, principal, header ?? query, dto);
   }
 
@@ -61,7 +99,12 @@ export class ApplicationsController {
   @ApiHeader(TOKEN_HEADER)
   @ApiOperation({ summary: 'Send corrections after changes were requested (the applicant)' })
   @ApiConflictResponse({ type: ApiErrorBody })
-  resubmit(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ResubmitApplicationDto, @Headers('x-applicant-token') header?: string, @Query('token') query?: string) {
+  resubmit(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ResubmitApplicationDto,
+    @Headers('x-applicant-token') header?: string,
+    @Query('token') query?: string,
+  ) {
     return this.applications.resubmit(id, header ?? query, dto);
   }
 }

@@ -5,7 +5,14 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { sha256, signedToken, signedTokenMatches, type Principal } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
-import { ONBOARDING_WORKFLOW, onboardingWorkflowId, resubmitUpdate, withdrawUpdate, type ApplicationStatusView, type PartnerOnboardingInput } from '@wholesail/contracts';
+import {
+  ONBOARDING_WORKFLOW,
+  onboardingWorkflowId,
+  resubmitUpdate,
+  withdrawUpdate,
+  type ApplicationStatusView,
+  type PartnerOnboardingInput,
+} from '@wholesail/contracts';
 import { DomainError, normalizeTaxId, type DomainErrorKind } from '@wholesail/domain';
 import { Application, Party } from '@wholesail/persistence';
 import { executeUpdateOrRefuse, TEMPORAL_CLIENT } from '@wholesail/temporal';
@@ -58,7 +65,12 @@ export class ApplicationsService {
     if (principal.partyKind === 'agent' || principal.partyKind === 'client') return [[], 0];
     const where: FilterQuery<Application> = principal.partyKind === 'operator' ? {} : { sponsor: { path: { $like: `${principal.partyPath}%` } } };
     if (query.status) Object.assign(where, { status: query.status });
-    return this.em.findAndCount(Application, where, { populate: ['sponsor', 'parentReseller', 'createdParty'], orderBy: { createdAt: 'desc', id: 'asc' }, limit: query.pageSize, offset: query.offset });
+    return this.em.findAndCount(Application, where, {
+      populate: ['sponsor', 'parentReseller', 'createdParty'],
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: query.pageSize,
+      offset: query.offset,
+    });
   }
 
   /** Visible to the operator, to the sponsor's tenancy, and to whoever holds the applicant token. */
@@ -66,23 +78,29 @@ export class ApplicationsService {
     const application = await this.em.findOne(Application, { id }, { populate: ['sponsor', 'parentReseller', 'createdParty'] });
     const byToken = application && token !== undefined && signedTokenMatches(this.config.jwt.secret, 'applicant', application.id, token);
     const byTenancy = application && principal && this.tenancyAllows(principal, application);
-    if (!application || !(byToken || byTenancy)) throw DomainError.notFound('APPLICATION_NOT_FOUND', `application ${id} does not exist or is not visible to you`);
+    if (!application || !(byToken || byTenancy))
+      throw DomainError.notFound('APPLICATION_NOT_FOUND', `application ${id} does not exist or is not visible to you`);
     return application;
   }
 
   async withdraw(id: string, principal: Principal | undefined, token: string | undefined, dto: WithdrawApplicationDto): Promise<ApplicationStatusView> {
     const application = await this.get(id, principal, token);
     const by = token ? 'applicant' : principal!.ref;
-    return this.update(application, () => this.temporal.workflow.getHandle(application.workflowId).executeUpdate(withdrawUpdate, { args: [{ by, reason: dto.reason }] }));
+    return this.update(application, () =>
+      this.temporal.workflow.getHandle(application.workflowId).executeUpdate(withdrawUpdate, { args: [{ by, reason: dto.reason }] }),
+    );
   }
 
   async resubmit(id: string, token: string | undefined, dto: ResubmitApplicationDto): Promise<ApplicationStatusView> {
     if (!token) throw new DomainError('APPLICANT_TOKEN_REQUIRED', 'only the applicant may resubmit: send X-Applicant-Token', [], 'unauthenticated');
     const application = await this.get(id, undefined, token);
     const { comment, ...changes } = dto;
-    if (Object.keys(changes).length === 0 && !comment) throw DomainError.invalid('APPLICATION_NO_CHANGES', 'body', 'must change at least one field or carry a comment');
+    if (Object.keys(changes).length === 0 && !comment)
+      throw DomainError.invalid('APPLICATION_NO_CHANGES', 'body', 'must change at least one field or carry a comment');
     if (changes.taxId) changes.taxId = normalizeTaxId(changes.taxId);
-    return this.update(application, () => this.temporal.workflow.getHandle(application.workflowId).executeUpdate(resubmitUpdate, { args: [{ by: 'applicant', changes, comment }] }));
+    return this.update(application, () =>
+      this.temporal.workflow.getHandle(application.workflowId).executeUpdate(resubmitUpdate, { args: [{ by: 'applicant', changes, comment }] }),
+    );
   }
 
   applicantToken(applicationId: string): string {
@@ -97,7 +115,6 @@ export class ApplicationsService {
     });
   }
 
-
   private async startWorkflow(application: Application): Promise<void> {
     const input: PartnerOnboardingInput = {
       applicationId: application.id,
@@ -110,7 +127,12 @@ export class ApplicationsService {
       timings: { reminderEvery: this.config.onboarding.reminderEvery, expiresAfter: this.config.onboarding.expiresAfter },
     };
     try {
-      await this.temporal.workflow.start(ONBOARDING_WORKFLOW, { workflowId: application.workflowId, taskQueue: this.config.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+      await this.temporal.workflow.start(ONBOARDING_WORKFLOW, {
+        workflowId: application.workflowId,
+        taskQueue: this.config.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
@@ -123,11 +145,20 @@ export class ApplicationsService {
     if (dto.parentResellerId && !parentReseller) throw DomainError.invalid('APPLICATION_UNKNOWN_PARENT', 'parentResellerId', 'does not exist');
     if (sponsor && sponsor.kind !== 'distributor') throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', 'sponsorPartyId', 'must be a distributor');
     if (parentReseller && parentReseller.kind !== 'reseller') throw DomainError.invalid('APPLICATION_INVALID_PARENT', 'parentResellerId', 'must be a reseller');
-    if (dto.kind === 'agent' && !sponsor) throw DomainError.invalid('APPLICATION_SPONSOR_REQUIRED', 'sponsorPartyId', 'is required for an agent (the distributor it works for)');
-    if (dto.kind === 'distributor' && (sponsor || parentReseller)) throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', dto.sponsorPartyId ? 'sponsorPartyId' : 'parentResellerId', 'must be empty: distributors join the operator directly');
+    if (dto.kind === 'agent' && !sponsor)
+      throw DomainError.invalid('APPLICATION_SPONSOR_REQUIRED', 'sponsorPartyId', 'is required for an agent (the distributor it works for)');
+    if (dto.kind === 'distributor' && (sponsor || parentReseller))
+      throw DomainError.invalid(
+        'APPLICATION_INVALID_SPONSOR',
+        dto.sponsorPartyId ? 'sponsorPartyId' : 'parentResellerId',
+        'must be empty: distributors join the operator directly',
+      );
     if (dto.kind !== 'reseller' && parentReseller) throw DomainError.invalid('APPLICATION_INVALID_PARENT', 'parentResellerId', 'is only for a sub-reseller');
-    if (sponsor && parentReseller) throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', 'sponsorPartyId', 'must be empty for a sub-reseller: its parent reseller sponsors it');
-    for (const party of [sponsor, parentReseller]) if (party && party.status !== 'active') throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', party === sponsor ? 'sponsorPartyId' : 'parentResellerId', `is ${party.status}`);
+    if (sponsor && parentReseller)
+      throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', 'sponsorPartyId', 'must be empty for a sub-reseller: its parent reseller sponsors it');
+    for (const party of [sponsor, parentReseller])
+      if (party && party.status !== 'active')
+        throw DomainError.invalid('APPLICATION_INVALID_SPONSOR', party === sponsor ? 'sponsorPartyId' : 'parentResellerId', `is ${party.status}`);
     return { sponsor, parentReseller };
   }
 

@@ -18,7 +18,11 @@ export class ApprovalsController {
   @ApiOkResponse({ type: TaskPage })
   async inbox(@CurrentPrincipal() principal: Principal, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
     const [tasks, total] = await this.approvals.inbox(principal, query);
-    return toPage(tasks.map((t) => TaskView.of(t, this.approvals.canDecide(principal, t))), total, query);
+    return toPage(
+      tasks.map((t) => TaskView.of(t, this.approvals.canDecide(principal, t))),
+      total,
+      query,
+    );
   }
 
   @Get('tasks/:taskId')
@@ -31,7 +35,9 @@ export class ApprovalsController {
 
   @Post('tasks/:taskId/decisions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve, reject or request changes. The owning workflow answers at once: accepted, or refused (not yours, already decided, expired).' })
+  @ApiOperation({
+    summary: 'Approve, reject or request changes. The owning workflow answers at once: accepted, or refused (not yours, already decided, expired).',
+  })
   @ApiOkResponse({ type: DecisionResultView })
   @ApiForbiddenResponse({ type: ApiErrorBody })
   @ApiConflictResponse({ type: ApiErrorBody })
@@ -43,6 +49,10 @@ export class ApprovalsController {
   @ApiOperation({ summary: 'Recorded decisions (who, when, what) on tasks you can see; filter by task or workflow' })
   async decisions(@CurrentPrincipal() principal: Principal, @Query() query: ListDecisionsQuery): Promise<Page<DecisionView>> {
     const [items, total] = await this.approvals.decisions(principal, { taskId: query.taskId, workflowId: query.workflowId }, query);
-    return toPage(items.map((d) => DecisionView.of(d)), total, query);
+    return toPage(
+      items.map((d) => DecisionView.of(d)),
+      total,
+      query,
+    );
   }
 }

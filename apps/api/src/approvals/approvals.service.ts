@@ -49,12 +49,20 @@ export class ApprovalsService {
   /** One task: visible to whoever may decide it and to parties above its assignee. */
   async task(principal: Principal, id: string): Promise<ApprovalTask> {
     const task = await this.em.findOne(ApprovalTask, { id });
-    if (!task || !(await this.canView(principal, task))) throw DomainError.notFound('APPROVAL_UNKNOWN_TASK', `task ${id} does not exist or is not visible to you`);
+    if (!task || !(await this.canView(principal, task)))
+      throw DomainError.notFound('APPROVAL_UNKNOWN_TASK', `task ${id} does not exist or is not visible to you`);
     return task;
   }
 
   canDecide(principal: Principal, task: ApprovalTask): boolean {
-    return task.status === 'open' && principal.type === 'user' && isEligible({ role: task.assigneeRole, partyId: task.assigneePartyId, mode: task.mode, approverIds: task.approverIds ?? undefined }, { userId: principal.id, partyId: principal.partyId, roles: principal.roles });
+    return (
+      task.status === 'open' &&
+      principal.type === 'user' &&
+      isEligible(
+        { role: task.assigneeRole, partyId: task.assigneePartyId, mode: task.mode, approverIds: task.approverIds ?? undefined },
+        { userId: principal.id, partyId: principal.partyId, roles: principal.roles },
+      )
+    );
   }
 
   async decide(principal: Principal, id: string, dto: DecideDto): Promise<DecisionResult> {
@@ -65,20 +73,39 @@ export class ApprovalsService {
     return executeUpdateOrRefuse(
       () =>
         this.temporal.workflow.getHandle(parsed.workflowId).executeUpdate(decideUpdate, {
-          args: [{ taskId: task.id, decision: dto.decision, comment: dto.comment, decider: { userId: principal.id, email: principal.email, partyId: principal.partyId, roles: principal.roles } }],
+          args: [
+            {
+              taskId: task.id,
+              decision: dto.decision,
+              comment: dto.comment,
+              decider: { userId: principal.id, email: principal.email, partyId: principal.partyId, roles: principal.roles },
+            },
+          ],
         }),
-      { kinds: REFUSAL_KIND, fallbackCode: 'APPROVAL_REFUSED', ended: () => DomainError.conflict(ApprovalErrorCode.AlreadyDecided, `task ${task.id} is no longer open: its process has ended`) },
+      {
+        kinds: REFUSAL_KIND,
+        fallbackCode: 'APPROVAL_REFUSED',
+        ended: () => DomainError.conflict(ApprovalErrorCode.AlreadyDecided, `task ${task.id} is no longer open: its process has ended`),
+      },
     );
   }
 
   async decisions(principal: Principal, filter: { taskId?: string; workflowId?: string }, page: PageQuery): Promise<[ApprovalDecision[], number]> {
     const visibleTaskIds = (await this.visibleTasks(principal, filter)).map((t) => t.id);
     if (visibleTaskIds.length === 0) return [[], 0];
-    return this.em.findAndCount(ApprovalDecision, { taskId: { $in: visibleTaskIds } }, { orderBy: { decidedAt: 'desc', id: 'asc' }, limit: page.pageSize, offset: page.offset });
+    return this.em.findAndCount(
+      ApprovalDecision,
+      { taskId: { $in: visibleTaskIds } },
+      { orderBy: { decidedAt: 'desc', id: 'asc' }, limit: page.pageSize, offset: page.offset },
+    );
   }
 
   private async visibleTasks(principal: Principal, filter: { taskId?: string; workflowId?: string }): Promise<ApprovalTask[]> {
-    const tasks = await this.em.find(ApprovalTask, { ...(filter.taskId ? { id: filter.taskId } : {}), ...(filter.workflowId ? { workflowId: filter.workflowId } : {}) }, { limit: 1000 });
+    const tasks = await this.em.find(
+      ApprovalTask,
+      { ...(filter.taskId ? { id: filter.taskId } : {}), ...(filter.workflowId ? { workflowId: filter.workflowId } : {}) },
+      { limit: 1000 },
+    );
     const assignees = new Map((await this.em.find(Party, { id: { $in: [...new Set(tasks.map((t) => t.assigneePartyId))] } })).map((p) => [p.id, p]));
     return tasks.filter((task) => this.isVisible(principal, assignees.get(task.assigneePartyId)));
   }
@@ -91,6 +118,4 @@ export class ApprovalsService {
   private isVisible(principal: Principal, assignee: Party | null | undefined): boolean {
     return !!assignee && this.tenancy.canSee(principal, assignee);
   }
-
-
 }

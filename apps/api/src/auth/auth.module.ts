@@ -10,7 +10,11 @@ import { AuthService } from './auth.service';
   imports: [
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256', issuer: 'wholesail' }, verifyOptions: { algorithms: ['HS256'], issuer: 'wholesail' } }),
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwt.secret,
+        signOptions: { algorithm: 'HS256', issuer: 'wholesail' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'wholesail' },
+      }),
     }),
   ],
   controllers: [AuthController],

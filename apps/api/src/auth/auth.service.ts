@@ -20,7 +20,8 @@ export class AuthService {
     const user = await this.em.findOne(User, { email: email.trim().toLowerCase() }, { populate: ['party', 'passwordHash'] });
     const passwordOk = await verifyPassword(password, user?.passwordHash);
     if (!user || !passwordOk || user.status !== 'active') throw unauthenticated('email or password is incorrect');
-    if (user.party.status === 'suspended' || user.party.status === 'closed') throw DomainError.forbidden('PARTY_INACTIVE', `your organisation is ${user.party.status}`);
+    if (user.party.status === 'suspended' || user.party.status === 'closed')
+      throw DomainError.forbidden('PARTY_INACTIVE', `your organisation is ${user.party.status}`);
     user.lastLoginAt = new Date();
     await this.em.flush();
     const claims: AccessTokenClaims = { sub: user.id, pid: user.party.id, roles: user.roles };
@@ -49,8 +50,19 @@ export class AuthService {
     if (!key || key.revokedAt || !apiKeyMatches(parsed.secret, key.secretHash)) throw unauthenticated('the API key is invalid or revoked');
     this.assertPartyActive(key.party);
     // Recording last use is best effort and must not slow or fail the request.
-    void this.em.fork().nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date() }).catch(() => undefined);
-    return { type: 'api-key', id: key.id, ref: `api-key:${key.id}`, partyId: key.party.id, partyKind: key.party.kind, partyPath: key.party.path, roles: key.roles };
+    void this.em
+      .fork()
+      .nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date() })
+      .catch(() => undefined);
+    return {
+      type: 'api-key',
+      id: key.id,
+      ref: `api-key:${key.id}`,
+      partyId: key.party.id,
+      partyKind: key.party.kind,
+      partyPath: key.party.path,
+      roles: key.roles,
+    };
   }
 
   async createApiKey(principal: Principal, name: string, roles: Role[] | undefined): Promise<{ key: string; apiKey: ApiKey }> {
@@ -61,7 +73,14 @@ export class AuthService {
     const party = await this.em.findOneOrFail(Party, { id: principal.partyId });
     if (!rolesFitParty(granted, party.kind)) throw DomainError.invalid('API_KEY_ROLES', 'roles', `do not fit a ${party.kind}`);
     const generated = generateApiKey();
-    const apiKey = this.em.create(ApiKey, { name, prefix: generated.prefix, secretHash: generated.secretHash, party, createdBy: this.em.getReference(User, principal.id), roles: granted });
+    const apiKey = this.em.create(ApiKey, {
+      name,
+      prefix: generated.prefix,
+      secretHash: generated.secretHash,
+      party,
+      createdBy: this.em.getReference(User, principal.id),
+      roles: granted,
+    });
     await this.em.flush();
     return { key: generated.key, apiKey };
   }
@@ -83,6 +102,15 @@ export class AuthService {
   }
 
   private userPrincipal(user: User): Principal {
-    return { type: 'user', id: user.id, ref: `user:${user.id}`, email: user.email, partyId: user.party.id, partyKind: user.party.kind, partyPath: user.party.path, roles: user.roles };
+    return {
+      type: 'user',
+      id: user.id,
+      ref: `user:${user.id}`,
+      email: user.email,
+      partyId: user.party.id,
+      partyKind: user.party.kind,
+      partyPath: user.party.path,
+      roles: user.roles,
+    };
   }
 }

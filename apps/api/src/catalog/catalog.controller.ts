@@ -1,10 +1,31 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { PageQuery, toPage, type Page } from '../common/pagination';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { AddCatalogPriceDto, AsOfQuery, CatalogItemPage, CatalogItemView, CreateCatalogItemDto, ListCatalogQuery, RetireCatalogItemDto, WholesalePricePage, WholesalePriceView } from './dto/catalog.dto';
+import {
+  AddCatalogPriceDto,
+  AsOfQuery,
+  CatalogItemPage,
+  CatalogItemView,
+  CreateCatalogItemDto,
+  ListCatalogQuery,
+  RetireCatalogItemDto,
+  WholesalePricePage,
+  WholesalePriceView,
+} from './dto/catalog.dto';
 import { CatalogService } from './catalog.service';
 
 @ApiTags('catalog')

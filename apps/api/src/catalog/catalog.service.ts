@@ -30,7 +30,15 @@ import {
 } from '@wholesail/persistence';
 import { PageQuery } from '../common/pagination';
 import { assertNotInPast, openVersionClosedBy, rangesAfterClosing } from '../pricing/versioning';
-import { WholesalePriceView, type AddCatalogPriceDto, type CatalogItemView, type CreateCatalogItemDto, type ListCatalogQuery, type ResellerPricesView, type RetireCatalogItemDto } from './dto/catalog.dto';
+import {
+  WholesalePriceView,
+  type AddCatalogPriceDto,
+  type CatalogItemView,
+  type CreateCatalogItemDto,
+  type ListCatalogQuery,
+  type ResellerPricesView,
+  type RetireCatalogItemDto,
+} from './dto/catalog.dto';
 
 /**
  * The operator's wholesale catalog. Everyone signed in may read the items; only the operator sees
@@ -61,9 +69,13 @@ export class CatalogService {
   async create(principal: Principal, dto: CreateCatalogItemDto): Promise<CatalogItemView> {
     assertValidCatalogItem({ sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit });
     const item = await this.em.transactional(async (tx) => {
-      if (await tx.count(CatalogItem, { sku: dto.sku })) throw DomainError.conflict('CATALOG_SKU_TAKEN', `an item with SKU ${dto.sku} already exists`, [{ field: 'sku', problem: 'is already used by another item' }]);
+      if (await tx.count(CatalogItem, { sku: dto.sku }))
+        throw DomainError.conflict('CATALOG_SKU_TAKEN', `an item with SKU ${dto.sku} already exists`, [
+          { field: 'sku', problem: 'is already used by another item' },
+        ]);
       const created = tx.create(CatalogItem, { sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit });
-      if (dto.unitPrice !== undefined) await this.addVersion(tx, created, { unitPrice: dto.unitPrice, currency: dto.currency, effectiveFrom: dto.effectiveFrom });
+      if (dto.unitPrice !== undefined)
+        await this.addVersion(tx, created, { unitPrice: dto.unitPrice, currency: dto.currency, effectiveFrom: dto.effectiveFrom });
       await tx.flush();
       return created;
     });
@@ -84,7 +96,11 @@ export class CatalogService {
 
   async prices(sku: string, page: PageQuery): Promise<[WholesalePriceView[], number]> {
     const item = await this.item(sku);
-    const [prices, total] = await this.em.findAndCount(CatalogPrice, { item }, { orderBy: { effectiveFrom: 'desc' }, limit: page.pageSize, offset: page.offset });
+    const [prices, total] = await this.em.findAndCount(
+      CatalogPrice,
+      { item },
+      { orderBy: { effectiveFrom: 'desc' }, limit: page.pageSize, offset: page.offset },
+    );
     return [prices.map((price) => WholesalePriceView.of(price, moneyText(price.unitPrice, price.currency))), total];
   }
 
@@ -102,7 +118,12 @@ export class CatalogService {
 
   private async addVersion(tx: EntityManager, item: CatalogItem, dto: AddCatalogPriceDto): Promise<CatalogPrice> {
     const now = new Date();
-    const version: WholesalePriceVersion = { sku: item.sku, unitPrice: dto.unitPrice, effectiveFrom: dto.effectiveFrom ?? now, effectiveTo: dto.effectiveTo ?? null };
+    const version: WholesalePriceVersion = {
+      sku: item.sku,
+      unitPrice: dto.unitPrice,
+      effectiveFrom: dto.effectiveFrom ?? now,
+      effectiveTo: dto.effectiveTo ?? null,
+    };
     const items = [toEngineItem(item)];
     assertValidWholesalePrice(version, { items, existing: [] });
     const from = parseInstant(version.effectiveFrom, 'effectiveFrom');
@@ -118,7 +139,13 @@ export class CatalogService {
     const closing = openVersionClosedBy(rows, from);
     assertValidWholesalePrice(version, { items, existing: rangesAfterClosing(rows, closing, from, (row) => toEngineWholesalePrice(row, item.sku)) });
     if (closing) closing.effectiveTo = from;
-    return tx.create(CatalogPrice, { item, currency, unitPrice: dto.unitPrice, effectiveFrom: from, effectiveTo: version.effectiveTo ? parseInstant(version.effectiveTo, 'effectiveTo') : null });
+    return tx.create(CatalogPrice, {
+      item,
+      currency,
+      unitPrice: dto.unitPrice,
+      effectiveFrom: from,
+      effectiveTo: version.effectiveTo ? parseInstant(version.effectiveTo, 'effectiveTo') : null,
+    });
   }
 
   private async item(sku: string): Promise<CatalogItem> {
@@ -138,7 +165,9 @@ export class CatalogService {
       retiredAt: item.retiredAt?.toISOString() ?? null,
     });
     if (principal.partyKind === 'operator') {
-      const prices = items.length ? await this.em.find(CatalogPrice, { item: { $in: items }, effectiveFrom: { $lte: at }, $or: [{ effectiveTo: null }, { effectiveTo: { $gt: at } }] }) : [];
+      const prices = items.length
+        ? await this.em.find(CatalogPrice, { item: { $in: items }, effectiveFrom: { $lte: at }, $or: [{ effectiveTo: null }, { effectiveTo: { $gt: at } }] })
+        : [];
       const byItem = new Map(prices.map((price) => [price.item.id, price]));
       return items.map((item) => {
         const price = byItem.get(item.id);
@@ -162,11 +191,18 @@ export class CatalogService {
     if (items.length === 0) return result;
     const window = instantWindow(at);
     const chain = (await resellerChain(this.em, await this.em.findOneOrFail(Party, { id: resellerId }))).map((party) => party.id);
-    const catalog = await loadCatalog(this.em, items.map((item) => item.sku), window);
+    const catalog = await loadCatalog(
+      this.em,
+      items.map((item) => item.sku),
+      window,
+    );
     const books = await loadPriceBooks(this.em, chain, window);
     const context: PricingContext = { catalog, chain: { clientId: `catalog-view:${resellerId}`, resellerIds: chain }, priceBooks: books, clientOverrides: [] };
     const stand: EnginePriceBookVersion = { resellerId, audience: 'clients', defaultUpliftPercent: '0', rules: [], effectiveFrom: at };
-    const costContext: PricingContext = { ...context, priceBooks: [...books.filter((book) => !(book.resellerId === resellerId && book.audience === 'clients')), stand] };
+    const costContext: PricingContext = {
+      ...context,
+      priceBooks: [...books.filter((book) => !(book.resellerId === resellerId && book.audience === 'clients')), stand],
+    };
 
     for (const item of items) {
       const cost = priceOrNull(() => resolveUnitPrices(costContext, item.sku, at).tiers.at(-1)!.unitCost);

@@ -50,7 +50,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const raw = exception.getResponse();
       if (typeof raw === 'object' && raw !== null && 'code' in raw && typeof (raw as ApiErrorBody).code === 'string') return [status, raw as ApiErrorBody];
-      const message = typeof raw === 'string' ? raw : Array.isArray((raw as { message?: unknown }).message) ? ((raw as { message: string[] }).message.join('; ')) : String((raw as { message?: unknown }).message ?? exception.message);
+      const message =
+        typeof raw === 'string'
+          ? raw
+          : Array.isArray((raw as { message?: unknown }).message)
+            ? (raw as { message: string[] }).message.join('; ')
+            : String((raw as { message?: unknown }).message ?? exception.message);
       // Nest turns body-parser's SyntaxError into a plain 400 carrying JSON.parse's message.
       if (status === 400 && /JSON/.test(message)) return [status, { code: 'MALFORMED_JSON', message: `the request body is not valid JSON: ${message}` }];
       return [status, { code: CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'HTTP_ERROR'), message }];

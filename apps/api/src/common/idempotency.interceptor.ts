@@ -1,4 +1,13 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata, UnprocessableEntityException, applyDecorators } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UnprocessableEntityException,
+  applyDecorators,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ApiHeader } from '@nestjs/swagger';
@@ -26,7 +35,11 @@ export interface IdempotentRequest extends Request {
 export function Idempotent(): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, true),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Client-chosen unique key (8–200 chars of A-Z a-z 0-9 _ . : -); a retry with the same key returns the first response.' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Client-chosen unique key (8–200 chars of A-Z a-z 0-9 _ . : -); a retry with the same key returns the first response.',
+    }),
   );
 }
 
@@ -47,7 +60,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return next.handle();
     }
     if (!KEY_PATTERN.test(header)) {
-      throw new UnprocessableEntityException({ code: 'IDEMPOTENCY_KEY_INVALID', message: 'Idempotency-Key must be 8–200 characters of A-Z a-z 0-9 _ . : -', fields: [{ field: 'Idempotency-Key', problem: 'is malformed' }] });
+      throw new UnprocessableEntityException({
+        code: 'IDEMPOTENCY_KEY_INVALID',
+        message: 'Idempotency-Key must be 8–200 characters of A-Z a-z 0-9 _ . : -',
+        fields: [{ field: 'Idempotency-Key', problem: 'is malformed' }],
+      });
     }
     request.idempotencyKey = header;
     const principal = request.principal?.ref ?? 'anonymous';
@@ -59,7 +76,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       switchMap((existing) => {
         if (existing) {
           if (existing.requestHash !== requestHash) {
-            throw new UnprocessableEntityException({ code: 'IDEMPOTENCY_KEY_REUSED', message: 'this Idempotency-Key was already used for a different request', fields: [{ field: 'Idempotency-Key', problem: 'was used for a different request' }] });
+            throw new UnprocessableEntityException({
+              code: 'IDEMPOTENCY_KEY_REUSED',
+              message: 'this Idempotency-Key was already used for a different request',
+              fields: [{ field: 'Idempotency-Key', problem: 'was used for a different request' }],
+            });
           }
           response.status(existing.responseStatus).setHeader('Idempotent-Replayed', 'true');
           return of(existing.responseBody);
@@ -68,7 +89,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
           switchMap(async (body) => {
             const status = response.statusCode || HttpStatus.OK;
             // A concurrent twin may have stored its record first; both carry the same response.
-            const record = em.create(IdempotencyRecord, { principal, key: header, route, requestHash, responseStatus: status, responseBody: body ?? null }, { persist: false });
+            const record = em.create(
+              IdempotencyRecord,
+              { principal, key: header, route, requestHash, responseStatus: status, responseBody: body ?? null },
+              { persist: false },
+            );
             await em.insert(record).catch(() => undefined);
             return body;
           }),

@@ -21,9 +21,12 @@ export class InvitationsService {
     const [userId, mac] = token.split('.');
     const user = /^[0-9a-f-]{36}$/.test(userId ?? '') ? await this.em.findOne(User, { id: userId }, { populate: ['party'] }) : null;
     if (!user || !mac) throw DomainError.notFound('INVITATION_NOT_FOUND', 'this invitation link is not valid');
-    if (user.status !== 'invited' || !user.invitationIssuedAt) throw DomainError.conflict('INVITATION_USED', 'this invitation was already used: sign in with your password');
-    if (!signedTokenMatches(this.config.jwt.secret, 'invitation', `${user.id}:${user.invitationIssuedAt.toISOString()}`, mac)) throw DomainError.notFound('INVITATION_NOT_FOUND', 'this invitation link is not valid');
-    if (user.invitationExpiresAt && user.invitationExpiresAt.getTime() < Date.now()) throw DomainError.conflict('INVITATION_EXPIRED', 'this invitation has expired: ask the operator for a new one');
+    if (user.status !== 'invited' || !user.invitationIssuedAt)
+      throw DomainError.conflict('INVITATION_USED', 'this invitation was already used: sign in with your password');
+    if (!signedTokenMatches(this.config.jwt.secret, 'invitation', `${user.id}:${user.invitationIssuedAt.toISOString()}`, mac))
+      throw DomainError.notFound('INVITATION_NOT_FOUND', 'this invitation link is not valid');
+    if (user.invitationExpiresAt && user.invitationExpiresAt.getTime() < Date.now())
+      throw DomainError.conflict('INVITATION_EXPIRED', 'this invitation has expired: ask the operator for a new one');
     return user;
   }
 

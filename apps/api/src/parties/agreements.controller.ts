@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { Idempotent } from '../common/idempotency.interceptor';
@@ -17,21 +26,38 @@ export class AgreementsController {
 
   @Get()
   @Roles('operator-admin', 'operator-finance', 'distributor-admin', 'agent')
-  @ApiOperation({ summary: 'Commission agreement versions of a distributor or agent, newest first (the operator; the party itself; a distributor also its agents)' })
+  @ApiOperation({
+    summary: 'Commission agreement versions of a distributor or agent, newest first (the operator; the party itself; a distributor also its agents)',
+  })
   @ApiOkResponse({ type: AgreementPage })
-  async list(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: ListAgreementsQuery): Promise<Page<AgreementView>> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: ListAgreementsQuery,
+  ): Promise<Page<AgreementView>> {
     const [items, total] = await this.agreements.list(principal, id, query);
-    return toPage(items.map((a) => AgreementView.of(a)), total, query);
+    return toPage(
+      items.map((a) => AgreementView.of(a)),
+      total,
+      query,
+    );
   }
 
   @Post()
   @Idempotent()
   @Roles('operator-admin')
-  @ApiOperation({ summary: 'A new version of a distributor’s or agent’s commission agreement, from effectiveFrom (default now, never in the past); the version in force ends there' })
+  @ApiOperation({
+    summary:
+      'A new version of a distributor’s or agent’s commission agreement, from effectiveFrom (default now, never in the past); the version in force ends there',
+  })
   @ApiCreatedResponse({ type: AgreementView })
   @ApiBadRequestResponse({ type: ApiErrorBody })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'AGREEMENT_OVERLAPPING_VERSIONS: a version starts at or after effectiveFrom' })
-  async create(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CreateAgreementDto): Promise<AgreementView> {
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateAgreementDto,
+  ): Promise<AgreementView> {
     return AgreementView.of(await this.agreements.create(principal, id, dto));
   }
 }

@@ -42,7 +42,11 @@ export class AgreementsService {
       const terms = assertAgreementTerms(party.kind, dto);
       const from = dto.effectiveFrom !== undefined ? parseInstant(dto.effectiveFrom, 'effectiveFrom') : now;
       if (from.getTime() < now.getTime()) {
-        throw DomainError.invalid('AGREEMENT_EFFECTIVE_IN_PAST', 'effectiveFrom', 'must not be in the past: a new agreement never alters a past period (omit it to mean now)');
+        throw DomainError.invalid(
+          'AGREEMENT_EFFECTIVE_IN_PAST',
+          'effectiveFrom',
+          'must not be in the past: a new agreement never alters a past period (omit it to mean now)',
+        );
       }
       if (party.status === 'closed') throw DomainError.conflict('AGREEMENT_PARTY_CLOSED', `party ${id} is closed`);
       // Cuts are shares of wholesale revenue, so an agreement (and its fee) is in the catalog's currency.

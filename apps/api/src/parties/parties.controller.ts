@@ -1,11 +1,32 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { Idempotent, type IdempotentRequest } from '../common/idempotency.interceptor';
 import { PageQuery, toPage, type Page } from '../common/pagination';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { ChangeStatusDto, ListPartiesQuery, PartyDetailView, PartyPage, PartyView, StatusChangeView, WorkflowStartedView, WorkflowStatusView } from './dto/party.dto';
+import {
+  ChangeStatusDto,
+  ListPartiesQuery,
+  PartyDetailView,
+  PartyPage,
+  PartyView,
+  StatusChangeView,
+  WorkflowStartedView,
+  WorkflowStatusView,
+} from './dto/party.dto';
 import { CreatePartyDto, UpdatePartyDto } from './dto/party-admin.dto';
 import { PartiesService } from './parties.service';
 import { PartyAdminService } from './party-admin.service';
@@ -25,7 +46,11 @@ export class PartiesController {
   @ApiOkResponse({ type: PartyPage })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListPartiesQuery): Promise<Page<PartyView>> {
     const [items, total] = await this.parties.list(principal, query);
-    return toPage(items.map((p) => PartyView.of(p, principal)), total, query);
+    return toPage(
+      items.map((p) => PartyView.of(p, principal)),
+      total,
+      query,
+    );
   }
 
   @Post()
@@ -37,7 +62,10 @@ export class PartiesController {
       'operator-admin: distributors, agents (under a distributor), resellers (under the operator, a distributor or a reseller), clients. distributor-admin: agents and resellers under itself. reseller-admin: clients under itself or its sub-resellers, sub-resellers under itself. A new top-level reseller is assigned to its distributor (or the operator) from now.',
   })
   @ApiCreatedResponse({ type: PartyDetailView })
-  @ApiBadRequestResponse({ type: ApiErrorBody, description: 'a field is missing or wrong; an unknown or invisible parentId; an agent outside the client’s distributor' })
+  @ApiBadRequestResponse({
+    type: ApiErrorBody,
+    description: 'a field is missing or wrong; an unknown or invisible parentId; an agent outside the client’s distributor',
+  })
   @ApiForbiddenResponse({ type: ApiErrorBody })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'code, name or tax ID already used (PARTY_DUPLICATE names the field)' })
   async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreatePartyDto): Promise<PartyDetailView> {
@@ -54,7 +82,9 @@ export class PartiesController {
 
   @Patch(':id')
   @Roles('operator-admin', 'distributor-admin', 'reseller-admin')
-  @ApiOperation({ summary: 'Change contacts and branding (its own admin or an admin above it), name and tax ID (an admin above it); status goes through status requests' })
+  @ApiOperation({
+    summary: 'Change contacts and branding (its own admin or an admin above it), name and tax ID (an admin above it); status goes through status requests',
+  })
   @ApiOkResponse({ type: PartyDetailView })
   @ApiBadRequestResponse({ type: ApiErrorBody })
   @ApiForbiddenResponse({ type: ApiErrorBody })
@@ -69,7 +99,11 @@ export class PartiesController {
   @ApiOkResponse({ type: PartyPage })
   async children(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() page: PageQuery): Promise<Page<PartyView>> {
     const [items, total] = await this.parties.children(principal, id, page);
-    return toPage(items.map((p) => PartyView.of(p, principal)), total, page);
+    return toPage(
+      items.map((p) => PartyView.of(p, principal)),
+      total,
+      page,
+    );
   }
 
   @Post(':id/status-requests')
@@ -79,7 +113,12 @@ export class PartiesController {
   @ApiOperation({ summary: 'Activate, suspend or close a party below yours (runs as a durable workflow)' })
   @ApiAcceptedResponse({ type: WorkflowStartedView })
   @ApiBadRequestResponse({ type: ApiErrorBody })
-  async requestStatusChange(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ChangeStatusDto, @Req() request: IdempotentRequest): Promise<WorkflowStartedView> {
+  async requestStatusChange(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ChangeStatusDto,
+    @Req() request: IdempotentRequest,
+  ): Promise<WorkflowStartedView> {
     const started = await this.parties.requestStatusChange(principal, id, dto, request.idempotencyKey);
     return { ...started, statusUrl: `/parties/${id}/status-requests/${encodeURIComponent(request.idempotencyKey)}` };
   }
@@ -87,15 +126,27 @@ export class PartiesController {
   @Get(':id/status-requests/:key')
   @ApiOperation({ summary: 'Follow a status request: running, completed with its result, or failed with a code' })
   @ApiOkResponse({ type: WorkflowStatusView })
-  statusRequest(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Param('key') key: string): Promise<WorkflowStatusView> {
+  statusRequest(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('key') key: string,
+  ): Promise<WorkflowStatusView> {
     return this.parties.statusRequest(principal, id, key);
   }
 
   @Get(':id/status-changes')
   @ApiOperation({ summary: 'Audit trail of this party’s status changes' })
-  async statusChanges(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() page: PageQuery): Promise<Page<StatusChangeView>> {
+  async statusChanges(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() page: PageQuery,
+  ): Promise<Page<StatusChangeView>> {
     const [items, total] = await this.parties.statusChanges(principal, id, page);
-    return toPage(items.map((c) => StatusChangeView.of(c)), total, page);
+    return toPage(
+      items.map((c) => StatusChangeView.of(c)),
+      total,
+      page,
+    );
   }
 
   private async detail(principal: Principal, id: string): Promise<PartyDetailView> {

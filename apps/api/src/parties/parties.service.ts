@@ -38,7 +38,11 @@ export class PartiesService {
 
   async children(principal: Principal, id: string, page: PageQuery): Promise<[Party[], number]> {
     const parent = await this.get(principal, id);
-    return this.em.findAndCount(Party, { $and: [{ parent }, this.tenancy.visiblePartiesFilter(principal)] }, { orderBy: { name: 'asc', id: 'asc' }, limit: page.pageSize, offset: page.offset });
+    return this.em.findAndCount(
+      Party,
+      { $and: [{ parent }, this.tenancy.visiblePartiesFilter(principal)] },
+      { orderBy: { name: 'asc', id: 'asc' }, limit: page.pageSize, offset: page.offset },
+    );
   }
 
   /** Counts of partners and clients below a party; for an agent, the clients it found. */

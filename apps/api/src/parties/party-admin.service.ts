@@ -58,20 +58,33 @@ export class PartyAdminService {
 
         const taxId = dto.taxId !== undefined ? normalizeTaxId(dto.taxId) : null;
         await this.assertUnique(tx, { kind: dto.kind, parent, name: dto.name, taxId, code: dto.code });
-        const party = Party.create({ kind: dto.kind, name: dto.name, code: dto.code ?? (await this.deriveCode(tx, dto.name, dto.kind)), parent, foundBy, billingEmail: dto.billingEmail, taxId });
+        const party = Party.create({
+          kind: dto.kind,
+          name: dto.name,
+          code: dto.code ?? (await this.deriveCode(tx, dto.name, dto.kind)),
+          parent,
+          foundBy,
+          billingEmail: dto.billingEmail,
+          taxId,
+        });
         party.notificationEmail = dto.notificationEmail ?? null;
         party.branding = dto.kind === 'reseller' ? mergeBranding(null, dto.branding) : null;
         tx.persist(party);
         // A top-level reseller earns for its distributor (or the operator) from now on.
         if (dto.kind === 'reseller' && parent.kind !== 'reseller') {
-          tx.persist(tx.create(ResellerAssignment, { reseller: party, distributor: parent.kind === 'distributor' ? parent : null, effectiveFrom: party.createdAt }));
+          tx.persist(
+            tx.create(ResellerAssignment, { reseller: party, distributor: parent.kind === 'distributor' ? parent : null, effectiveFrom: party.createdAt }),
+          );
         }
         await tx.flush();
         return party.id;
       });
     } catch (error) {
       // Two creations racing for the same code: the loser learns which field collided.
-      if (error instanceof UniqueConstraintViolationException) throw DomainError.conflict('PARTY_DUPLICATE', 'code is already used by another party', [{ field: 'code', problem: 'is already used by another party' }]);
+      if (error instanceof UniqueConstraintViolationException)
+        throw DomainError.conflict('PARTY_DUPLICATE', 'code is already used by another party', [
+          { field: 'code', problem: 'is already used by another party' },
+        ]);
       throw error;
     }
   }
@@ -90,7 +103,12 @@ export class PartyAdminService {
       if (!own && !above) throw DomainError.forbidden('PARTY_UPDATE_FORBIDDEN', `you may not change party ${id}: only its own admin or an admin above it`);
       const identity = (['name', 'taxId'] as const).filter((field) => dto[field] !== undefined);
       if (!above && party.kind !== 'operator' && identity.length) {
-        throw new DomainError('PARTY_UPDATE_FORBIDDEN', `only an admin above your party may change its ${identity.join(' and ')}`, identity.map((field) => ({ field, problem: 'can be changed only by an admin above this party' })), 'forbidden');
+        throw new DomainError(
+          'PARTY_UPDATE_FORBIDDEN',
+          `only an admin above your party may change its ${identity.join(' and ')}`,
+          identity.map((field) => ({ field, problem: 'can be changed only by an admin above this party' })),
+          'forbidden',
+        );
       }
 
       const problems: FieldProblem[] = [];
@@ -116,7 +134,9 @@ export class PartyAdminService {
    */
   private async creditedAgent(tx: EntityManager, principal: Principal, foundById: string, clientParent: Party): Promise<Party> {
     const agent = await tx.findOne(Party, { id: foundById });
-    const kinds = new Map<string, PartyKind>((await tx.find(Party, { id: { $in: pathIds(clientParent.path) } }, { fields: ['id', 'kind'] })).map((p) => [p.id, p.kind]));
+    const kinds = new Map<string, PartyKind>(
+      (await tx.find(Party, { id: { $in: pathIds(clientParent.path) } }, { fields: ['id', 'kind'] })).map((p) => [p.id, p.kind]),
+    );
     const distributorId = distributorIdOf(clientParent, kinds);
     const fits = agent?.kind === 'agent' && distributorId !== null && agent.parent?.id === distributorId;
     if (!agent || !(fits || this.tenancy.canSee(principal, agent))) throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'does not exist');
@@ -130,14 +150,19 @@ export class PartyAdminService {
    * onboarding); a client's only among its reseller's clients, so a reseller learns nothing about
    * other resellers' clients, and one company may be a client of two resellers.
    */
-  private async assertUnique(tx: EntityManager, p: { kind: PartyKind; parent: Party | null; name?: string; taxId?: string | null; code?: string; selfId?: string }): Promise<void> {
+  private async assertUnique(
+    tx: EntityManager,
+    p: { kind: PartyKind; parent: Party | null; name?: string; taxId?: string | null; code?: string; selfId?: string },
+  ): Promise<void> {
     const scope: FilterQuery<Party> = p.kind === 'client' ? { kind: 'client', parent: p.parent } : { kind: { $ne: 'client' } };
     const notSelf: FilterQuery<Party> = p.selfId ? { id: { $ne: p.selfId } } : {};
     const among = p.kind === 'client' ? 'another client of this reseller' : 'another partner';
     const problems: FieldProblem[] = [];
     if (p.code !== undefined && (await tx.count(Party, { code: p.code }))) problems.push({ field: 'code', problem: 'is already used by another party' });
-    if (p.name !== undefined && (await tx.count(Party, { $and: [scope, notSelf, { name: { $ilike: escapeLike(p.name) } }] }))) problems.push({ field: 'name', problem: `is already used by ${among}` });
-    if (p.taxId && (await tx.count(Party, { $and: [scope, notSelf, { taxId: p.taxId }] }))) problems.push({ field: 'taxId', problem: `is already registered to ${among}` });
+    if (p.name !== undefined && (await tx.count(Party, { $and: [scope, notSelf, { name: { $ilike: escapeLike(p.name) } }] })))
+      problems.push({ field: 'name', problem: `is already used by ${among}` });
+    if (p.taxId && (await tx.count(Party, { $and: [scope, notSelf, { taxId: p.taxId }] })))
+      problems.push({ field: 'taxId', problem: `is already registered to ${among}` });
     if (problems.length) throw DomainError.conflict('PARTY_DUPLICATE', problems.map((f) => `${f.field} ${f.problem}`).join('; '), problems);
   }
 

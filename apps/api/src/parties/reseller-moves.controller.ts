@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { Idempotent } from '../common/idempotency.interceptor';
@@ -29,7 +38,10 @@ export class ResellerMovesController {
       'The tree moves at once (the old distributor stops seeing the subtree, the new one sees it). Its distributor assignment changes from effectiveFrom (default now; from the start of the current month in the operator’s time zone at the earliest, never in the future): past periods are never rewritten. Future-dated moves are not supported yet.',
   })
   @ApiCreatedResponse({ type: MoveResultView })
-  @ApiBadRequestResponse({ type: ApiErrorBody, description: 'unknown parent, wrong parent kind, a cycle (parentId); effectiveFrom in a past period or the future' })
+  @ApiBadRequestResponse({
+    type: ApiErrorBody,
+    description: 'unknown parent, wrong parent kind, a cycle (parentId); effectiveFrom in a past period or the future',
+  })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'effectiveFrom overlaps the assignment history' })
   async move(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: MoveResellerDto): Promise<MoveResultView> {
     const { assignmentId, partiesMoved } = await this.moves.move(principal, id, dto);
@@ -45,8 +57,16 @@ export class ResellerMovesController {
   @Roles('operator-admin', 'operator-finance', 'distributor-admin', 'reseller-admin')
   @ApiOperation({ summary: 'Which distributor a reseller earned for, and when (oldest first)' })
   @ApiOkResponse({ type: AssignmentPage })
-  async assignments(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() page: PageQuery): Promise<Page<AssignmentView>> {
+  async assignments(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() page: PageQuery,
+  ): Promise<Page<AssignmentView>> {
     const [items, total] = await this.moves.assignments(principal, id, page);
-    return toPage(items.map((a) => AssignmentView.of(a)), total, page);
+    return toPage(
+      items.map((a) => AssignmentView.of(a)),
+      total,
+      page,
+    );
   }
 }

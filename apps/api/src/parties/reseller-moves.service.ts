@@ -2,7 +2,19 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
-import { assertMoveEffectiveFrom, assertNoCycle, assertParentKind, childPath, distributorIdOf, DomainError, parseInstant, pathIds, versionClosedBy, type PartyKind, type TreeNode } from '@wholesail/domain';
+import {
+  assertMoveEffectiveFrom,
+  assertNoCycle,
+  assertParentKind,
+  childPath,
+  distributorIdOf,
+  DomainError,
+  parseInstant,
+  pathIds,
+  versionClosedBy,
+  type PartyKind,
+  type TreeNode,
+} from '@wholesail/domain';
 import { lockPartyTree, Party, ResellerAssignment } from '@wholesail/persistence';
 import { PageQuery } from '../common/pagination';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -44,7 +56,9 @@ export class ResellerMovesService {
       if (reseller.parent?.id === parent.id) throw DomainError.invalid('PARTY_MOVE_NO_CHANGE', 'parentId', 'is already the reseller’s parent');
       if (parent.status === 'closed') throw DomainError.invalid('PARTY_INVALID_PARENT', 'parentId', 'is closed');
 
-      const kinds = new Map<string, PartyKind>((await tx.find(Party, { id: { $in: [...pathIds(reseller.path), ...pathIds(parent.path)] } }, { fields: ['id', 'kind'] })).map((p) => [p.id, p.kind]));
+      const kinds = new Map<string, PartyKind>(
+        (await tx.find(Party, { id: { $in: [...pathIds(reseller.path), ...pathIds(parent.path)] } }, { fields: ['id', 'kind'] })).map((p) => [p.id, p.kind]),
+      );
       const oldDistributorId = distributorIdOf(reseller, kinds);
       const newDistributorId = distributorIdOf(parent, kinds);
       const newDistributor = newDistributorId ? tx.getReference(Party, newDistributorId) : null;
@@ -56,12 +70,22 @@ export class ResellerMovesService {
       if (closing) closing.effectiveTo = from;
       else {
         const since = own.at(-1)?.effectiveTo ?? reseller.createdAt;
-        if (since.getTime() < from.getTime()) tx.create(ResellerAssignment, { reseller, distributor: oldDistributorId ? tx.getReference(Party, oldDistributorId) : null, effectiveFrom: since, effectiveTo: from });
+        if (since.getTime() < from.getTime())
+          tx.create(ResellerAssignment, {
+            reseller,
+            distributor: oldDistributorId ? tx.getReference(Party, oldDistributorId) : null,
+            effectiveFrom: since,
+            effectiveTo: from,
+          });
       }
       const assignment = tx.create(ResellerAssignment, { reseller, distributor: newDistributor, effectiveFrom: from });
 
       // Sub-resellers below it that carry their own assignment (from an earlier move) follow it.
-      const below = await tx.find(ResellerAssignment, { reseller: { path: { $like: `${escapeLike(reseller.path)}%` }, id: { $ne: reseller.id } }, effectiveTo: null }, { populate: ['distributor'] });
+      const below = await tx.find(
+        ResellerAssignment,
+        { reseller: { path: { $like: `${escapeLike(reseller.path)}%` }, id: { $ne: reseller.id } }, effectiveTo: null },
+        { populate: ['distributor'] },
+      );
       for (const open of below.filter((a) => (a.distributor?.id ?? null) !== newDistributorId)) {
         const history = await tx.find(ResellerAssignment, { reseller: open.reseller }, { orderBy: { effectiveFrom: 'asc' } });
         versionClosedBy(history, from, OVERLAP)!.effectiveTo = from;
@@ -92,7 +116,11 @@ export class ResellerMovesService {
 
   async assignments(principal: Principal, id: string, page: PageQuery): Promise<[ResellerAssignment[], number]> {
     const party = await this.parties.get(principal, id);
-    return this.em.findAndCount(ResellerAssignment, { reseller: party }, { populate: ['distributor'], orderBy: { effectiveFrom: 'asc', createdAt: 'asc' }, limit: page.pageSize, offset: page.offset });
+    return this.em.findAndCount(
+      ResellerAssignment,
+      { reseller: party },
+      { populate: ['distributor'], orderBy: { effectiveFrom: 'asc', createdAt: 'asc' }, limit: page.pageSize, offset: page.offset },
+    );
   }
 }
 

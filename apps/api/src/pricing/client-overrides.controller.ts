@@ -1,5 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { toPage, type Page } from '../common/pagination';
@@ -20,7 +31,11 @@ export class ClientOverridesController {
   @ApiOkResponse({ type: ClientOverridePage })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListClientOverridesQuery): Promise<Page<ClientOverrideView>> {
     const [items, total] = await this.overrides.list(principal, query);
-    return toPage(items.map((o) => ClientOverrideView.of(o)), total, query);
+    return toPage(
+      items.map((o) => ClientOverrideView.of(o)),
+      total,
+      query,
+    );
   }
 
   @Get(':id')
@@ -48,7 +63,11 @@ export class ClientOverridesController {
   @Roles('operator-admin', 'reseller-admin')
   @ApiOperation({ summary: 'End a negotiated price (now or later); the client book applies again from then' })
   @ApiOkResponse({ type: ClientOverrideView })
-  async end(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: EndClientOverrideDto): Promise<ClientOverrideView> {
+  async end(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: EndClientOverrideDto,
+  ): Promise<ClientOverrideView> {
     return ClientOverrideView.of(await this.overrides.end(principal, id, dto));
   }
 }

@@ -34,7 +34,11 @@ export class ClientOverridesService {
       const at = parseInstant(query.inForceAt, 'inForceAt');
       where.push({ effectiveFrom: { $lte: at }, $or: [{ effectiveTo: null }, { effectiveTo: { $gt: at } }] });
     }
-    return this.em.findAndCount(ClientPriceOverride, { $and: where }, { populate: ['item'], orderBy: { effectiveFrom: 'desc', id: 'asc' }, limit: query.pageSize, offset: query.offset });
+    return this.em.findAndCount(
+      ClientPriceOverride,
+      { $and: where },
+      { populate: ['item'], orderBy: { effectiveFrom: 'desc', id: 'asc' }, limit: query.pageSize, offset: query.offset },
+    );
   }
 
   async get(principal: Principal, id: string): Promise<ClientPriceOverride> {
@@ -53,7 +57,13 @@ export class ClientOverridesService {
 
       const now = new Date();
       const rule = toEngineRuleFromDto(dto);
-      const override: EngineClientOverride = { clientId: client.id, sku: dto.sku, effectiveFrom: dto.effectiveFrom ?? now, effectiveTo: dto.effectiveTo ?? null, ...rule };
+      const override: EngineClientOverride = {
+        clientId: client.id,
+        sku: dto.sku,
+        effectiveFrom: dto.effectiveFrom ?? now,
+        effectiveTo: dto.effectiveTo ?? null,
+        ...rule,
+      };
       const item = await tx.findOne(CatalogItem, { sku: dto.sku });
       const items = item ? [toEngineItem(item)] : [];
       assertValidClientOverride(override, { items, existing: [] });
@@ -87,7 +97,9 @@ export class ClientOverridesService {
     const end = dto.effectiveTo ? parseInstant(dto.effectiveTo, 'effectiveTo') : now;
     assertNotInPast(end, now, 'effectiveTo');
     if (override.effectiveTo && override.effectiveTo.getTime() <= end.getTime()) {
-      throw DomainError.conflict('CLIENT_OVERRIDE_ENDED', `override ${id} already ends at ${override.effectiveTo.toISOString()}`, [{ field: 'effectiveTo', problem: 'must be before the override’s current end' }]);
+      throw DomainError.conflict('CLIENT_OVERRIDE_ENDED', `override ${id} already ends at ${override.effectiveTo.toISOString()}`, [
+        { field: 'effectiveTo', problem: 'must be before the override’s current end' },
+      ]);
     }
     if (end.getTime() <= override.effectiveFrom.getTime()) {
       throw DomainError.invalid(PricingErrorCode.InvalidRange, 'effectiveTo', `must be after the override's start (${override.effectiveFrom.toISOString()})`);

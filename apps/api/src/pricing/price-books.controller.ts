@@ -1,5 +1,16 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { toPage, type Page } from '../common/pagination';
@@ -21,7 +32,11 @@ export class PriceBooksController {
   @ApiNotFoundResponse({ type: ApiErrorBody, description: 'resellerId is not visible to you' })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListPriceBooksQuery): Promise<Page<PriceBookVersionView>> {
     const [items, total] = await this.books.list(principal, query);
-    return toPage(items.map((v) => PriceBookVersionView.of(v)), total, query);
+    return toPage(
+      items.map((v) => PriceBookVersionView.of(v)),
+      total,
+      query,
+    );
   }
 
   @Get(':id')

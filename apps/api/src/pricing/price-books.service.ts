@@ -34,16 +34,24 @@ export class PriceBooksService {
       const at = parseInstant(query.inForceAt, 'inForceAt');
       where.push({ effectiveFrom: { $lte: at }, $or: [{ effectiveTo: null }, { effectiveTo: { $gt: at } }] });
     }
-    return this.em.findAndCount(PriceBookVersion, { $and: where }, {
-      populate: ['rules', 'rules.item'],
-      orderBy: { reseller: { path: 'asc' }, audience: 'asc', effectiveFrom: 'desc' },
-      limit: query.pageSize,
-      offset: query.offset,
-    });
+    return this.em.findAndCount(
+      PriceBookVersion,
+      { $and: where },
+      {
+        populate: ['rules', 'rules.item'],
+        orderBy: { reseller: { path: 'asc' }, audience: 'asc', effectiveFrom: 'desc' },
+        limit: query.pageSize,
+        offset: query.offset,
+      },
+    );
   }
 
   async get(principal: Principal, id: string): Promise<PriceBookVersion> {
-    const version = await this.em.findOne(PriceBookVersion, { id, reseller: this.tenancy.visiblePartiesFilter(principal) }, { populate: ['rules', 'rules.item'] });
+    const version = await this.em.findOne(
+      PriceBookVersion,
+      { id, reseller: this.tenancy.visiblePartiesFilter(principal) },
+      { populate: ['rules', 'rules.item'] },
+    );
     if (!version) throw DomainError.notFound('PRICE_BOOK_NOT_FOUND', `price book version ${id} does not exist or is not visible to you`);
     return version;
   }
@@ -73,7 +81,11 @@ export class PriceBooksService {
       const from = parseInstant(version.effectiveFrom, 'effectiveFrom');
       assertNotInPast(from, now, 'effectiveFrom');
 
-      const rows = await tx.find(PriceBookVersion, { reseller, audience: dto.audience }, { populate: ['rules', 'rules.item'], orderBy: { effectiveFrom: 'asc' } });
+      const rows = await tx.find(
+        PriceBookVersion,
+        { reseller, audience: dto.audience },
+        { populate: ['rules', 'rules.item'], orderBy: { effectiveFrom: 'asc' } },
+      );
       const closing = openVersionClosedBy(rows, from);
       assertValidPriceBookVersion(version, { items: engineItems, existing: rangesAfterClosing(rows, closing, from, toEnginePriceBook) });
       if (closing) closing.effectiveTo = from;

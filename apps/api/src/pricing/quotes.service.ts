@@ -50,5 +50,10 @@ export class QuotesService {
  */
 function withoutNames(error: unknown): unknown {
   if (!isDomainError(error) || error.code !== PricingErrorCode.NoPriceInForce) return error;
-  return new DomainError(error.code, 'a price for this quote is not in force at the instant asked (a wholesale price or a price book version in the chain is missing)', error.fields, error.kind);
+  return new DomainError(
+    error.code,
+    'a price for this quote is not in force at the instant asked (a wholesale price or a price book version in the chain is missing)',
+    error.fields,
+    error.kind,
+  );
 }

@@ -49,7 +49,14 @@ export interface OnboardingActivities {
    * approver to the task's approvals, closes it when `outcome` is set). Key: decisionId
    * (= approvalDecisionId(taskId, userId): one decision per user per task).
    */
-  recordDecision(input: { decisionId: string; workflowId: string; decision: DecisionInput; decidedAt: string; outcome?: ApprovalTaskStatus; taskStatus: ApprovalTaskStatus }): Promise<void>;
+  recordDecision(input: {
+    decisionId: string;
+    workflowId: string;
+    decision: DecisionInput;
+    decidedAt: string;
+    outcome?: ApprovalTaskStatus;
+    taskStatus: ApprovalTaskStatus;
+  }): Promise<void>;
 
   /** Closes the task with its final status. Key: taskId; closing a closed task is a no-op. */
   closeApprovalTask(input: { taskId: string; status: Exclude<ApprovalTaskStatus, 'open'>; closedAt: string }): Promise<void>;
@@ -74,5 +81,13 @@ export interface OnboardingActivities {
    * Reminds the task's approvers who have not decided (`pendingApproverIds` in "all of" mode,
    * else everyone the policy names). Key: idempotencyKey ("<taskId>:reminder:<n>").
    */
-  sendApproverReminder(input: { taskId: string; round: number; reminderNo: number; idempotencyKey: string; dueAt: string; policy: ApprovalPolicy; pendingApproverIds?: string[] }): Promise<void>;
+  sendApproverReminder(input: {
+    taskId: string;
+    round: number;
+    reminderNo: number;
+    idempotencyKey: string;
+    dueAt: string;
+    policy: ApprovalPolicy;
+    pendingApproverIds?: string[];
+  }): Promise<void>;
 }

@@ -12,14 +12,30 @@ export function onboardingWorkflowId(applicationId: string): string {
 export const ONBOARDING_KINDS = ['distributor', 'reseller', 'agent'] as const;
 export type OnboardingKind = (typeof ONBOARDING_KINDS)[number];
 
-export const ONBOARDING_STATUSES = ['checking', 'awaiting-sponsor', 'awaiting-operator', 'changes-requested', 'approved', 'provisioning', 'active', 'rejected', 'withdrawn', 'expired'] as const;
+export const ONBOARDING_STATUSES = [
+  'checking',
+  'awaiting-sponsor',
+  'awaiting-operator',
+  'changes-requested',
+  'approved',
+  'provisioning',
+  'active',
+  'rejected',
+  'withdrawn',
+  'expired',
+] as const;
 export type OnboardingStatus = (typeof ONBOARDING_STATUSES)[number];
 
 export const ONBOARDING_FINAL_STATUSES = ['active', 'rejected', 'withdrawn', 'expired'] as const satisfies readonly OnboardingStatus[];
 export type OnboardingFinalStatus = (typeof ONBOARDING_FINAL_STATUSES)[number];
 
 /** While these last the applicant may withdraw; from 'approved' on it is too late. */
-export const ONBOARDING_WITHDRAWABLE_STATUSES = ['checking', 'awaiting-sponsor', 'awaiting-operator', 'changes-requested'] as const satisfies readonly OnboardingStatus[];
+export const ONBOARDING_WITHDRAWABLE_STATUSES = [
+  'checking',
+  'awaiting-sponsor',
+  'awaiting-operator',
+  'changes-requested',
+] as const satisfies readonly OnboardingStatus[];
 
 /** The human steps, as `stepKey` of their approval tasks; 'resubmission' is the applicant's wait. */
 export type OnboardingStep = 'sponsor' | 'operator' | 'resubmission';

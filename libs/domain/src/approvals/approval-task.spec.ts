@@ -19,18 +19,32 @@ const anyPolicy: ApprovalPolicy = { role: 'operator-admin', partyId: op, mode: '
 const allPolicy: ApprovalPolicy = { role: 'operator-admin', partyId: op, mode: 'all', approverIds: ['u-alice', 'u-bob'] };
 
 const open = (policy: ApprovalPolicy): ApprovalTaskState => openTask({ taskId: 't-1', policy, openedAt, dueAt });
-const codeOf = (state: ApprovalTaskState | undefined, decider: Decider, decision: 'approve' | 'reject' | 'request-changes' = 'approve', comment?: string, now = before) =>
-  validateDecision(state, { decision, comment }, decider, now)?.code;
+const codeOf = (
+  state: ApprovalTaskState | undefined,
+  decider: Decider,
+  decision: 'approve' | 'reject' | 'request-changes' = 'approve',
+  comment?: string,
+  now = before,
+) => validateDecision(state, { decision, comment }, decider, now)?.code;
 
 describe('approval task', () => {
   it('opens with ISO instants, no decisions, and a de-duplicated approver list', () => {
     const state = openTask({ taskId: 't-1', policy: { ...allPolicy, approverIds: ['u-alice', 'u-bob', 'u-alice'] }, openedAt, dueAt });
-    expect(state).toEqual({ taskId: 't-1', policy: allPolicy, openedAt: '2026-11-24T10:00:00.000Z', dueAt: '2026-11-27T10:00:00.000Z', status: 'open', decisions: [] });
+    expect(state).toEqual({
+      taskId: 't-1',
+      policy: allPolicy,
+      openedAt: '2026-11-24T10:00:00.000Z',
+      dueAt: '2026-11-27T10:00:00.000Z',
+      status: 'open',
+      decisions: [],
+    });
   });
 
   it('refuses an "all of" policy without approvers and a deadline that is not after the opening', () => {
     expect(errorOf(() => openTask({ taskId: 't', policy: { ...allPolicy, approverIds: [] }, openedAt, dueAt })).code).toBe(ApprovalErrorCode.InvalidPolicy);
-    expect(errorOf(() => openTask({ taskId: 't', policy: { role: 'operator-admin', partyId: op, mode: 'all' }, openedAt, dueAt })).code).toBe(ApprovalErrorCode.InvalidPolicy);
+    expect(errorOf(() => openTask({ taskId: 't', policy: { role: 'operator-admin', partyId: op, mode: 'all' }, openedAt, dueAt })).code).toBe(
+      ApprovalErrorCode.InvalidPolicy,
+    );
     expect(errorOf(() => openTask({ taskId: 't', policy: anyPolicy, openedAt, dueAt: openedAt })).code).toBe(ApprovalErrorCode.InvalidPolicy);
   });
 
@@ -157,7 +171,10 @@ describe('parseDuration', () => {
 
   it('refuses what is not a positive duration', () => {
     for (const bad of ['', '0s', '-1s', 'soon', '3 fortnights', '1e3s']) {
-      expect(errorOf(() => parseDuration(bad, 'timings.expiresAfter'))).toMatchObject({ code: ApprovalErrorCode.InvalidDuration, fields: [{ field: 'timings.expiresAfter' }] });
+      expect(errorOf(() => parseDuration(bad, 'timings.expiresAfter'))).toMatchObject({
+        code: ApprovalErrorCode.InvalidDuration,
+        fields: [{ field: 'timings.expiresAfter' }],
+      });
     }
   });
 });

@@ -43,11 +43,9 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 export function parseDecimal(value: DecimalInput, field = 'amount'): Dec {
   const raw: unknown = value;
   if (typeof raw === 'number' || typeof raw === 'bigint') {
-    throw new DomainError(
-      MoneyErrorCode.NumberNotAllowed,
-      `${field} must be a decimal string such as "12.50", not a JS ${typeof raw} (${String(raw)})`,
-      [{ field, problem: 'must be a decimal string, not a number' }],
-    );
+    throw new DomainError(MoneyErrorCode.NumberNotAllowed, `${field} must be a decimal string such as "12.50", not a JS ${typeof raw} (${String(raw)})`, [
+      { field, problem: 'must be a decimal string, not a number' },
+    ]);
   }
   if (typeof raw === 'string') {
     if (!PLAIN_DECIMAL.test(raw)) throw invalidDecimal(field, raw);
@@ -66,9 +64,7 @@ export function isDecimalInput(value: unknown): value is DecimalInput {
 }
 
 function invalidDecimal(field: string, shown: string): DomainError {
-  return new DomainError(
-    MoneyErrorCode.InvalidDecimal,
-    `${field} must be a plain decimal string such as "12.50" (got ${JSON.stringify(shown)})`,
-    [{ field, problem: 'must be a plain decimal string such as "12.50"' }],
-  );
+  return new DomainError(MoneyErrorCode.InvalidDecimal, `${field} must be a plain decimal string such as "12.50" (got ${JSON.stringify(shown)})`, [
+    { field, problem: 'must be a plain decimal string such as "12.50"' },
+  ]);
 }

@@ -61,7 +61,9 @@ describe('Money', () => {
       expect(codeOf(() => Money.of(garbage, 'EUR'))).toBe('MONEY_INVALID_DECIMAL');
     }
     expect(codeOf(() => Money.of(new Decimal(NaN), 'EUR'))).toBe('MONEY_INVALID_DECIMAL');
-    expect(errorOf(() => parseDecimal('12,50', 'unitPrice')).fields).toEqual([{ field: 'unitPrice', problem: 'must be a plain decimal string such as "12.50"' }]);
+    expect(errorOf(() => parseDecimal('12,50', 'unitPrice')).fields).toEqual([
+      { field: 'unitPrice', problem: 'must be a plain decimal string such as "12.50"' },
+    ]);
   });
 
   it('never mixes currencies', () => {

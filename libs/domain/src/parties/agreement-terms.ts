@@ -40,11 +40,13 @@ export function agreementTermsProblems(kind: PartyKind, terms: AgreementTermsInp
   if (terms.feePerActiveClient != null) {
     if (kind !== 'distributor') problems.push({ field: 'feePerActiveClient', problem: 'applies to distributors only' });
     else if (!isDecimalInput(terms.feePerActiveClient)) problems.push({ field: 'feePerActiveClient', problem: 'must be a decimal string such as "2.00"' });
-    else if (parseDecimal(terms.feePerActiveClient, 'feePerActiveClient').isNegative()) problems.push({ field: 'feePerActiveClient', problem: 'must not be negative' });
+    else if (parseDecimal(terms.feePerActiveClient, 'feePerActiveClient').isNegative())
+      problems.push({ field: 'feePerActiveClient', problem: 'must not be negative' });
   }
   if (terms.firstMonths != null) {
     if (kind !== 'agent') problems.push({ field: 'firstMonths', problem: 'applies to agents only' });
-    else if (!Number.isInteger(terms.firstMonths) || terms.firstMonths < 1 || terms.firstMonths > MAX_FIRST_MONTHS) problems.push({ field: 'firstMonths', problem: `must be a whole number of months from 1 to ${MAX_FIRST_MONTHS}` });
+    else if (!Number.isInteger(terms.firstMonths) || terms.firstMonths < 1 || terms.firstMonths > MAX_FIRST_MONTHS)
+      problems.push({ field: 'firstMonths', problem: `must be a whole number of months from 1 to ${MAX_FIRST_MONTHS}` });
   }
   if (terms.fundedBy != null) {
     if (kind !== 'agent') problems.push({ field: 'fundedBy', problem: 'applies to agents only' });

@@ -13,7 +13,14 @@ const as = (n: TenantNode): Caller => ({ partyId: n.id, partyKind: n.kind, party
 
 describe('who may create which party where', () => {
   it('lets the operator create any partner anywhere below it', () => {
-    for (const [kind, parent] of [['distributor', op], ['agent', d1], ['reseller', op], ['reseller', d2], ['reseller', r1s], ['client', r1s]] as const) {
+    for (const [kind, parent] of [
+      ['distributor', op],
+      ['agent', d1],
+      ['reseller', op],
+      ['reseller', d2],
+      ['reseller', r1s],
+      ['client', r1s],
+    ] as const) {
       expect(() => assertMayCreate(as(op), kind, parent)).not.toThrow();
     }
     expect(() => assertMayCreateKind(as(op), 'operator')).toThrow(/operator may create only/);

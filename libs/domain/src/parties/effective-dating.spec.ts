@@ -16,7 +16,9 @@ describe('effective-dated versions', () => {
 
   it('refuses a new version that would overlap one starting at or after it', () => {
     const rows: DatedRow[] = [{ effectiveFrom: at('2026-12-01T00:00:00Z'), effectiveTo: null }];
-    expect(() => versionClosedBy(rows, at('2026-11-01T00:00:00Z'), refusal)).toThrow(expect.objectContaining({ code: 'TEST_OVERLAP', kind: 'conflict', fields: [expect.objectContaining({ field: 'effectiveFrom' })] }));
+    expect(() => versionClosedBy(rows, at('2026-11-01T00:00:00Z'), refusal)).toThrow(
+      expect.objectContaining({ code: 'TEST_OVERLAP', kind: 'conflict', fields: [expect.objectContaining({ field: 'effectiveFrom' })] }),
+    );
     expect(() => versionClosedBy(rows, at('2026-12-01T00:00:00Z'), refusal)).toThrow(/overlaps/);
   });
 

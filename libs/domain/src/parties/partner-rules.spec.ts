@@ -2,7 +2,12 @@ import { assertAgentFitsClient, assertNoCycle, distributorIdOf, type TreeNode } 
 import { isWellFormedTaxId, normalizeTaxId } from './tax-id';
 import type { PartyKind } from './party';
 
-const node = (id: string, kind: PartyKind, parent: TreeNode | null): TreeNode => ({ id, kind, parentId: parent?.id ?? null, path: `${parent?.path ?? '/'}${id}/` });
+const node = (id: string, kind: PartyKind, parent: TreeNode | null): TreeNode => ({
+  id,
+  kind,
+  parentId: parent?.id ?? null,
+  path: `${parent?.path ?? '/'}${id}/`,
+});
 const op = node('op', 'operator', null);
 const d1 = node('d1', 'distributor', op);
 const d2 = node('d2', 'distributor', op);

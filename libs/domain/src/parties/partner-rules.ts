@@ -19,7 +19,11 @@ export function pathIds(path: string): string[] {
  * when the chain was recruited directly by the operator.
  */
 export function distributorIdOf(node: Pick<TreeNode, 'path'>, kindsById: ReadonlyMap<string, PartyKind>): string | null {
-  return pathIds(node.path).reverse().find((id) => kindsById.get(id) === 'distributor') ?? null;
+  return (
+    pathIds(node.path)
+      .reverse()
+      .find((id) => kindsById.get(id) === 'distributor') ?? null
+  );
 }
 
 /**
@@ -29,8 +33,10 @@ export function distributorIdOf(node: Pick<TreeNode, 'path'>, kindsById: Readonl
 export function assertAgentFitsClient(agent: TreeNode, clientParent: TreeNode, kindsById: ReadonlyMap<string, PartyKind>): void {
   if (agent.kind !== 'agent') throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'must be an agent');
   const distributorId = distributorIdOf(clientParent, kindsById);
-  if (distributorId === null) throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'this client’s reseller was recruited by the operator directly, so no agent can be credited');
-  if (agent.parentId !== distributorId) throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'the agent must belong to the distributor of the client’s top-level reseller');
+  if (distributorId === null)
+    throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'this client’s reseller was recruited by the operator directly, so no agent can be credited');
+  if (agent.parentId !== distributorId)
+    throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'the agent must belong to the distributor of the client’s top-level reseller');
 }
 
 /** Moving `node` under `newParent` must not put it below itself. */

@@ -21,7 +21,9 @@ describe('reseller moves', () => {
 
   it('never rewrites a past period and does not move in the future', () => {
     const now = new Date('2026-11-24T16:00:00Z');
-    expect(() => assertMoveEffectiveFrom(new Date('2026-10-31T23:59:59Z'), now, 'UTC')).toThrow(expect.objectContaining({ code: 'PARTY_MOVE_IN_PAST', fields: [expect.objectContaining({ field: 'effectiveFrom' })] }));
+    expect(() => assertMoveEffectiveFrom(new Date('2026-10-31T23:59:59Z'), now, 'UTC')).toThrow(
+      expect.objectContaining({ code: 'PARTY_MOVE_IN_PAST', fields: [expect.objectContaining({ field: 'effectiveFrom' })] }),
+    );
     // In Amsterdam the month began an hour earlier, so the same instant is fine there.
     expect(() => assertMoveEffectiveFrom(new Date('2026-10-31T23:30:00Z'), now, 'Europe/Amsterdam')).not.toThrow();
     expect(() => assertMoveEffectiveFrom(new Date('2026-11-24T16:00:01Z'), now, 'UTC')).toThrow(expect.objectContaining({ code: 'PARTY_MOVE_IN_FUTURE' }));

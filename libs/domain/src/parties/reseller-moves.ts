@@ -23,15 +23,32 @@ export function startOfMonthIn(at: Date, timeZone: string): Date {
 export function assertMoveEffectiveFrom(from: Date, now: Date, timeZone: string, field = 'effectiveFrom'): void {
   const periodStart = startOfMonthIn(now, timeZone);
   if (from.getTime() < periodStart.getTime()) {
-    throw DomainError.invalid('PARTY_MOVE_IN_PAST', field, `must not be before ${periodStart.toISOString()}, the start of the current month in the operator’s time zone (${timeZone}): past periods are never rewritten`);
+    throw DomainError.invalid(
+      'PARTY_MOVE_IN_PAST',
+      field,
+      `must not be before ${periodStart.toISOString()}, the start of the current month in the operator’s time zone (${timeZone}): past periods are never rewritten`,
+    );
   }
   if (from.getTime() > now.getTime()) {
-    throw DomainError.invalid('PARTY_MOVE_IN_FUTURE', field, 'must not be in the future: a move takes effect at once (future-dated moves are not supported yet)');
+    throw DomainError.invalid(
+      'PARTY_MOVE_IN_FUTURE',
+      field,
+      'must not be in the future: a move takes effect at once (future-dated moves are not supported yet)',
+    );
   }
 }
 
 function wallClock(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }

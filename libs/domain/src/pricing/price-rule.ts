@@ -13,9 +13,7 @@ import { PricingErrorCode } from './pricing-errors';
  * `D` is the decimal type: inputs accept strings or decimals; results echo rules as strings.
  */
 export type PriceRule<D = DecimalInput> =
-  | { kind: 'uplift'; upliftPercent: D }
-  | { kind: 'discount'; discountPercent: D }
-  | { kind: 'fixed'; fixedUnitPrice: D };
+  { kind: 'uplift'; upliftPercent: D } | { kind: 'discount'; discountPercent: D } | { kind: 'fixed'; fixedUnitPrice: D };
 
 export type PriceRuleKind = PriceRule['kind'];
 

@@ -68,7 +68,9 @@ function toContext(s: Scenario): PricingContext {
     defaultUpliftPercent: tier.defaultUpliftPercent,
     rules: SKUS.flatMap((sku, k) => (tier.rules[k] ? [{ sku, ...tier.rules[k] }] : [])),
   }));
-  const clientOverrides: ClientPriceOverride[] = SKUS.flatMap((sku, k) => (s.overrides[k] ? [{ clientId: 'C', sku, effectiveFrom: from, ...s.overrides[k] }] : []));
+  const clientOverrides: ClientPriceOverride[] = SKUS.flatMap((sku, k) =>
+    s.overrides[k] ? [{ clientId: 'C', sku, effectiveFrom: from, ...s.overrides[k] }] : [],
+  );
   return {
     catalog: {
       currency: s.currency,

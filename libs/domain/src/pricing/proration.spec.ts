@@ -64,8 +64,12 @@ describe('proration', () => {
   });
 
   it('refuses usage outside its period and shares above one', () => {
-    expect(errorOf(() => priceUsage(context, { sku: 'RAM', quantity: '1', from: '2026-09-30T00:00:00Z', to: PRICE_CHANGE, period: OCTOBER })).code).toBe('PRICING_INVALID_PRORATION');
-    expect(errorOf(() => priceUsage(context, { sku: 'RAM', quantity: '1', from: PRICE_CHANGE, to: '2026-10-02T00:00:00Z', period: OCTOBER })).code).toBe('PRICING_INVALID_PRORATION');
+    expect(errorOf(() => priceUsage(context, { sku: 'RAM', quantity: '1', from: '2026-09-30T00:00:00Z', to: PRICE_CHANGE, period: OCTOBER })).code).toBe(
+      'PRICING_INVALID_PRORATION',
+    );
+    expect(errorOf(() => priceUsage(context, { sku: 'RAM', quantity: '1', from: PRICE_CHANGE, to: '2026-10-02T00:00:00Z', period: OCTOBER })).code).toBe(
+      'PRICING_INVALID_PRORATION',
+    );
     const tooMuch = { sku: 'RAM', quantity: '1', at: PRICE_CHANGE, secondsExisted: '11', secondsInPeriod: '10' };
     expect(errorOf(() => resolveProratedPrice(context, tooMuch)).code).toBe('PRICING_INVALID_PRORATION');
     expect(errorOf(() => resolveProratedPrice(context, { ...tooMuch, secondsExisted: '1.5' })).code).toBe('PRICING_INVALID_PRORATION');

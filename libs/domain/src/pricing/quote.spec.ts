@@ -22,7 +22,14 @@ describe('priceBillOfMaterials', () => {
       ['IP', '2', '3.50625', '7.01', ['belowCost']],
       ['WINLIC', '1', '27.50', '27.50', ['fixedPrice']],
     ]);
-    expect(quote.lines[0]).toMatchObject({ ref: 'web-1', name: 'vCPU', category: 'compute', unit: 'vCPU', wholesaleUnitPrice: '10.00', wholesaleAmount: '40.00' });
+    expect(quote.lines[0]).toMatchObject({
+      ref: 'web-1',
+      name: 'vCPU',
+      category: 'compute',
+      unit: 'vCPU',
+      wholesaleUnitPrice: '10.00',
+      wholesaleAmount: '40.00',
+    });
     expect(quote.lines[3].tiers[0]).toMatchObject({ resellerId: 'R1', unitCost: '3.00', unitPrice: '2.805', margin: '-0.39', belowCost: true });
   });
 
@@ -51,7 +58,15 @@ describe('priceBillOfMaterials', () => {
   });
 
   it('names the line at fault', () => {
-    const unknown = errorOf(() => priceBillOfMaterials(threeTierChain(), { asOf: OCT_1, lines: [{ sku: 'VCPU', quantity: '1' }, { sku: 'GPU', quantity: '1' }] }));
+    const unknown = errorOf(() =>
+      priceBillOfMaterials(threeTierChain(), {
+        asOf: OCT_1,
+        lines: [
+          { sku: 'VCPU', quantity: '1' },
+          { sku: 'GPU', quantity: '1' },
+        ],
+      }),
+    );
     expect([unknown.code, unknown.fields[0].field]).toEqual(['PRICING_UNKNOWN_SKU', 'lines[1].sku']);
     const negative = errorOf(() => priceBillOfMaterials(threeTierChain(), { asOf: OCT_1, lines: [{ sku: 'VCPU', quantity: '-2' }] }));
     expect([negative.code, negative.fields[0].field]).toEqual(['PRICING_INVALID_QUANTITY', 'lines[0].quantity']);

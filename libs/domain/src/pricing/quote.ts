@@ -118,8 +118,14 @@ export function priceBillOfMaterials(context: PricingContext, request: QuoteRequ
       tiers: waterfall.tiers.map(tierLineToJson),
       flags: quoteLineFlags(waterfall.tiers),
     })),
-    monthlyTotal: Money.sum(waterfalls.map((w) => w.clientAmount), currency).toString(),
-    wholesaleTotal: Money.sum(waterfalls.map((w) => w.wholesaleAmount), currency).toString(),
+    monthlyTotal: Money.sum(
+      waterfalls.map((w) => w.clientAmount),
+      currency,
+    ).toString(),
+    wholesaleTotal: Money.sum(
+      waterfalls.map((w) => w.wholesaleAmount),
+      currency,
+    ).toString(),
     tiers: context.chain.resellerIds.map((resellerId, depth) => tierTotal(resellerId, depth, waterfalls, currency)),
   };
 }

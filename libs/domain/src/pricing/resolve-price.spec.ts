@@ -132,7 +132,11 @@ describe('resolvePrice through a deep chain', () => {
   it('carries unit prices exactly, past 40 significant digits, and rounds the line once', () => {
     const resellerIds = ['T0', 'T1', 'T2', 'T3', 'T4'];
     const deep: PricingContext = {
-      catalog: { currency: 'EUR', items: [{ sku: 'X', name: 'X', category: 'service', unit: 'unit' }], prices: [{ sku: 'X', unitPrice: '12345.678901', effectiveFrom: OCT_1 }] },
+      catalog: {
+        currency: 'EUR',
+        items: [{ sku: 'X', name: 'X', category: 'service', unit: 'unit' }],
+        prices: [{ sku: 'X', unitPrice: '12345.678901', effectiveFrom: OCT_1 }],
+      },
       chain: { clientId: 'C', resellerIds },
       priceBooks: resellerIds.map((resellerId, i) => ({
         resellerId,
@@ -181,10 +185,15 @@ describe('resolvePrice refuses what it cannot price', () => {
   it('refuses a stored rule out of bounds, naming it', () => {
     const bad: PricingContext = {
       ...context,
-      priceBooks: context.priceBooks.map((book) => (book.id === 'pb-r1-sub' ? { ...book, rules: [{ sku: 'VCPU', kind: 'discount', discountPercent: '120' }] } : book)),
+      priceBooks: context.priceBooks.map((book) =>
+        book.id === 'pb-r1-sub' ? { ...book, rules: [{ sku: 'VCPU', kind: 'discount', discountPercent: '120' }] } : book,
+      ),
     };
     const error = errorOf(() => resolvePrice(bad, { sku: 'VCPU', quantity: '1', at: OCT_1 }));
-    expect([error.code, error.fields]).toEqual(['PRICING_INVALID_RULE', [{ field: 'priceBooks[pb-r1-sub].rules[0].discountPercent', problem: 'must be between 0 and 100' }]]);
+    expect([error.code, error.fields]).toEqual([
+      'PRICING_INVALID_RULE',
+      [{ field: 'priceBooks[pb-r1-sub].rules[0].discountPercent', problem: 'must be between 0 and 100' }],
+    ]);
   });
 
   it('refuses negative quantities, JS numbers and bare dates', () => {
@@ -195,7 +204,11 @@ describe('resolvePrice refuses what it cannot price', () => {
   });
 
   it('refuses an empty or repeating chain', () => {
-    expect(errorOf(() => resolvePrice({ ...context, chain: { clientId: 'C1', resellerIds: [] } }, { sku: 'VCPU', quantity: '1', at: OCT_1 })).code).toBe('PRICING_INVALID_CHAIN');
-    expect(errorOf(() => resolvePrice({ ...context, chain: { clientId: 'C1', resellerIds: ['R1', 'R1'] } }, { sku: 'VCPU', quantity: '1', at: OCT_1 })).code).toBe('PRICING_INVALID_CHAIN');
+    expect(errorOf(() => resolvePrice({ ...context, chain: { clientId: 'C1', resellerIds: [] } }, { sku: 'VCPU', quantity: '1', at: OCT_1 })).code).toBe(
+      'PRICING_INVALID_CHAIN',
+    );
+    expect(
+      errorOf(() => resolvePrice({ ...context, chain: { clientId: 'C1', resellerIds: ['R1', 'R1'] } }, { sku: 'VCPU', quantity: '1', at: OCT_1 })).code,
+    ).toBe('PRICING_INVALID_CHAIN');
   });
 });

@@ -113,7 +113,12 @@ function bookRule(book: PriceBookVersion, sku: string): ChosenRule {
   const versionId = book.id ?? null;
   const index = book.rules.findIndex((candidate) => candidate.sku === sku);
   if (index < 0) {
-    return { rule: { kind: 'uplift', upliftPercent: book.defaultUpliftPercent }, source: 'defaultUplift', versionId, field: `${bookField(book)}.defaultUplift` };
+    return {
+      rule: { kind: 'uplift', upliftPercent: book.defaultUpliftPercent },
+      source: 'defaultUplift',
+      versionId,
+      field: `${bookField(book)}.defaultUplift`,
+    };
   }
   return { rule: book.rules[index], source: 'rule', versionId, field: `${bookField(book)}.rules[${index}]` };
 }

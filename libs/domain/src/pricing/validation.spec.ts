@@ -64,9 +64,21 @@ describe('validating pricing data before it is saved', () => {
   });
 
   it('refuses a rule for an item the catalog does not have', () => {
-    const error = errorOf(() => assertValidPriceBookVersion(book({ rules: [{ sku: 'RAM', kind: 'uplift', upliftPercent: '1' }, { sku: 'GPU', kind: 'uplift', upliftPercent: '1' }] }), { items, existing: [] }));
+    const error = errorOf(() =>
+      assertValidPriceBookVersion(
+        book({
+          rules: [
+            { sku: 'RAM', kind: 'uplift', upliftPercent: '1' },
+            { sku: 'GPU', kind: 'uplift', upliftPercent: '1' },
+          ],
+        }),
+        { items, existing: [] },
+      ),
+    );
     expect([error.code, error.fields[0].field]).toEqual(['PRICING_UNKNOWN_SKU', 'rules[1].sku']);
-    expect(errorOf(() => assertValidWholesalePrice({ sku: 'GPU', unitPrice: '1', effectiveFrom: '2026-01-01T00:00:00Z' }, { items, existing: [] })).code).toBe('PRICING_UNKNOWN_SKU');
+    expect(errorOf(() => assertValidWholesalePrice({ sku: 'GPU', unitPrice: '1', effectiveFrom: '2026-01-01T00:00:00Z' }, { items, existing: [] })).code).toBe(
+      'PRICING_UNKNOWN_SKU',
+    );
   });
 
   it('refuses versions of the same owner and item that overlap, and allows back-to-back ones', () => {
@@ -88,9 +100,16 @@ describe('validating pricing data before it is saved', () => {
   });
 
   it('refuses ranges that end before they start and dates without an offset', () => {
-    const backwards = errorOf(() => assertValidWholesalePrice({ sku: 'RAM', unitPrice: '1', effectiveFrom: '2026-10-02T00:00:00Z', effectiveTo: '2026-10-01T00:00:00Z' }, { items, existing: [] }));
+    const backwards = errorOf(() =>
+      assertValidWholesalePrice(
+        { sku: 'RAM', unitPrice: '1', effectiveFrom: '2026-10-02T00:00:00Z', effectiveTo: '2026-10-01T00:00:00Z' },
+        { items, existing: [] },
+      ),
+    );
     expect([backwards.code, backwards.fields[0].field]).toEqual(['PRICING_INVALID_RANGE', 'effectiveTo']);
-    const bare = errorOf(() => assertValidClientOverride({ clientId: 'C1', sku: 'RAM', kind: 'fixed', fixedUnitPrice: '1', effectiveFrom: '2026-10-01' }, { items, existing: [] }));
+    const bare = errorOf(() =>
+      assertValidClientOverride({ clientId: 'C1', sku: 'RAM', kind: 'fixed', fixedUnitPrice: '1', effectiveFrom: '2026-10-01' }, { items, existing: [] }),
+    );
     expect([bare.code, bare.fields[0].field]).toEqual(['PRICING_INVALID_RANGE', 'effectiveFrom']);
   });
 

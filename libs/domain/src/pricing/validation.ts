@@ -37,7 +37,10 @@ export function assertValidPriceBookVersion(version: PriceBookVersion, { items, 
   const sameBook = existing.filter((other) => other.resellerId === version.resellerId && other.audience === version.audience);
   throwFirst([
     ...priceBookErrors(version, ''),
-    ...unknownSkuErrors(version.rules.map((rule, i) => ({ sku: rule.sku, field: `rules[${i}].sku` })), items),
+    ...unknownSkuErrors(
+      version.rules.map((rule, i) => ({ sku: rule.sku, field: `rules[${i}].sku` })),
+      items,
+    ),
     ...overlapErrors([version, ...sameBook], () => 'effectiveFrom', `reseller ${version.resellerId}'s ${version.audience} price book`, true),
   ]);
 }
@@ -56,7 +59,8 @@ export function validatePricingContext(context: PricingContext): DomainError[] {
   const { catalog, chain, priceBooks, clientOverrides } = context;
   const items = catalog.items;
   const errors: DomainError[] = [];
-  if (!isCurrencyCode(catalog.currency)) errors.push(DomainError.invalid(MoneyErrorCode.UnknownCurrency, 'catalog.currency', 'must be a supported ISO 4217 code'));
+  if (!isCurrencyCode(catalog.currency))
+    errors.push(DomainError.invalid(MoneyErrorCode.UnknownCurrency, 'catalog.currency', 'must be a supported ISO 4217 code'));
 
   items.forEach((item, i) => errors.push(...catalogItemErrors(item, `catalog.items[${i}]`)));
   const seenSkus = new Set<string>();
@@ -66,13 +70,28 @@ export function validatePricingContext(context: PricingContext): DomainError[] {
   });
 
   catalog.prices.forEach((price, i) => errors.push(...wholesalePriceErrors(price, `catalog.prices[${i}]`)));
-  errors.push(...unknownSkuErrors(catalog.prices.map((price, i) => ({ sku: price.sku, field: `catalog.prices[${i}].sku` })), items));
+  errors.push(
+    ...unknownSkuErrors(
+      catalog.prices.map((price, i) => ({ sku: price.sku, field: `catalog.prices[${i}].sku` })),
+      items,
+    ),
+  );
 
   priceBooks.forEach((book, i) => errors.push(...priceBookErrors(book, `priceBooks[${i}]`)));
-  errors.push(...unknownSkuErrors(priceBooks.flatMap((book, i) => book.rules.map((rule, j) => ({ sku: rule.sku, field: `priceBooks[${i}].rules[${j}].sku` }))), items));
+  errors.push(
+    ...unknownSkuErrors(
+      priceBooks.flatMap((book, i) => book.rules.map((rule, j) => ({ sku: rule.sku, field: `priceBooks[${i}].rules[${j}].sku` }))),
+      items,
+    ),
+  );
 
   clientOverrides.forEach((override, i) => errors.push(...clientOverrideErrors(override, `clientOverrides[${i}]`)));
-  errors.push(...unknownSkuErrors(clientOverrides.map((override, i) => ({ sku: override.sku, field: `clientOverrides[${i}].sku` })), items));
+  errors.push(
+    ...unknownSkuErrors(
+      clientOverrides.map((override, i) => ({ sku: override.sku, field: `clientOverrides[${i}].sku` })),
+      items,
+    ),
+  );
 
   if (!chain.clientId) errors.push(DomainError.invalid(PricingErrorCode.InvalidChain, 'chain.clientId', 'is required'));
   if (chain.resellerIds.length === 0 || new Set(chain.resellerIds).size !== chain.resellerIds.length) {
@@ -83,13 +102,31 @@ export function validatePricingContext(context: PricingContext): DomainError[] {
   if (errors.some((error) => error.code === PricingErrorCode.InvalidRange)) return errors;
   const indexed = <T>(list: readonly T[]) => list.map((value, index) => ({ value, index }));
   for (const [key, group] of groupBy(indexed(catalog.prices), ({ value }) => value.sku)) {
-    errors.push(...overlapErrors(group.map(({ value }) => value), (k) => `catalog.prices[${group[k].index}].effectiveFrom`, `the wholesale price of ${key}`));
+    errors.push(
+      ...overlapErrors(
+        group.map(({ value }) => value),
+        (k) => `catalog.prices[${group[k].index}].effectiveFrom`,
+        `the wholesale price of ${key}`,
+      ),
+    );
   }
   for (const [key, group] of groupBy(indexed(priceBooks), ({ value }) => `${value.resellerId}'s ${value.audience}`)) {
-    errors.push(...overlapErrors(group.map(({ value }) => value), (k) => `priceBooks[${group[k].index}].effectiveFrom`, `reseller ${key} price book`));
+    errors.push(
+      ...overlapErrors(
+        group.map(({ value }) => value),
+        (k) => `priceBooks[${group[k].index}].effectiveFrom`,
+        `reseller ${key} price book`,
+      ),
+    );
   }
   for (const [key, group] of groupBy(indexed(clientOverrides), ({ value }) => `${value.clientId}'s override for ${value.sku}`)) {
-    errors.push(...overlapErrors(group.map(({ value }) => value), (k) => `clientOverrides[${group[k].index}].effectiveFrom`, `client ${key}`));
+    errors.push(
+      ...overlapErrors(
+        group.map(({ value }) => value),
+        (k) => `clientOverrides[${group[k].index}].effectiveFrom`,
+        `client ${key}`,
+      ),
+    );
   }
   return errors;
 }
@@ -148,7 +185,9 @@ function rangeErrors(range: EffectiveRange, prefix: string): DomainError[] {
 
 function unknownSkuErrors(references: readonly { sku: string; field: string }[], items: readonly CatalogItem[]): DomainError[] {
   const known = new Set(items.map((item) => item.sku));
-  const problems = references.filter(({ sku }) => !known.has(sku)).map(({ sku, field }) => ({ field, problem: `is not in the catalog (${JSON.stringify(sku)})` }));
+  const problems = references
+    .filter(({ sku }) => !known.has(sku))
+    .map(({ sku, field }) => ({ field, problem: `is not in the catalog (${JSON.stringify(sku)})` }));
   return errorFrom(PricingErrorCode.UnknownSku, problems);
 }
 

@@ -24,7 +24,12 @@ describe('what each party may see', () => {
 
   it('shows the sub-reseller its cost, price and margin, never the wholesale price behind R1', () => {
     const view = viewForTier(waterfall, 'R2');
-    expect([view.own.resellerId, view.own.unitCost.toString(), view.own.unitPrice.toString(), view.own.margin.toString()]).toEqual(['R2', '11.00', '13.75', '11.00']);
+    expect([view.own.resellerId, view.own.unitCost.toString(), view.own.unitPrice.toString(), view.own.margin.toString()]).toEqual([
+      'R2',
+      '11.00',
+      '13.75',
+      '11.00',
+    ]);
     expect(view.below).toEqual([]);
     const tokens = jsonTokens(view);
     expect(tokens).not.toContain('10.00');
@@ -53,7 +58,13 @@ describe('what each party may see', () => {
   });
 
   it('filters a quote the same way, with flags from the visible tiers only', () => {
-    const quote = priceBillOfMaterials(context, { asOf: OCT_1, lines: [{ sku: 'VCPU', quantity: '4' }, { sku: 'IP', quantity: '2' }] });
+    const quote = priceBillOfMaterials(context, {
+      asOf: OCT_1,
+      lines: [
+        { sku: 'VCPU', quantity: '4' },
+        { sku: 'IP', quantity: '2' },
+      ],
+    });
     const r2 = quoteForTier(quote, 'R2');
     // R1 sells IP below cost; that is R1's business, not R2's.
     expect(r2.lines.map((l) => [l.sku, l.own.unitCost, l.amount, l.flags])).toEqual([
@@ -66,7 +77,9 @@ describe('what each party may see', () => {
 
     expect(quoteForTier(quote, 'R1').lines[1].flags).toEqual(['belowCost']);
     const client = quoteForClient(quote);
-    expect(client.lines.map((l) => Object.keys(l).sort())).toEqual(Array(2).fill(['amount', 'category', 'name', 'quantity', 'ref', 'sku', 'unit', 'unitPrice']));
+    expect(client.lines.map((l) => Object.keys(l).sort())).toEqual(
+      Array(2).fill(['amount', 'category', 'name', 'quantity', 'ref', 'sku', 'unit', 'unitPrice']),
+    );
     expect(client.monthlyTotal).toBe('62.01');
   });
 });

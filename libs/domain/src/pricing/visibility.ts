@@ -10,7 +10,10 @@ import { PriceWaterfall, TierLine } from './waterfall';
  * everything (the unfiltered waterfall). Services must pass every price through one of these
  * before it leaves for a reseller or a client.
  */
-export interface TierWaterfallView extends Pick<PriceWaterfall, 'clientId' | 'sku' | 'at' | 'currency' | 'quantity' | 'share' | 'clientUnitPrice' | 'clientAmount'> {
+export interface TierWaterfallView extends Pick<
+  PriceWaterfall,
+  'clientId' | 'sku' | 'at' | 'currency' | 'quantity' | 'share' | 'clientUnitPrice' | 'clientAmount'
+> {
   viewerId: string;
   own: TierLine;
   /** The resellers below the viewer, down to the client's reseller. */

@@ -27,7 +27,24 @@ export * from './price-book-version.entity';
 export * from './price-book-rule.entity';
 export * from './client-price-override.entity';
 
-export const ENTITIES = [Party, User, ApiKey, IdempotencyRecord, PartyStatusChange, CatalogItem, CatalogPrice, PriceBookVersion, PriceBookRule, ClientPriceOverride, Application, ApprovalTask, ApprovalDecision, EmailMessage, CommissionAgreement, ResellerAssignment];
+export const ENTITIES = [
+  Party,
+  User,
+  ApiKey,
+  IdempotencyRecord,
+  PartyStatusChange,
+  CatalogItem,
+  CatalogPrice,
+  PriceBookVersion,
+  PriceBookRule,
+  ClientPriceOverride,
+  Application,
+  ApprovalTask,
+  ApprovalDecision,
+  EmailMessage,
+  CommissionAgreement,
+  ResellerAssignment,
+];
 export * from './application.entity';
 export * from './approval-task.entity';
 export * from './approval-decision.entity';

@@ -64,7 +64,16 @@ export class Party extends BaseEntity {
   branding?: PartyBranding | null;
 
   /** Builds a party under `parent`, computing its materialised path and depth. */
-  static create(props: { kind: PartyKind; name: string; code: string; parent?: Party | null; status?: PartyStatus; foundBy?: Party | null; billingEmail?: string | null; taxId?: string | null }): Party {
+  static create(props: {
+    kind: PartyKind;
+    name: string;
+    code: string;
+    parent?: Party | null;
+    status?: PartyStatus;
+    foundBy?: Party | null;
+    billingEmail?: string | null;
+    taxId?: string | null;
+  }): Party {
     const party = new Party();
     Object.assign(party, { ...props, parent: props.parent ?? null, foundBy: props.foundBy ?? null });
     party.status = props.status ?? 'active';

@@ -50,7 +50,8 @@ function inWindow(window: PricingWindow | undefined): object {
 export async function storedCatalogCurrency(em: EntityManager): Promise<string | null> {
   const rows: { currency: string }[] = await em.getConnection().execute('select distinct currency from catalog_price order by currency');
   // Adding a price refuses another currency, so this is a data error, not an input one.
-  if (rows.length > 1) throw DomainError.conflict('CATALOG_CURRENCY_MIXED', `the catalog has prices in several currencies (${rows.map((r) => r.currency).join(', ')})`);
+  if (rows.length > 1)
+    throw DomainError.conflict('CATALOG_CURRENCY_MIXED', `the catalog has prices in several currencies (${rows.map((r) => r.currency).join(', ')})`);
   return rows[0]?.currency ?? null;
 }
 
@@ -62,7 +63,9 @@ export async function catalogCurrency(em: EntityManager): Promise<string> {
 /** Items with these SKUs (all items when omitted) and their wholesale price versions. */
 export async function loadCatalog(em: EntityManager, skus?: readonly string[], window?: PricingWindow): Promise<WholesaleCatalog> {
   const items = await em.find(CatalogItem, skus ? { sku: { $in: [...skus] } } : {}, { orderBy: { sku: 'asc' } });
-  const prices = items.length ? await em.find(CatalogPrice, { item: { $in: items }, ...inWindow(window) } as FilterQuery<CatalogPrice>, { orderBy: { effectiveFrom: 'asc' } }) : [];
+  const prices = items.length
+    ? await em.find(CatalogPrice, { item: { $in: items }, ...inWindow(window) } as FilterQuery<CatalogPrice>, { orderBy: { effectiveFrom: 'asc' } })
+    : [];
   const skuOf = new Map(items.map((item) => [item.id, item.sku]));
   return {
     currency: await catalogCurrency(em),
@@ -90,7 +93,12 @@ export async function resellerChain(em: EntityManager, party: Party): Promise<Pa
 }
 
 /** Price book versions (with their rules) of these resellers. */
-export async function loadPriceBooks(em: EntityManager, resellerIds: readonly string[], window?: PricingWindow, audience?: PriceBookAudience): Promise<EnginePriceBookVersion[]> {
+export async function loadPriceBooks(
+  em: EntityManager,
+  resellerIds: readonly string[],
+  window?: PricingWindow,
+  audience?: PriceBookAudience,
+): Promise<EnginePriceBookVersion[]> {
   if (resellerIds.length === 0) return [];
   const where = { reseller: { $in: [...resellerIds] }, ...(audience ? { audience } : {}), ...inWindow(window) } as FilterQuery<PriceBookVersion>;
   const versions = await em.find(PriceBookVersion, where, { populate: ['rules', 'rules.item'], orderBy: { effectiveFrom: 'asc' } });
@@ -110,7 +118,10 @@ export function toEnginePriceBook(version: PriceBookVersion): EnginePriceBookVer
 }
 
 export async function loadClientOverrides(em: EntityManager, clientId: string, window?: PricingWindow): Promise<EngineClientOverride[]> {
-  const overrides = await em.find(ClientPriceOverride, { client: clientId, ...inWindow(window) } as FilterQuery<ClientPriceOverride>, { populate: ['item'], orderBy: { effectiveFrom: 'asc' } });
+  const overrides = await em.find(ClientPriceOverride, { client: clientId, ...inWindow(window) } as FilterQuery<ClientPriceOverride>, {
+    populate: ['item'],
+    orderBy: { effectiveFrom: 'asc' },
+  });
   return overrides.map(toEngineClientOverride);
 }
 

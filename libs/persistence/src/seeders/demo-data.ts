@@ -81,7 +81,15 @@ interface RuleSeed {
 
 /** Each demo reseller's two books (a discount and fixed prices included), and a negotiated price. */
 export const DEMO_PRICE_BOOKS: { reseller: string; audience: PriceBookAudience; defaultUpliftPercent: string; rules: RuleSeed[] }[] = [
-  { reseller: 'reseller-acme', audience: 'clients', defaultUpliftPercent: '25', rules: [{ sku: 'LIC-WIN-STD', kind: 'discount', value: '10' }, { sku: 'SVC-MONITORING', kind: 'fixed', value: '9.90' }] },
+  {
+    reseller: 'reseller-acme',
+    audience: 'clients',
+    defaultUpliftPercent: '25',
+    rules: [
+      { sku: 'LIC-WIN-STD', kind: 'discount', value: '10' },
+      { sku: 'SVC-MONITORING', kind: 'fixed', value: '9.90' },
+    ],
+  },
   { reseller: 'reseller-acme', audience: 'subResellers', defaultUpliftPercent: '10', rules: [] },
   { reseller: 'reseller-acme-edge', audience: 'clients', defaultUpliftPercent: '20', rules: [{ sku: 'PUBLIC-IP', kind: 'fixed', value: '5.00' }] },
   { reseller: 'reseller-acme-edge', audience: 'subResellers', defaultUpliftPercent: '10', rules: [] },
@@ -119,7 +127,15 @@ export interface SeedReport {
 }
 
 export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new Date('2026-01-01T00:00:00Z')): Promise<SeedReport> {
-  const report: SeedReport = { partiesCreated: 0, usersCreated: 0, catalogItemsCreated: 0, priceBooksCreated: 0, clientOverridesCreated: 0, agreementsCreated: 0, resellerAssignmentsCreated: 0 };
+  const report: SeedReport = {
+    partiesCreated: 0,
+    usersCreated: 0,
+    catalogItemsCreated: 0,
+    priceBooksCreated: 0,
+    clientOverridesCreated: 0,
+    agreementsCreated: 0,
+    resellerAssignmentsCreated: 0,
+  };
   await em.transactional(async (tx) => {
     const byCode = new Map<string, Party>();
     for (const existing of await tx.find(Party, { code: { $in: DEMO_PARTIES.map((p) => p.code) } })) byCode.set(existing.code, existing);
@@ -143,7 +159,9 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
     const missingUsers = DEMO_USERS.filter((u) => !existingUsers.has(u.email));
     const passwordHash = missingUsers.length ? await hashPassword(DEMO_PASSWORD) : '';
     for (const seed of missingUsers) {
-      tx.persist(tx.create(User, { email: seed.email, displayName: seed.name, party: byCode.get(seed.party)!, roles: seed.roles, passwordHash, status: 'active' }));
+      tx.persist(
+        tx.create(User, { email: seed.email, displayName: seed.name, party: byCode.get(seed.party)!, roles: seed.roles, passwordHash, status: 'active' }),
+      );
       report.usersCreated++;
     }
 
@@ -159,21 +177,44 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
     // book changed through the API is never reset by a re-run.
     await tx.flush();
     const items = new Map((await tx.find(CatalogItem, { sku: { $in: DEMO_CATALOG.map((c) => c.sku) } })).map((item) => [item.sku, item]));
-    const withBooks = new Set((await tx.find(PriceBookVersion, { reseller: { code: { $in: DEMO_PRICE_BOOKS.map((b) => b.reseller) } } }, { populate: ['reseller'] })).map((v) => `${v.reseller.code}/${v.audience}`));
+    const withBooks = new Set(
+      (await tx.find(PriceBookVersion, { reseller: { code: { $in: DEMO_PRICE_BOOKS.map((b) => b.reseller) } } }, { populate: ['reseller'] })).map(
+        (v) => `${v.reseller.code}/${v.audience}`,
+      ),
+    );
     for (const seed of DEMO_PRICE_BOOKS.filter((b) => !withBooks.has(`${b.reseller}/${b.audience}`))) {
-      const version = tx.create(PriceBookVersion, { reseller: byCode.get(seed.reseller)!, audience: seed.audience, defaultUpliftPercent: seed.defaultUpliftPercent, effectiveFrom: catalogEffectiveFrom, createdBy: 'seed' });
+      const version = tx.create(PriceBookVersion, {
+        reseller: byCode.get(seed.reseller)!,
+        audience: seed.audience,
+        defaultUpliftPercent: seed.defaultUpliftPercent,
+        effectiveFrom: catalogEffectiveFrom,
+        createdBy: 'seed',
+      });
       for (const rule of seed.rules) tx.create(PriceBookRule, { version, item: items.get(rule.sku)!, kind: rule.kind, value: rule.value });
       report.priceBooksCreated++;
     }
-    const withOverrides = new Set((await tx.find(ClientPriceOverride, { client: { code: { $in: DEMO_CLIENT_OVERRIDES.map((o) => o.client) } } }, { populate: ['client', 'item'] })).map((o) => `${o.client.code}/${o.item.sku}`));
+    const withOverrides = new Set(
+      (await tx.find(ClientPriceOverride, { client: { code: { $in: DEMO_CLIENT_OVERRIDES.map((o) => o.client) } } }, { populate: ['client', 'item'] })).map(
+        (o) => `${o.client.code}/${o.item.sku}`,
+      ),
+    );
     for (const seed of DEMO_CLIENT_OVERRIDES.filter((o) => !withOverrides.has(`${o.client}/${o.sku}`))) {
-      tx.create(ClientPriceOverride, { client: byCode.get(seed.client)!, item: items.get(seed.sku)!, kind: seed.kind, value: seed.value, effectiveFrom: catalogEffectiveFrom, createdBy: 'seed' });
+      tx.create(ClientPriceOverride, {
+        client: byCode.get(seed.client)!,
+        item: items.get(seed.sku)!,
+        kind: seed.kind,
+        value: seed.value,
+        effectiveFrom: catalogEffectiveFrom,
+        createdBy: 'seed',
+      });
       report.clientOverridesCreated++;
     }
 
     // Agreements, assignments and branding likewise only where there are none yet, so a change
     // made through the API (a new agreement version, a move, a rebrand) survives a re-run.
-    const withAgreements = new Set((await tx.find(CommissionAgreement, { party: { code: { $in: DEMO_AGREEMENTS.map((a) => a.party) } } }, { populate: ['party'] })).map((a) => a.party.code));
+    const withAgreements = new Set(
+      (await tx.find(CommissionAgreement, { party: { code: { $in: DEMO_AGREEMENTS.map((a) => a.party) } } }, { populate: ['party'] })).map((a) => a.party.code),
+    );
     for (const seed of DEMO_AGREEMENTS.filter((a) => !withAgreements.has(a.party))) {
       const kind = byCode.get(seed.party)!.kind;
       tx.create(CommissionAgreement, {
@@ -188,10 +229,18 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
       report.agreementsCreated++;
     }
     const topLevelResellers = DEMO_PARTIES.filter((p) => p.kind === 'reseller' && DEMO_PARTIES.find((q) => q.code === p.parent)?.kind !== 'reseller');
-    const withAssignments = new Set((await tx.find(ResellerAssignment, { reseller: { code: { $in: topLevelResellers.map((r) => r.code) } } }, { populate: ['reseller'] })).map((a) => a.reseller.code));
+    const withAssignments = new Set(
+      (await tx.find(ResellerAssignment, { reseller: { code: { $in: topLevelResellers.map((r) => r.code) } } }, { populate: ['reseller'] })).map(
+        (a) => a.reseller.code,
+      ),
+    );
     for (const seed of topLevelResellers.filter((r) => !withAssignments.has(r.code))) {
       const parent = byCode.get(seed.parent!)!;
-      tx.create(ResellerAssignment, { reseller: byCode.get(seed.code)!, distributor: parent.kind === 'distributor' ? parent : null, effectiveFrom: catalogEffectiveFrom });
+      tx.create(ResellerAssignment, {
+        reseller: byCode.get(seed.code)!,
+        distributor: parent.kind === 'distributor' ? parent : null,
+        effectiveFrom: catalogEffectiveFrom,
+      });
       report.resellerAssignmentsCreated++;
     }
     for (const [code, branding] of Object.entries(DEMO_BRANDING)) {

@@ -28,7 +28,15 @@ export class ApiKeyView {
   @ApiPropertyOptional({ nullable: true }) revokedAt!: string | null;
 
   static of(key: ApiKey): ApiKeyView {
-    return { id: key.id, name: key.name, prefix: key.prefix, roles: key.roles, createdAt: key.createdAt.toISOString(), lastUsedAt: key.lastUsedAt?.toISOString() ?? null, revokedAt: key.revokedAt?.toISOString() ?? null };
+    return {
+      id: key.id,
+      name: key.name,
+      prefix: key.prefix,
+      roles: key.roles,
+      createdAt: key.createdAt.toISOString(),
+      lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+      revokedAt: key.revokedAt?.toISOString() ?? null,
+    };
   }
 }
 

@@ -114,7 +114,14 @@ export class WholesalePriceView {
   @ApiProperty() createdAt!: string;
 
   static of(price: CatalogPrice, unitPrice: string): WholesalePriceView {
-    return { id: price.id, unitPrice, currency: price.currency, effectiveFrom: price.effectiveFrom.toISOString(), effectiveTo: price.effectiveTo?.toISOString() ?? null, createdAt: price.createdAt.toISOString() };
+    return {
+      id: price.id,
+      unitPrice,
+      currency: price.currency,
+      effectiveFrom: price.effectiveFrom.toISOString(),
+      effectiveTo: price.effectiveTo?.toISOString() ?? null,
+      createdAt: price.createdAt.toISOString(),
+    };
   }
 }
 
@@ -122,7 +129,11 @@ export class WholesalePriceView {
 export class ResellerPricesView {
   @ApiProperty({ example: 'EUR' }) currency!: string;
   @ApiProperty({ example: '13.20', description: 'what you pay per unit per month (exact, unrounded)' }) unitCost!: string;
-  @ApiPropertyOptional({ nullable: true, example: '16.50', description: 'your client price book’s price, before any client override; null without a book in force' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '16.50',
+    description: 'your client price book’s price, before any client override; null without a book in force',
+  })
   clientUnitPrice!: string | null;
 }
 
@@ -135,7 +146,11 @@ export class CatalogItemView {
   @ApiPropertyOptional({ nullable: true }) retiredAt!: string | null;
   @ApiPropertyOptional({ type: WholesalePriceView, nullable: true, description: 'operator only: the wholesale price in force' })
   wholesalePrice?: WholesalePriceView | null;
-  @ApiPropertyOptional({ type: ResellerPricesView, nullable: true, description: 'resellers only: your cost and your list price; null when no price is in force' })
+  @ApiPropertyOptional({
+    type: ResellerPricesView,
+    nullable: true,
+    description: 'resellers only: your cost and your list price; null when no price is in force',
+  })
   yourPrices?: ResellerPricesView | null;
 }
 

@@ -48,7 +48,10 @@ export class CreatePartyDto {
   @Matches(PARTY_CODE, { message: 'code must be 1–80 lower-case letters, digits and inner dashes, e.g. acme-msp' })
   code?: string;
 
-  @ApiPropertyOptional({ description: 'the party it sits under (default your own party): the operator or a distributor for a top-level reseller, a reseller for a sub-reseller or a client, a distributor for an agent' })
+  @ApiPropertyOptional({
+    description:
+      'the party it sits under (default your own party): the operator or a distributor for a top-level reseller, a reseller for a sub-reseller or a client, a distributor for an agent',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be a UUID' })
   parentId?: string;
@@ -72,7 +75,10 @@ export class CreatePartyDto {
   @IsEmail({}, { message: 'notificationEmail must be an email address' })
   notificationEmail?: string;
 
-  @ApiPropertyOptional({ example: 'NL 8123.4567-8B01', description: 'normalised (upper case, no spaces, dots or dashes); two-letter country code and 2–13 letters or digits' })
+  @ApiPropertyOptional({
+    example: 'NL 8123.4567-8B01',
+    description: 'normalised (upper case, no spaces, dots or dashes); two-letter country code and 2–13 letters or digits',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -118,7 +124,11 @@ export class UpdatePartyDto {
   @MaxLength(64)
   taxId?: string | null;
 
-  @ApiPropertyOptional({ type: BrandingDto, nullable: true, description: 'resellers only; the given fields replace the stored ones (null removes one), null removes the branding' })
+  @ApiPropertyOptional({
+    type: BrandingDto,
+    nullable: true,
+    description: 'resellers only; the given fields replace the stored ones (null removes one), null removes the branding',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => BrandingDto)

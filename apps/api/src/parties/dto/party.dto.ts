@@ -108,7 +108,15 @@ export class StatusChangeView {
   @ApiProperty() createdAt!: string;
 
   static of(change: PartyStatusChange): StatusChangeView {
-    return { id: change.id, fromStatus: change.fromStatus, toStatus: change.toStatus, reason: change.reason, requestedBy: change.requestedBy, workflowId: change.workflowId, createdAt: change.createdAt.toISOString() };
+    return {
+      id: change.id,
+      fromStatus: change.fromStatus,
+      toStatus: change.toStatus,
+      reason: change.reason,
+      requestedBy: change.requestedBy,
+      workflowId: change.workflowId,
+      createdAt: change.createdAt.toISOString(),
+    };
   }
 }
 

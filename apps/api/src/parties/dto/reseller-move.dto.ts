@@ -13,7 +13,8 @@ export class MoveResellerDto {
 
   @ApiPropertyOptional({
     example: '2026-11-01T00:00:00Z',
-    description: 'from when the new distributor earns on this reseller: default now; not before the start of the current month in the operator’s time zone (past periods are never rewritten) and not in the future (future-dated moves are not supported yet: the tree moves at once)',
+    description:
+      'from when the new distributor earns on this reseller: default now; not before the start of the current month in the operator’s time zone (past periods are never rewritten) and not in the future (future-dated moves are not supported yet: the tree moves at once)',
   })
   @IsOptional()
   @IsInstant()
@@ -29,7 +30,8 @@ export class AssignedDistributorView {
 export class AssignmentView {
   @ApiProperty() id!: string;
   @ApiProperty() resellerId!: string;
-  @ApiPropertyOptional({ type: AssignedDistributorView, nullable: true, description: 'null: recruited by the operator directly' }) distributor!: AssignedDistributorView | null;
+  @ApiPropertyOptional({ type: AssignedDistributorView, nullable: true, description: 'null: recruited by the operator directly' })
+  distributor!: AssignedDistributorView | null;
   @ApiProperty() effectiveFrom!: string;
   @ApiPropertyOptional({ nullable: true, description: 'exclusive; null while in force' }) effectiveTo!: string | null;
   @ApiProperty() createdAt!: string;

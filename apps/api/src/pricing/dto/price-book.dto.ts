@@ -40,7 +40,10 @@ export class CreatePriceBookVersionDto {
   @IsUUID('all', { message: 'resellerId must be a UUID' })
   resellerId?: string;
 
-  @ApiProperty({ enum: PRICE_BOOK_AUDIENCES, description: 'clients: what you charge your clients; subResellers: what you charge the resellers directly below you' })
+  @ApiProperty({
+    enum: PRICE_BOOK_AUDIENCES,
+    description: 'clients: what you charge your clients; subResellers: what you charge the resellers directly below you',
+  })
   @IsIn(PRICE_BOOK_AUDIENCES, { message: AUDIENCE_MESSAGE })
   audience!: PriceBookAudience;
 

@@ -18,7 +18,8 @@ function RuleValue(kind: PriceRuleKind, integerDigits: number, example: string):
   return ValidateBy({
     name: 'ruleValue',
     validator: {
-      validate: (value: unknown, args?: ValidationArguments) => (ruleKind(args) === kind ? typeof value === 'string' && pattern.test(value) : value === undefined),
+      validate: (value: unknown, args?: ValidationArguments) =>
+        ruleKind(args) === kind ? typeof value === 'string' && pattern.test(value) : value === undefined,
       defaultMessage: (args?: ValidationArguments) => {
         if (ruleKind(args) !== kind) return `$property applies only to ${kind} rules`;
         if (args?.value === undefined || args.value === null) return `$property is required for a ${kind} rule`;
@@ -30,7 +31,10 @@ function RuleValue(kind: PriceRuleKind, integerDigits: number, example: string):
 
 /** A rule as sent: its kind and exactly the one value that kind takes. */
 export class PriceRuleDto {
-  @ApiProperty({ enum: PRICE_RULE_KINDS, description: 'uplift: % over cost; discount: % off the list price (cost + default uplift); fixed: a unit price whatever the cost' })
+  @ApiProperty({
+    enum: PRICE_RULE_KINDS,
+    description: 'uplift: % over cost; discount: % off the list price (cost + default uplift); fixed: a unit price whatever the cost',
+  })
   @IsIn(PRICE_RULE_KINDS, { message: `kind must be one of: ${PRICE_RULE_KINDS.join(', ')}` })
   kind!: PriceRuleKind;
 
