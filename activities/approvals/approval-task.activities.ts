@@ -9,7 +9,8 @@ import type {
   ResolveApproversInput,
 } from '@wholesail/contracts';
 import { withDomainFailures } from '@wholesail/temporal';
-import { EmailOutbox } from '../mail/email-outbox.service';
+import type { User } from '@wholesail/persistence';
+import { EmailOutbox, type OutboxMail } from '../mail/email-outbox.service';
 import { ApprovalRecords } from './approval.records';
 
 /**
@@ -31,20 +32,7 @@ export class ApprovalTaskActivities implements ApprovalActivities {
       // Tell each approver there is something in their inbox. The outbox sends one mail per key,
       // ever, so a retry after a failed send reaches whoever was missed and nobody twice.
       for (const user of await this.records.approvers(task.policy)) {
-        await this.outbox.send({
-          idempotencyKey: `${task.taskId}:requested:${user.id}`,
-          template: 'approval-requested',
-          to: user.email,
-          data: {
-            recipientName: user.displayName,
-            taskTitle: task.title,
-            taskDescription: task.description,
-            openedAt: task.openedAt,
-            dueAt: task.dueAt,
-            inboxUrl: inboxUrl(this.config),
-          },
-          subjectRef: `task:${task.taskId}`,
-        });
+        await this.outbox.send(approverMail(this.config, user, 'approval-requested', `${task.taskId}:requested:${user.id}`, { ...task, id: task.taskId }, {}));
       }
     });
   }
@@ -67,27 +55,44 @@ export class ApprovalTaskActivities implements ApprovalActivities {
       const pending = input.pendingApproverIds;
       const users = (await this.records.approvers(input.policy)).filter((u) => !pending || pending.includes(u.id));
       for (const user of users) {
-        await this.outbox.send({
-          idempotencyKey: `${input.idempotencyKey}:${user.id}`,
-          template: 'approval-reminder',
-          to: user.email,
-          data: {
-            recipientName: user.displayName,
-            taskTitle: task.title,
-            taskDescription: task.description,
-            openedAt: task.openedAt,
-            dueAt: input.dueAt,
-            reminderNo: input.reminderNo,
-            inboxUrl: inboxUrl(this.config),
-          },
-          subjectRef: `task:${task.id}`,
-        });
+        await this.outbox.send(
+          approverMail(
+            this.config,
+            user,
+            'approval-reminder',
+            `${input.idempotencyKey}:${user.id}`,
+            { ...task, dueAt: input.dueAt },
+            { reminderNo: input.reminderNo },
+          ),
+        );
       }
       await this.records.countReminder(task.id, input.reminderNo);
     });
   }
 }
 
-function inboxUrl(config: AppConfig): string {
-  return `${config.publicUrl}/approvals/tasks`;
+/** A mail to one approver about one task, linking to the inbox. */
+function approverMail(
+  config: AppConfig,
+  user: User,
+  template: 'approval-requested' | 'approval-reminder',
+  idempotencyKey: string,
+  task: { id: string; title: string; description: string; openedAt: Date | string; dueAt: Date | string },
+  extra: Record<string, unknown>,
+): OutboxMail {
+  return {
+    idempotencyKey,
+    template,
+    to: user.email,
+    data: {
+      recipientName: user.displayName,
+      taskTitle: task.title,
+      taskDescription: task.description,
+      openedAt: task.openedAt,
+      dueAt: task.dueAt,
+      ...extra,
+      inboxUrl: `${config.publicUrl}/approvals/tasks`,
+    },
+    subjectRef: `task:${task.id}`,
+  };
 }

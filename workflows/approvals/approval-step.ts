@@ -5,7 +5,6 @@ import {
   decideUpdate,
   openTasksQuery,
   type ApprovalActivities,
-  type ApprovalSubject,
   type ApprovalTaskView,
   type DecisionResult,
 } from '@wholesail/contracts';
@@ -44,15 +43,11 @@ export interface ApprovalTiming {
   maxReminders?: number;
 }
 
-/** One human step of one round: what is asked, of whom, about what, and how long it may wait. */
-export interface ApprovalStepSpec {
-  /** The step within the workflow, e.g. 'client-acceptance'. No ':' in it. */
-  stepKey: string;
-  /** 1 for the first pass; asking again after "changes requested" is round 2, 3, … (a new task). */
-  round: number;
-  title: string;
-  description: string;
-  subject: ApprovalSubject;
+/**
+ * One human step of one round: what is asked, of whom, about what, and how long it may wait.
+ * `stepKey` names the step (no ':'); asking again after "changes requested" is round 2, 3, … (a new task).
+ */
+export interface ApprovalStepSpec extends Pick<ApprovalTaskView, 'stepKey' | 'round' | 'title' | 'description' | 'subject'> {
   /**
    * Who decides. An "all of" policy without `approverIds` is resolved when the task opens (everyone
    * holding the role at the party then); nobody found fails the workflow with APPROVAL_NO_APPROVERS.
