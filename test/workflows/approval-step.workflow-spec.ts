@@ -4,16 +4,15 @@ import { Worker } from '@temporalio/worker';
 import {
   approvalDecisionId,
   approvalTaskId,
-  decideUpdate,
   openTasksQuery,
   type ApprovalActivities,
   type ApprovalTaskView,
-  type DecisionInput,
   type RecordDecisionInput,
 } from '@wholesail/contracts';
 import type { Decider } from '@wholesail/domain';
 import { join } from 'node:path';
 import type { ApprovalStepSpec } from '../../workflows/approvals/approval-step';
+import { decide, openTaskOf, refusalOf } from '../support/approval-updates';
 import { createLocalTestEnv, testWorkflowBundle } from '../support/temporal-env';
 import { waitFor } from '../support/wait-for';
 import {
@@ -100,27 +99,6 @@ class FakeApprovals {
   waitFor(name: ActivityName, predicate: (input: any) => boolean = () => true): Promise<any> {
     return waitFor(async () => this.of(name).find(predicate), 20_000, 50);
   }
-}
-
-function decide(handle: WorkflowHandle, taskId: string, decider: Decider, decision: DecisionInput['decision'] = 'approve', comment?: string) {
-  return handle.executeUpdate(decideUpdate, { args: [{ taskId, decision, decider, ...(comment === undefined ? {} : { comment }) }] });
-}
-
-/** The failure type of an update its validator refused. */
-async function refusalOf(update: Promise<unknown>): Promise<string | undefined> {
-  const error = await update.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return (cause as ApplicationFailure).type ?? undefined;
-}
-
-/** The open task of `stepKey` in `round`, once the workflow accepts decisions on it. */
-function openTaskOf(handle: WorkflowHandle, stepKey: string, round = 1): Promise<ApprovalTaskView> {
-  return waitFor(async () => (await handle.query(openTasksQuery)).find((t) => t.stepKey === stepKey && t.round === round), 20_000, 50);
 }
 
 describe('approval step (workflows/approvals)', () => {
