@@ -28,7 +28,11 @@ describe('ApprovalTaskActivities (integration)', () => {
   beforeAll(async () => {
     orm = await MikroORM.init(ormConfig(testStack().databaseUrl));
     const config = loadConfig(testEnv());
-    const outbox = new EmailOutbox(orm.em, new MailRenderer(), new MailSender({ smtpUrl: testStack().smtpUrl, defaultFrom: config.mailFrom, connectionTimeoutMs: 2000 }));
+    const outbox = new EmailOutbox(
+      orm.em,
+      new MailRenderer(),
+      new MailSender({ smtpUrl: testStack().smtpUrl, defaultFrom: config.mailFrom, connectionTimeoutMs: 2000 }),
+    );
     activities = new ApprovalTaskActivities(new ApprovalRecords(orm.em), outbox, config);
     inbox = new MailInboxClient(testStack().mailApiUrl);
   });
@@ -45,7 +49,12 @@ describe('ApprovalTaskActivities (integration)', () => {
     const client = Party.create({ kind: 'client', name: `Approvals ${tag}`, code: `approvals-${tag}`, parent: reseller });
     const user = (name: string, roles: User['roles'], status: User['status'] = 'active') =>
       em.create(User, { email: `${name}-${tag}@approvals.test`, displayName: name, party: client, roles, status, passwordHash: null });
-    const [ann, bea, cid, dan] = [user('ann', ['client-user']), user('bea', ['client-user']), user('cid', ['client-user'], 'invited'), user('dan', ['architect'])];
+    const [ann, bea, cid, dan] = [
+      user('ann', ['client-user']),
+      user('bea', ['client-user']),
+      user('cid', ['client-user'], 'invited'),
+      user('dan', ['architect']),
+    ];
     em.persist([client, ann, bea, cid, dan]);
     await em.flush();
     return { tag, client, ann, bea, cid, dan };
@@ -168,7 +177,9 @@ describe('ApprovalTaskActivities (integration)', () => {
     await act.run(activities.sendApproverReminder.bind(activities), reminder(2));
     await act.run(activities.sendApproverReminder.bind(activities), reminder(1)); // late retry of an earlier one
 
-    const keys = (await orm.em.fork().find(EmailMessage, { subjectRef: `task:${task.taskId}`, template: 'approval-reminder' })).map((m) => m.idempotencyKey).sort();
+    const keys = (await orm.em.fork().find(EmailMessage, { subjectRef: `task:${task.taskId}`, template: 'approval-reminder' }))
+      .map((m) => m.idempotencyKey)
+      .sort();
     expect(keys).toEqual([`${task.taskId}:reminder:1:${bea.id}`, `${task.taskId}:reminder:2:${bea.id}`]);
     expect((await orm.em.fork().findOneOrFail(ApprovalTask, { id: task.taskId })).remindersSent).toBe(2);
     await inbox.waitFor((m) => m.to.includes(bea.email) && /remind/i.test(m.subject));
