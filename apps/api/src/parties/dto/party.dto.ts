@@ -24,6 +24,15 @@ export class ListPartiesQuery extends PageQuery {
   q?: string;
 }
 
+/** What a party view is made of: a Party entity, or a plain row read without hydrating one (lists). */
+export type PartyViewSource = Pick<
+  Party,
+  'id' | 'kind' | 'name' | 'code' | 'status' | 'billingEmail' | 'notificationEmail' | 'taxId' | 'branding' | 'depth' | 'createdAt'
+> & {
+  parent?: { id: string } | null;
+  foundBy?: { id: string } | null;
+};
+
 export class PartyView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: PARTY_KINDS }) kind!: PartyKind;
@@ -43,7 +52,7 @@ export class PartyView {
    * A party as `principal` may see it. The parent is shown only when it lies inside the caller's
    * tenancy: never for the caller's own party (its parent is above it), never to an agent.
    */
-  static of(party: Party, principal: Principal): PartyView {
+  static of(party: PartyViewSource, principal: Principal): PartyView {
     const parentVisible = principal.partyKind !== 'agent' && party.id !== principal.partyId;
     return {
       id: party.id,
