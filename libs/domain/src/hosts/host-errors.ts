@@ -15,6 +15,10 @@ export const HostErrorCode = {
   CapacityBelowReserved: 'HOST_CAPACITY_BELOW_RESERVED',
   /** No active host with the required tags has room for the request; the message names what ran out. */
   CapacityExhausted: 'HOST_CAPACITY_EXHAUSTED',
+  /** A reservation key that is empty, too long or has spaces or control characters. */
+  InvalidReservationKey: 'HOST_INVALID_RESERVATION_KEY',
+  /** A tag that is not lower-case letters, digits and ":._-". */
+  InvalidTag: 'HOST_INVALID_TAG',
   /** A reservation key that was never used. */
   ReservationNotFound: 'HOST_RESERVATION_NOT_FOUND',
   /** A released reservation cannot be committed or resized. */
