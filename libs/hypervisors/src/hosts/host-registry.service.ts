@@ -78,6 +78,7 @@ export class HostRegistryService {
   async create(input: NewHost): Promise<HostView> {
     assertName(input.name);
     if (input.kind !== 'vsphere' && input.kind !== 'libvirt') throw DomainError.invalid(HostErrorCode.InvalidConnection, 'kind', 'must be vsphere or libvirt');
+    if (typeof input.capacity !== 'object' || input.capacity === null) throw DomainError.invalid(HostErrorCode.InvalidCapacity, 'capacity', 'is required');
     assertValidCapacity(input.capacity, 'capacity');
     const tags = assertTags(input.tags ?? [], 'tags');
     assertConnection(input.kind, input, true);

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_CAPACITY } from '@wholesail/domain';
 import { HOST_KINDS, HOST_STATUSES, type HostKind, type HostStatus } from '@wholesail/persistence';
 import { PageMeta, PageQuery } from '../../common/pagination';
@@ -128,6 +143,8 @@ export class CreateHostDto extends HostConnectionDto {
   kind!: HostKind;
 
   @ApiProperty({ type: CapacityDto, description: 'what the host offers to placement' })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => CapacityDto)
   capacity!: CapacityDto;
@@ -154,6 +171,7 @@ export class UpdateHostDto extends HostConnectionDto {
 
   @ApiPropertyOptional({ type: CapacityChangeDto, description: 'dimensions not given keep their value; never below what is reserved' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CapacityChangeDto)
   capacity?: CapacityChangeDto;
