@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { PlacementService } from '@wholesail/hypervisors';
 import { randomUUID } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
-import { Govc } from '../support/hypervisors';
+import { Govc, vcsimHostBody } from '../support/hypervisors';
 import { testStack } from '../support/stack';
 
 /** The hosts API over HTTP: operator only, validation, secrets never returned, checks against vcsim. */
@@ -16,20 +16,7 @@ describe('hosts API (e2e)', () => {
     if (!vsphere) throw new Error('the test stack has no vcsim: npm test installs it');
     return vsphere;
   };
-  const vsphereBody = (name: string) => ({
-    name,
-    kind: 'vsphere',
-    sdkUrl: vc().url,
-    username: vc().username,
-    password: vc().password,
-    insecureTls: true,
-    datacenter: 'DC0',
-    cluster: 'DC0_C0',
-    datastore: 'LocalDS_0',
-    network: 'DVS0',
-    capacity: { vcpu: 32, ramGb: 128, storageGb: 2048 },
-    tags: ['ssd', 'eu-west'],
-  });
+  const vsphereBody = (name: string) => vcsimHostBody(vc(), name, { capacity: { vcpu: 32, ramGb: 128, storageGb: 2048 }, tags: ['ssd', 'eu-west'] });
 
   beforeAll(async () => {
     h = await startHarness({ worker: false });

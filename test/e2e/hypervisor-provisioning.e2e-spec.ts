@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startHarness, type Harness } from '../support/harness';
-import { ensureLibvirt, Govc, govcDiskGb, lines, virsh } from '../support/hypervisors';
+import { ensureLibvirt, Govc, govcDiskGb, lines, vcsimConfig, vcsimHostBody, virsh } from '../support/hypervisors';
 import { testStack } from '../support/stack';
 
 const exec = promisify(execFile);
@@ -64,32 +64,10 @@ describe('provisioning on hypervisors (e2e)', () => {
       const vc = testStack().vsphere;
       if (!vc) throw new Error('the test stack has no vcsim: npm test installs it (scripts/ensure-go-tool.sh)');
       govc = new Govc(vc);
-      hostId = await registerHost({
-        name: `vcsim-e2e-${run}`,
-        kind: 'vsphere',
-        sdkUrl: vc.url,
-        username: vc.username,
-        password: vc.password,
-        insecureTls: true,
-        datacenter: 'DC0',
-        cluster: 'DC0_C0',
-        datastore: 'LocalDS_0',
-        network: 'DVS0',
-        capacity: { vcpu: 15, ramGb: 15, storageGb: 15 },
-        tags: [`e2e-${run}`],
-      });
+      hostId = await registerHost(vcsimHostBody(vc, `vcsim-e2e-${run}`, { capacity: { vcpu: 15, ramGb: 15, storageGb: 15 }, tags: [`e2e-${run}`] }));
       driver = await h.app.get(HypervisorDrivers).forHost(hostId);
       // The template fixture (vcsim has none): CreateVM_Task + MarkAsTemplate through the same host's client.
-      const fixture = new VsphereDriver({
-        sdkUrl: vc.url,
-        username: vc.username,
-        password: vc.password,
-        insecure: true,
-        datacenter: 'DC0',
-        cluster: 'DC0_C0',
-        datastore: 'LocalDS_0',
-        network: 'DVS0',
-      });
+      const fixture = new VsphereDriver(vcsimConfig(vc));
       await fixture.ensureTemplate({ name: template, vcpu: 1, memoryMiB: 32, diskGb: 1, network: 'VM Network' });
       await fixture.close();
     });

@@ -29,6 +29,29 @@ export function vcsimConfig(vc: { url: string; username: string; password: strin
   };
 }
 
+/** A POST /hosts body registering vcsim's default inventory as a vSphere host. */
+export function vcsimHostBody(
+  vc: { url: string; username: string; password: string },
+  name: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const config = vcsimConfig(vc);
+  return {
+    name,
+    kind: 'vsphere',
+    sdkUrl: config.sdkUrl,
+    username: config.username,
+    password: config.password,
+    insecureTls: true,
+    datacenter: config.datacenter,
+    cluster: config.cluster,
+    datastore: config.datastore,
+    network: config.network,
+    capacity: { vcpu: 16, ramGb: 64, storageGb: 1024 },
+    ...extra,
+  };
+}
+
 /**
  * govc, vSphere's own CLI, against a simulator: the tests look at the inventory through it rather
  * than through our client, so a client bug cannot hide itself.

@@ -47,7 +47,6 @@ export class HypervisorDrivers implements OnModuleDestroy {
 
 /** Everything that identifies a connection, the password only as the sealed value (never in memory twice). */
 function fingerprintOf(connection: HostConnection, sealedPassword: string | null | undefined): string {
-  const { ...shape } = connection as Record<string, unknown>;
-  delete shape.password;
+  const { password: _password, ...shape } = connection as HostConnection & { password?: string };
   return JSON.stringify({ ...shape, sealed: sealedPassword ?? null });
 }

@@ -119,12 +119,6 @@ export class VimClient {
     }
   }
 
-  /** Every `returnval` of a method that returns an array (e.g. RetrievePropertiesEx's objects). */
-  async invokeAll(method: string, self: MoRef, params: Fragment[] = []): Promise<XmlElement[]> {
-    const response = await this.invoke(method, self, params);
-    return response ? [response] : [];
-  }
-
   private async post(method: string, self: MoRef, params: Fragment[], authenticated: boolean): Promise<XmlElement | undefined> {
     const body = envelope(`<${method} xmlns="urn:vim25">${moRef('_this', self)}${params.join('')}</${method}>`);
     const headers: Record<string, string> = {
@@ -184,12 +178,9 @@ export class VimClient {
 
   /** Properties of every object of `type` below `container` (recursively), through a ContainerView. */
   async retrieveContained(container: MoRef, type: string, paths: string[]): Promise<ObjectContent[]> {
+    if (!this.cookie) await this.login();
     const view = readMoRef(
-      await this.invoke('CreateContainerView', this.serviceContentAfterLogin().viewManager, [
-        moRef('container', container),
-        field('type', type),
-        field('recursive', true),
-      ]),
+      await this.invoke('CreateContainerView', this.serviceContent.viewManager, [moRef('container', container), field('type', type), field('recursive', true)]),
     );
     if (!view) throw new HypervisorError(HypervisorErrorCode.Fault, 'vSphere CreateContainerView returned no view');
     try {
@@ -205,10 +196,6 @@ export class VimClient {
     } finally {
       await this.invoke('DestroyView', view).catch(() => undefined);
     }
-  }
-
-  private serviceContentAfterLogin(): ServiceContent {
-    return this.serviceContent;
   }
 
   private async retrieveAll(spec: Fragment): Promise<ObjectContent[]> {
@@ -300,10 +287,13 @@ function transportError(error: unknown, url: string, method: string): Hypervisor
   }
   const cause = err?.cause;
   const reason = cause ? `${cause.code ? `${cause.code}: ` : ''}${cause.message}` : (err?.message ?? String(error));
-  const tls = /certificate|self[- ]signed|CERT_|TLS|SSL/i.test(reason);
-  return new HypervisorError(
-    HypervisorErrorCode.Unreachable,
-    `vSphere ${method}: cannot reach ${url} (${reason})${tls ? '; trust its certificate (ca) or mark the host insecure' : ''}`,
-    cause?.code,
-  );
+  // An untrusted certificate will not fix itself: not worth retrying, and the remedy is ours.
+  if (/certificate|self[- ]signed|CERT_|TLS|SSL/i.test(reason)) {
+    return new HypervisorError(
+      HypervisorErrorCode.Fault,
+      `vSphere ${method}: ${url} presented a certificate we do not trust (${reason}); give the host its CA certificate or mark it insecure`,
+      cause?.code,
+    );
+  }
+  return new HypervisorError(HypervisorErrorCode.Unreachable, `vSphere ${method}: cannot reach ${url} (${reason})`, cause?.code);
 }
