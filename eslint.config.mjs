@@ -21,7 +21,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // Test-only workflows (test/**/*.workflow.ts) run in the same sandbox.
+    files: ['workflows/**/*.ts', 'test/**/*.workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
