@@ -4,3 +4,4 @@ export * from './money';
 export * from './parties';
 export * from './pricing';
 export * from './hosts';
+export * from './versioning';
