@@ -33,7 +33,7 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**
- * MailDev (https://github.com/maildev/maildev) as the development mail catcher: an SMTP server
+ * MailDev (the npm package maildev) as the development mail catcher: an SMTP server
  * that accepts every message and shows it in a web inbox with a REST API, so the app's real mail
  * path can be exercised by hand and in end-to-end tests. It runs as a child process on the
  * project's Node (MailDev is an ES module, which Jest's CommonJS realm cannot load in-process).
