@@ -1,18 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { ApplicationChanges, ApprovalTaskView, OnboardingActivities, OnboardingStatus } from '@wholesail/contracts';
-import { DomainError, isWellFormedTaxId, normalizeTaxId, type ApprovalPolicy, type ApprovalTaskStatus, type FieldProblem, type Role } from '@wholesail/domain';
-import {
-  Application,
-  ApprovalDecision,
-  ApprovalTask,
-  CommissionAgreement,
-  lockPartyTree,
-  Party,
-  PriceBookVersion,
-  ResellerAssignment,
-  User,
-} from '@wholesail/persistence';
+import type { ApplicationChanges, OnboardingStatus } from '@wholesail/contracts';
+import { DomainError, isWellFormedTaxId, normalizeTaxId, type FieldProblem, type Role } from '@wholesail/domain';
+import { Application, CommissionAgreement, lockPartyTree, Party, PriceBookVersion, ResellerAssignment, User } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 
 /** Defaults a newly approved partner starts with; the operator adjusts them afterwards. */
@@ -68,103 +58,6 @@ export class OnboardingRecords {
 
   async setStatus(id: string, status: OnboardingStatus, reason?: string, problems?: FieldProblem[]): Promise<void> {
     await this.em.fork().nativeUpdate(Application, { id }, { status, statusReason: reason ?? null, ...(problems ? { problems } : {}) });
-  }
-
-  /** Inserts the task unless it exists; true when this call created it. */
-  async openTask(task: ApprovalTaskView): Promise<boolean> {
-    const em = this.em.fork();
-    const inserted = await em
-      .createQueryBuilder(ApprovalTask)
-      .insert({
-        id: task.taskId,
-        workflowId: task.workflowId,
-        workflowType: task.workflowType,
-        stepKey: task.stepKey,
-        round: task.round,
-        title: task.title,
-        description: task.description,
-        subjectType: task.subject.type,
-        subjectId: task.subject.id,
-        subjectUrl: task.subject.url,
-        assigneeRole: task.policy.role,
-        assigneePartyId: task.policy.partyId,
-        mode: task.policy.mode,
-        approverIds: task.policy.approverIds ?? null,
-        approvals: task.approvals,
-        status: task.status,
-        openedAt: new Date(task.openedAt),
-        dueAt: new Date(task.dueAt),
-        remindersSent: 0,
-      })
-      .onConflict('id')
-      .ignore()
-      .execute('run');
-    return (inserted as { affectedRows?: number }).affectedRows !== 0;
-  }
-
-  async task(id: string): Promise<ApprovalTask> {
-    const task = await this.em.fork().findOne(ApprovalTask, { id });
-    if (!task) throw DomainError.notFound('APPROVAL_UNKNOWN_TASK', `task ${id} does not exist`);
-    return task;
-  }
-
-  async recordDecision(input: Parameters<OnboardingActivities['recordDecision']>[0]): Promise<void> {
-    await this.em.fork().transactional(async (em) => {
-      const { decision } = input;
-      const decidedAt = new Date(input.decidedAt);
-      await em
-        .createQueryBuilder(ApprovalDecision)
-        .insert({
-          id: input.decisionId,
-          taskId: decision.taskId,
-          workflowId: input.workflowId,
-          decision: decision.decision,
-          comment: decision.comment ?? null,
-          decidedById: decision.decider.userId,
-          decidedByEmail: decision.decider.email ?? null,
-          decidedByPartyId: decision.decider.partyId,
-          decidedByRoles: [...decision.decider.roles],
-          decidedAt,
-          outcome: input.outcome ?? null,
-        })
-        .onConflict('id')
-        .ignore()
-        .execute();
-      const task = await em.findOneOrFail(ApprovalTask, { id: decision.taskId });
-      if (!task.approvals.some((a) => a.userId === decision.decider.userId)) {
-        task.approvals = [
-          ...task.approvals,
-          {
-            userId: decision.decider.userId,
-            email: decision.decider.email,
-            partyId: decision.decider.partyId,
-            decision: decision.decision,
-            comment: decision.comment,
-            at: input.decidedAt,
-          },
-        ];
-      }
-      task.status = input.taskStatus;
-      if (input.taskStatus !== 'open') task.closedAt ??= decidedAt;
-    });
-  }
-
-  async closeTask(id: string, status: Exclude<ApprovalTaskStatus, 'open'>, closedAt: Date): Promise<void> {
-    await this.em.fork().nativeUpdate(ApprovalTask, { id, status: 'open' }, { status, closedAt });
-  }
-
-  async countReminder(id: string, reminderNo: number): Promise<void> {
-    await this.em.fork().nativeUpdate(ApprovalTask, { id, remindersSent: { $lt: reminderNo } }, { remindersSent: reminderNo });
-  }
-
-  async usersWithRole(role: Role, partyId: string): Promise<User[]> {
-    return this.em.fork().find(User, { party: partyId, status: 'active', roles: { $contains: [role] } }, { orderBy: { email: 'asc' } });
-  }
-
-  /** The people a policy names: its approverIds, else everyone holding the role at the party. */
-  async approvers(policy: ApprovalPolicy): Promise<User[]> {
-    const users = await this.usersWithRole(policy.role, policy.partyId);
-    return policy.approverIds?.length ? users.filter((u) => policy.approverIds!.includes(u.id)) : users;
   }
 
   async applyResubmission(id: string, round: number, changes: ApplicationChanges): Promise<void> {

@@ -9,7 +9,8 @@ const local = (...types) => ({ element: { types: { anyOf: types } } });
 const external = (...sources) => ({ module: { origin: 'external', ...(sources.length ? { source: sources } : {}) } });
 const core = { module: { origin: 'core' } };
 const from = (type) => ({ element: { type } });
-const notTest = { categories: { noneOf: ['test'] } };
+const testWorkflow = { element: { type: 'test' }, file: { categories: 'workflow' } };
+const fromWorkflow = [from('workflows'), testWorkflow];
 
 const RULES = {
   workflows:
@@ -41,7 +42,11 @@ module.exports = [
         { type: 'test', pattern: 'test/**', partialMatch: false },
         { type: 'bench', pattern: 'bench/**', partialMatch: false },
       ],
-      'boundaries/files': [{ category: 'test', pattern: '**/*.spec.ts' }],
+      'boundaries/files': [
+        { category: 'test', pattern: '**/*.spec.ts' },
+        // Test-only workflows run in the same sandbox, so the workflow rules hold for them too.
+        { category: 'workflow', pattern: '**/*.workflow.ts' },
+      ],
       'boundaries/legacy-templates': false,
     },
     rules: {
@@ -50,16 +55,19 @@ module.exports = [
         {
           default: 'allow',
           checkAllOrigins: true,
+          // Imports inside one element are checked too: a test-only workflow under test/ may not
+          // reach the rest of test/.
+          checkInternals: true,
           policies: [
             // Later policies win over earlier ones: each layer first refuses everything outside
             // itself, then allows what it may use.
             {
-              from: from('workflows'),
+              from: fromWorkflow,
               disallow: { to: [core, external(), local('api', 'worker', 'app', 'activities', 'lib', 'test', 'bench')] },
               message: RULES.workflows,
             },
-            { from: from('workflows'), allow: { to: [external('@temporalio/workflow')] } },
-            { from: from('workflows'), allow: { to: local('activities'), dependency: { kind: 'type' } } },
+            { from: fromWorkflow, allow: { to: [external('@temporalio/workflow'), testWorkflow] } },
+            { from: fromWorkflow, allow: { to: local('activities'), dependency: { kind: 'type' } } },
 
             {
               from: from('contracts'),

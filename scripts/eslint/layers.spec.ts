@@ -155,6 +155,13 @@ describe('layer rules (ESLint, eslint-plugin-boundaries)', () => {
     expect(await lint(spec, "import { loadConfig } from '@wholesail/config';")).toEqual([expect.stringMatching(RULE.domain)]);
   });
 
+  it('holds test-only workflows to the workflow rules', async () => {
+    const harness = 'test/workflows/approvals/layer-probe.workflow.ts';
+    expect(await lint(harness, "import { registerApprovalSteps } from '../../../workflows/approvals/approval-step';")).toEqual([]);
+    expect(await lint(harness, "import { readFileSync } from 'node:fs';")).toEqual([expect.stringMatching(RULE.workflows)]);
+    expect(await lint(harness, "import { startHarness } from '../../support/harness';")).toEqual([expect.stringMatching(RULE.workflows)]);
+  });
+
   it('leaves the other layers free to compose the application', async () => {
     expect(await lint('apps/worker/src/layer-probe.ts', "import { ACTIVITY_CLASSES } from '../../../activities';")).toEqual([]);
     expect(await lint('test/e2e/layer-probe.ts', "import * as workflows from '../../workflows';")).toEqual([]);
