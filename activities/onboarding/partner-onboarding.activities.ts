@@ -3,6 +3,7 @@ import { signedToken } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import type { ApplicantEmail, AutomaticCheckResult, OnboardingOwnActivities, ProvisionedPartner } from '@wholesail/contracts';
 import type { Application } from '@wholesail/persistence';
+import { Invitations } from '@wholesail/parties';
 import { withDomainFailures } from '@wholesail/temporal';
 import { ONBOARDING_DEFAULTS, OnboardingRecords } from './onboarding.records';
 import { EmailOutbox } from '../mail/email-outbox.service';
@@ -20,6 +21,7 @@ export class PartnerOnboardingActivities implements OnboardingOwnActivities {
   constructor(
     private readonly records: OnboardingRecords,
     private readonly outbox: EmailOutbox,
+    private readonly invitations: Invitations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,17 +39,9 @@ export class PartnerOnboardingActivities implements OnboardingOwnActivities {
 
   provisionPartner(input: Input<'provisionPartner'>): Promise<ProvisionedPartner> {
     return withDomainFailures(async () => {
-      const { party, admin, issuedAt, expiresAt } = await this.records.provision(input.applicationId, {
-        ...ONBOARDING_DEFAULTS,
-        invitationTtlMs: this.config.onboarding.invitationTtlHours * 3_600_000,
-      });
-      const token = signedToken(this.config.jwt.secret, 'invitation', `${admin.id}:${issuedAt.toISOString()}`);
-      return {
-        partyId: party.id,
-        adminUserId: admin.id,
-        invitationUrl: `${this.config.publicUrl}/invitations/${admin.id}.${token}`,
-        invitationExpiresAt: expiresAt.toISOString(),
-      };
+      const { party, admin } = await this.records.provision(input.applicationId, ONBOARDING_DEFAULTS);
+      const invitation = this.invitations.link(admin);
+      return { partyId: party.id, adminUserId: admin.id, invitationUrl: invitation.url, invitationExpiresAt: invitation.expiresAt.toISOString() };
     });
   }
 

@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import {
   applicationStatusQuery,
   DEFAULT_ONBOARDING_MAX_ROUNDS,
@@ -18,10 +18,11 @@ import {
   type OnboardingStep,
   type PartnerOnboardingInput,
   type PartnerOnboardingResult,
+  type ProvisionedPartner,
   type ResubmitInput,
   type WithdrawInput,
 } from '@wholesail/contracts';
-import { APPROVAL_MODES, isDomainError, parseDuration, type FieldProblem } from '@wholesail/domain';
+import { APPROVAL_MODES, isDomainError, parseDuration, PartyErrorCode, type FieldProblem } from '@wholesail/domain';
 import { registerApprovalSteps, type ApprovalStepSpec, type ApprovalTiming } from '../approvals/approval-step';
 import { boundedWait } from '../approvals/bounded-wait';
 
@@ -245,7 +246,16 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
 
   await setStatus('approved');
   await setStatus('provisioning');
-  const partner = await provisionPartner({ applicationId });
+  let partner: ProvisionedPartner;
+  try {
+    partner = await provisionPartner({ applicationId });
+  } catch (error) {
+    // Since the checks, a partner with this name or tax ID (or a user with this e-mail) was created,
+    // and the database refused a second one: the applicant is told, as for a failed check.
+    const taken = identityTaken(error);
+    if (!taken) throw error;
+    return reject(`since the application was checked, another partner or user took its identity: ${taken.message}`, taken.fields);
+  }
   partyId = partner.partyId;
   await email(
     { template: 'welcome', data: { partyId: partner.partyId, invitationUrl: partner.invitationUrl, invitationExpiresAt: partner.invitationExpiresAt } },
@@ -253,6 +263,13 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   );
   await setStatus('active');
   return finish('active', { partyId: partner.partyId, adminUserId: partner.adminUserId });
+}
+
+/** What a provisioning refused as taken (PARTY_DUPLICATE, USER_DUPLICATE), or undefined for any other failure. */
+function identityTaken(error: unknown): { message: string; fields: FieldProblem[] } | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || (cause.type !== PartyErrorCode.Duplicate && cause.type !== PartyErrorCode.UserDuplicate)) return undefined;
+  return { message: cause.message, fields: (cause.details?.[0] as { fields?: FieldProblem[] } | undefined)?.fields ?? [] };
 }
 
 function isFinal(status: OnboardingStatus): boolean {
