@@ -34,7 +34,15 @@ export default tseslint.config(
             },
             { group: ['**/activities/**', '!**/activities/**/*.types'], allowTypeImports: true, message: 'Import activities only as types: `import type`.' },
             {
-              group: ['@wholesail/persistence', '@wholesail/mail', '@wholesail/temporal', '@wholesail/config', '@wholesail/devstack', '@wholesail/auth'],
+              group: [
+                '@wholesail/persistence',
+                '@wholesail/mail',
+                '@wholesail/temporal',
+                '@wholesail/config',
+                '@wholesail/devstack',
+                '@wholesail/auth',
+                '@wholesail/usage',
+              ],
               message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
             },
           ],

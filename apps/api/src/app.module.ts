@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     InvitationsModule,
     CatalogModule,
     PricingModule,
+    UsageModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

@@ -1,3 +1,4 @@
+export * from './billable';
 export * from './billing-errors';
 export * from './channel';
 export * from './commission';

@@ -156,6 +156,16 @@ describe('usage of a billing run', () => {
       expect(dry.excluded).toEqual([]);
     });
 
+    it('refuses a dry run of a period once a later one is frozen', () => {
+      const error = errorOf(() =>
+        usageForRun(
+          { events: [running, { ...lateStop, freezePeriod: null }], lines: [] },
+          { period: billingPeriod('2026-08', 'UTC'), firstBilledPeriod: '2026-08', includeUnfrozen: true },
+        ),
+      );
+      expect(error.fields).toEqual([{ field: 'includeUnfrozen', problem: expect.stringContaining('2026-09 is already frozen') }]);
+    });
+
     it('bills an imported line in the first run that knows it and is not before its period', () => {
       const line = (tx: string, period: string, freezePeriod: string | null): RecordedUsageLine => ({
         transactionId: tx,

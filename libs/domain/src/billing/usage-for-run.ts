@@ -98,6 +98,18 @@ export function usageForRun(input: { events: readonly RecordedResourceEvent[]; l
   if (comparePeriodIds(scope.firstBilledPeriod, scope.period.id) > 0) {
     throw DomainError.invalid(BillingErrorCode.InvalidPeriod, 'firstBilledPeriod', `must not be after the run's period ${scope.period.id}`);
   }
+  if (scope.includeUnfrozen) {
+    // Counting what is not frozen yet is "as if this run froze it now": only right while no later
+    // run has frozen usage, else the unfrozen events would be known without the ones before them.
+    const later = [...input.events, ...input.lines].find((u) => u.freezePeriod != null && comparePeriodIds(u.freezePeriod, scope.period.id) > 0);
+    if (later) {
+      throw DomainError.invalid(
+        BillingErrorCode.InvalidInput,
+        'includeUnfrozen',
+        `cannot count unfrozen usage for ${scope.period.id}: ${later.freezePeriod} is already frozen (a dry run is for the period not frozen yet)`,
+      );
+    }
+  }
   const byResource = new Map<string, RecordedResourceEvent[]>();
   for (const event of input.events) byResource.set(event.resourceId, [...(byResource.get(event.resourceId) ?? []), event]);
   const results = [...byResource.values()].map((events) => resourceUsageForRun(events, scope));
