@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
-import { billingPeriod, Dec, DomainError, isDomainError, parseUsageLine, usageLineProblems, type UsageLineFields } from '@wholesail/domain';
+import { billingPeriod, Dec, DomainError, isDomainError, periodContaining, usageLineFields, usageLineProblems, type UsageLineFields } from '@wholesail/domain';
 import { UsageImport, type UsageImportError } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -87,6 +87,7 @@ export class UsageImporter {
         await tx.insert(batchRecord('imported'));
         const references = new UsageReferences(tx, options.scopePath ?? null);
         const now = new Date();
+        const lineOptions = { now, timeZone: this.config.operatorTimeZone, currentPeriod: periodContaining(now, this.config.operatorTimeZone).id };
         let batch: ValidLine[] = [];
         const flush = async () => {
           const lines = batch;
@@ -99,12 +100,12 @@ export class UsageImporter {
             continue;
           }
           if (++counts.lines > maxLines) throw tooLarge(`the import has more than ${maxLines} lines`);
-          const problems = usageLineProblems(record.record, { now, timeZone: this.config.operatorTimeZone });
+          const problems = usageLineProblems(record.record, lineOptions);
           if (problems.length) {
             for (const p of problems) addError({ line: record.line, field: p.field, problem: p.problem });
             continue;
           }
-          batch.push({ line: record.line, fields: parseUsageLine(record.record, { now, timeZone: this.config.operatorTimeZone }) });
+          batch.push({ line: record.line, fields: usageLineFields(record.record) });
           if (batch.length >= BATCH) await flush();
         }
         await flush();

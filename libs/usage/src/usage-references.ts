@@ -10,6 +10,8 @@ import { loadCatalog, Party } from '@wholesail/persistence';
 export class UsageReferences {
   private readonly clients = new Map<string, string | null>();
   private catalog: WholesaleCatalog | null = null;
+  /** Imported lines repeat a few (SKU, period) pairs many times. */
+  private readonly periodProblems = new Map<string, string | null>();
 
   constructor(
     private readonly em: EntityManager,
@@ -39,6 +41,9 @@ export class UsageReferences {
   /** Why an item's usage cannot be billed, or null. The catalog is read once. */
   async skuProblem(sku: string, usage: BillableUsage): Promise<string | null> {
     this.catalog ??= await loadCatalog(this.em);
-    return skuUsageProblem(this.catalog, sku, usage);
+    if (usage.kind !== 'line') return skuUsageProblem(this.catalog, sku, usage);
+    const key = `${sku} ${usage.from.getTime()} ${usage.to.getTime()}`;
+    if (!this.periodProblems.has(key)) this.periodProblems.set(key, skuUsageProblem(this.catalog, sku, usage));
+    return this.periodProblems.get(key)!;
   }
 }

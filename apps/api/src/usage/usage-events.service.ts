@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import { billingPeriod, parseInstant } from '@wholesail/domain';
-import { Party, ResourceEvent } from '@wholesail/persistence';
+import { Party, plainDecimal, ResourceEvent } from '@wholesail/persistence';
 import { UsageRecorder, type RecordedEvent } from '@wholesail/usage';
 import { TenancyService } from '../tenancy/tenancy.service';
 import type { ListEventsQuery, RecordEventsDto, ResourceEventView } from './dto/usage.dto';
@@ -58,7 +58,7 @@ function view(e: ResourceEvent, late: boolean): ResourceEventView {
     resourceId: e.resourceId,
     sku: e.sku,
     kind: e.kind,
-    quantity: e.quantity == null ? null : e.quantity,
+    quantity: e.quantity == null ? null : plainDecimal(e.quantity),
     occurredAt: e.occurredAt.toISOString(),
     receivedAt: e.receivedAt.toISOString(),
     source: e.source,

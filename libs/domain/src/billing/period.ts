@@ -50,13 +50,24 @@ export function formatPeriodId(year: number, month: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
 }
 
+/** Bounds already worked out, by zone and period: the time-zone arithmetic is costly and never changes. */
+const boundsCache = new Map<string, { start: number; end: number }>();
+const BOUNDS_CACHE_LIMIT = 10_000;
+
 /** The period `id` ("2026-10") in `timeZone`, with its exact bounds. */
 export function billingPeriod(id: string, timeZone: string, field = 'period'): BillingPeriod {
   const { year, month } = parsePeriodId(id, field);
-  assertTimeZone(timeZone);
-  const next = addCalendarMonths(midnightOnThe1st(year, month), 1);
-  const start = instantAtWallClock(midnightOnThe1st(year, month), timeZone);
-  const end = instantAtWallClock(next, timeZone);
+  const key = `${timeZone} ${year}-${month}`;
+  let bounds = boundsCache.get(key);
+  if (!bounds) {
+    assertTimeZone(timeZone);
+    const next = addCalendarMonths(midnightOnThe1st(year, month), 1);
+    bounds = { start: instantAtWallClock(midnightOnThe1st(year, month), timeZone).getTime(), end: instantAtWallClock(next, timeZone).getTime() };
+    if (boundsCache.size >= BOUNDS_CACHE_LIMIT) boundsCache.clear();
+    boundsCache.set(key, bounds);
+  }
+  const start = new Date(bounds.start);
+  const end = new Date(bounds.end);
   return { id: formatPeriodId(year, month), timeZone, year, month, start, end, seconds: epochSeconds(end) - epochSeconds(start) };
 }
 
