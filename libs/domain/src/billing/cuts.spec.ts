@@ -219,6 +219,32 @@ describe('the month-end cut, worked by hand', () => {
   });
 });
 
+describe('a late stop, credited in the next run', () => {
+  it('rates the credit negative, takes it off the cuts, and still balances', () => {
+    // C3 ran all October (billed 310.00 in October's run); its stop at 20 Oct arrived after the freeze.
+    // November's run credits 20 Oct–1 Nov: 12 days at 31 vCPU × 10.00 / 31 days = −120.00 wholesale.
+    const november = billingPeriod('2026-11', 'UTC');
+    const channel = new Channel(snapshot);
+    const late: RecordedResourceEvent[] = [
+      { ...events[1], freezePeriod: '2026-09' },
+      { transactionId: 'stop-C3', resourceId: 'vm-C3', clientId: 'C3', sku: 'VCPU', kind: 'stop', occurredAt: '2026-10-20T00:00:00Z', freezePeriod: '2026-11' },
+    ];
+    const { segments } = usageForRun({ events: late, lines: [] }, { period: november, firstBilledPeriod: '2026-10' });
+    const lines = rateUsage({ segments, pricingFor, channel });
+    expect(lines.map((l) => [l.usagePeriod, l.late, l.quantity.toFixed(), str(l.wholesaleAmount), str(l.clientAmount)])).toEqual([
+      ['2026-10', true, '-31', '-120.00', '-150.00'],
+    ]);
+    const cuts = computeCuts({ period: november, currency: 'EUR', lines, channel });
+    // D1's volume is −120.00 (credits only): the base rate, 5 %: −6.00. No fee (no usage of November).
+    // A2's 50 % of −120.00 = −60.00 is a clawback, operator-funded (carve-outs are for positive cuts).
+    expect([str(cuts.distributors[0].gross), str(cuts.agents[0].payout), str(cuts.agents[0].operatorFunded)]).toEqual(['-6.00', '-60.00', '-60.00']);
+    // Operator net −120.00 + 6.00 + 60.00 = −54.00.
+    expect(str(cuts.operatorNet)).toBe('-54.00');
+    expect(checkLedger(buildLedger(lines, cuts), cuts, { allowNegativeCuts: true }).violations).toEqual([]);
+    expect(checkLedger(buildLedger(lines, cuts), cuts).violations.map((v) => v.invariant)).toContain('cut-not-negative');
+  });
+});
+
 describe('volume tiers', () => {
   const version = {
     rate: '0.05',

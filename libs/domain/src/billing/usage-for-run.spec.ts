@@ -1,4 +1,5 @@
 import { errorOf } from '../testing/error-of';
+import { skuUsageProblem } from './billable';
 import { billingPeriod } from './period';
 import { resourceSequenceProblems, resourceTimeline, type TimelineEvent } from './resource-timeline';
 import { proratedQuantity, usageForRun, type RecordedResourceEvent, type RecordedUsageLine } from './usage-for-run';
@@ -283,6 +284,45 @@ describe('usage of a billing run', () => {
         'line 3: quantity',
         'line 3: period',
       ]);
+    });
+  });
+
+  describe('what can be billed', () => {
+    const catalog = {
+      currency: 'EUR',
+      items: [
+        { sku: 'VCPU', name: 'vCPU', category: 'compute' as const, unit: 'vCPU' },
+        { sku: 'OLD', name: 'Old', category: 'compute' as const, unit: 'VM', retiredAt: '2026-10-10T00:00:00Z' },
+      ],
+      prices: [
+        { sku: 'VCPU', unitPrice: '10', effectiveFrom: '2026-01-01T00:00:00Z', effectiveTo: '2026-10-15T00:00:00Z' },
+        { sku: 'VCPU', unitPrice: '12', effectiveFrom: '2026-10-20T00:00:00Z' },
+        { sku: 'OLD', unitPrice: '5', effectiveFrom: '2026-01-01T00:00:00Z' },
+      ],
+    };
+    const at = (iso: string) => new Date(iso);
+
+    it('needs the item, a price at the instant, and no new start once retired', () => {
+      expect(skuUsageProblem(catalog, 'NOPE', { kind: 'start', at: at('2026-10-01T00:00:00Z') })).toBe('is not in the catalog');
+      expect(skuUsageProblem(catalog, 'VCPU', { kind: 'change', at: at('2026-10-16T00:00:00Z') })).toBe(
+        'has no wholesale price in force at 2026-10-16T00:00:00.000Z',
+      );
+      expect(skuUsageProblem(catalog, 'VCPU', { kind: 'stop', at: at('2026-10-16T00:00:00Z') })).toBeNull();
+      expect(skuUsageProblem(catalog, 'OLD', { kind: 'start', at: at('2026-10-11T00:00:00Z') })).toMatch(/retired since 2026-10-10/);
+      // A resource of a retired item already running still changes and is billed.
+      expect(skuUsageProblem(catalog, 'OLD', { kind: 'change', at: at('2026-10-11T00:00:00Z') })).toBeNull();
+    });
+
+    it('needs prices over the whole period for an imported line', () => {
+      const october = billingPeriod('2026-10', 'UTC');
+      const september = billingPeriod('2026-09', 'UTC');
+      expect(skuUsageProblem(catalog, 'VCPU', { kind: 'line', from: october.start, to: october.end })).toBe(
+        'has no wholesale price in force at 2026-10-15T00:00:00.000Z, inside the period',
+      );
+      expect(skuUsageProblem(catalog, 'VCPU', { kind: 'line', from: september.start, to: september.end })).toBeNull();
+      expect(skuUsageProblem(catalog, 'OLD', { kind: 'line', from: billingPeriod('2026-11', 'UTC').start, to: billingPeriod('2026-11', 'UTC').end })).toMatch(
+        /retired/,
+      );
     });
   });
 });
