@@ -21,7 +21,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // Test-only workflows (test/**/*.workflow.ts) run in the same sandbox.
+    files: ['workflows/**/*.ts', 'test/**/*.workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -41,6 +42,7 @@ export default tseslint.config(
                 '@wholesail/config',
                 '@wholesail/devstack',
                 '@wholesail/auth',
+                '@wholesail/parties',
                 '@wholesail/usage',
               ],
               message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
