@@ -196,7 +196,8 @@ export class Channel {
     ];
     const activeSince = parseInstant(client.activeSince, 'activeSince');
     const windows = new Set(agentAgreements.flatMap((v) => (v.firstMonths ? [v.firstMonths] : [])));
-    const windowEdges = [activeSince, ...[...windows].map((months) => addMonthsInZone(activeSince, months, this.timeZone))];
+    // A first-N-months window starts at activeSince and ends N months later; without one, neither matters.
+    const windowEdges = windows.size ? [activeSince, ...[...windows].map((months) => addMonthsInZone(activeSince, months, this.timeZone))] : [];
     const inside = new Map<number, Date>();
     for (const edge of [...boundariesWithin(ranges, from, to), ...windowEdges]) {
       if (edge.getTime() > from.getTime() && edge.getTime() < to.getTime()) inside.set(edge.getTime(), edge);
