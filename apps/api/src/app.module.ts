@@ -10,9 +10,11 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
   imports: [
@@ -28,6 +30,8 @@ import { TenancyModule } from './tenancy/tenancy.module';
     InvitationsModule,
     CatalogModule,
     PricingModule,
+    HostsModule,
+    UsageModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

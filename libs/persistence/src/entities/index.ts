@@ -13,7 +13,13 @@ import { Party } from './party.entity';
 import { PartyStatusChange } from './party-status-change.entity';
 import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
+import { ResourceEvent } from './resource-event.entity';
+import { UsageFreeze } from './usage-freeze.entity';
+import { UsageImport } from './usage-import.entity';
+import { UsageLine } from './usage-line.entity';
 import { User } from './user.entity';
+import { Host } from './host.entity';
+import { CapacityReservation } from './capacity-reservation.entity';
 
 export * from './base.entity';
 export * from './party.entity';
@@ -44,6 +50,12 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  Host,
+  CapacityReservation,
+  ResourceEvent,
+  UsageImport,
+  UsageLine,
+  UsageFreeze,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -51,3 +63,9 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './host.entity';
+export * from './capacity-reservation.entity';
+export * from './resource-event.entity';
+export * from './usage-import.entity';
+export * from './usage-line.entity';
+export * from './usage-freeze.entity';
