@@ -10,13 +10,15 @@
  *   list    GET /parties?pageSize=50
  *   single  GET /parties/{Umbrella}
  *
- * Prints req/s, p50 and p99 for both and the ratios API / floor. Asserts nothing.
+ * Prints req/s, p50, p99 and the server's CPU time per request for both, and the ratios API / floor
+ * (CPU per request is the steadier figure on a busy machine). Asserts nothing.
  * Run: `npm run build && npm run bench:api`. Tunables: BENCH_CONNECTIONS (10), BENCH_SECONDS (10).
  */
 import autocannon from 'autocannon';
 import { findFreePort, findRepoRoot, startStack } from '@wholesail/devstack';
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -31,6 +33,8 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time (user + system) the server process spent per request: steadier than latency on a busy machine. */
+  cpuUs: number;
 }
 
 async function main(): Promise<void> {
@@ -52,9 +56,18 @@ async function main(): Promise<void> {
 
     const apiPort = await findFreePort();
     const floorPort = await findFreePort();
-    const serverEnv = { ...env, NODE_ENV: 'production', JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10' };
-    children.push(await startChild(join(repo, 'dist/apps/api/src/main.js'), { ...serverEnv, PORT: String(apiPort) }, `http://127.0.0.1:${apiPort}/health`));
-    children.push(await startChild(join(repo, 'dist/bench/api/floor-server.js'), { ...serverEnv, PORT: String(floorPort) }));
+    const serverEnv = {
+      ...env,
+      NODE_ENV: 'production',
+      JWT_SECRET,
+      SECRETS_KEY: 'bench-secrets-key-that-is-long-enough-too',
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_MAX: '10',
+    };
+    const apiChild = await startChild(join(repo, 'dist/apps/api/src/main.js'), { ...serverEnv, PORT: String(apiPort) }, `http://127.0.0.1:${apiPort}/health`);
+    children.push(apiChild);
+    const floorChild = await startChild(join(repo, 'dist/bench/api/floor-server.js'), { ...serverEnv, PORT: String(floorPort) });
+    children.push(floorChild);
 
     const login = await fetch(`http://127.0.0.1:${apiPort}/auth/login`, {
       method: 'POST',
@@ -66,23 +79,25 @@ async function main(): Promise<void> {
 
     console.log(`API read benchmark: ${CONNECTIONS} connections, ${SECONDS} s each, as admin@acme.demo (${EXTRA_CLIENTS + 3} parties visible)\n`);
     const rows: string[][] = [];
-    for (const [name, path] of [
+    const reads = [
       ['list', '/parties?pageSize=50'],
       ['single', `/parties/${umbrellaId}`],
-    ] as const) {
+    ] as const;
+    // BENCH_ONLY=list|single runs one read (e.g. with BENCH_PROFILE, to profile it alone).
+    for (const [name, path] of reads.filter(([name]) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name)) {
       await load(`http://127.0.0.1:${apiPort}${path}`, headers, 2); // warm-up: JIT, pools, caches
       await load(`http://127.0.0.1:${floorPort}${path}`, headers, 2);
-      const floor = await load(`http://127.0.0.1:${floorPort}${path}`, headers, SECONDS);
-      const api = await load(`http://127.0.0.1:${apiPort}${path}`, headers, SECONDS);
+      const floor = await load(`http://127.0.0.1:${floorPort}${path}`, headers, SECONDS, floorChild.pid!);
+      const api = await load(`http://127.0.0.1:${apiPort}${path}`, headers, SECONDS, apiChild.pid!);
       rows.push([name, 'floor (Fastify + pg)', ...format(floor), '']);
       rows.push([
         name,
         'Wholesail API',
         ...format(api),
-        `req/s ×${(api.rps / floor.rps).toFixed(2)}, p50 ×${(api.p50 / floor.p50).toFixed(2)}, p99 ×${(api.p99 / floor.p99).toFixed(2)}`,
+        `req/s ×${(api.rps / floor.rps).toFixed(2)}, p50 ×${(api.p50 / floor.p50).toFixed(2)}, p99 ×${(api.p99 / floor.p99).toFixed(2)}, CPU/req ×${(api.cpuUs / floor.cpuUs).toFixed(2)}`,
       ]);
     }
-    printTable(['read', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'API / floor'], rows);
+    printTable(['read', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'errors', 'API / floor'], rows);
     console.log('\nTarget: API p99 within 2× the floor for both reads.');
   } finally {
     await Promise.all(
@@ -135,13 +150,27 @@ function startChild(script: string, env: NodeJS.ProcessEnv, healthUrl?: string):
   });
 }
 
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
+async function load(url: string, headers: Record<string, string>, seconds: number, pid?: number): Promise<Figures> {
+  const cpuBefore = pid ? cpuMicros(pid) : 0;
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const cpu = pid ? cpuMicros(pid) - cpuBefore : 0;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cpuUs: cpu / Math.max(1, result.requests.total),
+  };
+}
+
+/** User + system CPU time of a process so far, in microseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function format(f: Figures): string[] {
-  return [f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), String(f.errors)];
+  return [f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), f.cpuUs.toFixed(0), String(f.errors)];
 }
 
 function printTable(header: string[], rows: string[][]): void {
