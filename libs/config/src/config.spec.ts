@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ONBOARDING_OPERATOR_APPROVAL: 'some' })).toThrow(/ONBOARDING_OPERATOR_APPROVAL/);
   });
 
+  it('reads the billing go-live month and refuses anything but YYYY-MM', () => {
+    expect(loadConfig({}).billing.goLiveFrom).toBeNull();
+    expect(loadConfig({ BILLING_GO_LIVE_FROM: '2026-06' }).billing.goLiveFrom).toBe('2026-06');
+    expect(() => loadConfig({ BILLING_GO_LIVE_FROM: '2026-13' })).toThrow(/BILLING_GO_LIVE_FROM must be a month as YYYY-MM/);
+    expect(() => loadConfig({ BILLING_GO_LIVE_FROM: '2026-06-01' })).toThrow(/BILLING_GO_LIVE_FROM/);
+  });
+
   it('requires a strong JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);

@@ -13,6 +13,14 @@ export interface AppConfig {
   mailFrom: string;
   jwt: { secret: string; ttlSeconds: number };
   operatorTimeZone: string;
+  billing: {
+    /**
+     * The first billing period (`YYYY-MM`) Wholesail bills: while no period is finalised,
+     * versioned records may be dated back to its start. Null: the previous month (see
+     * EffectiveDatePolicy).
+     */
+    goLiveFrom: string | null;
+  };
   onboarding: {
     /** Reminder interval for every wait of the onboarding process (Temporal duration string). */
     reminderEvery: string;
@@ -86,6 +94,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`OPERATOR_TIMEZONE "${timeZone}" is not an IANA time zone`);
   }
 
+  const goLiveFrom = env.BILLING_GO_LIVE_FROM?.trim() || null;
+  if (goLiveFrom !== null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(goLiveFrom))
+    problems.push(`BILLING_GO_LIVE_FROM must be a month as YYYY-MM, e.g. 2026-11 (got "${goLiveFrom}")`);
+
   const duration = (name: string, fallback: string): string => {
     const value = str(name, fallback);
     if (!/^\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i.test(value))
@@ -108,6 +120,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: str('MAIL_FROM', 'Wholesail <no-reply@wholesail.local>'),
     jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86_400) },
     operatorTimeZone: timeZone,
+    billing: { goLiveFrom },
     onboarding: {
       reminderEvery: duration('ONBOARDING_REMINDER_EVERY', '2 days'),
       expiresAfter: duration('ONBOARDING_EXPIRES_AFTER', '14 days'),

@@ -2,11 +2,13 @@ import { ApiKey } from './api-key.entity';
 import { Application } from './application.entity';
 import { ApprovalDecision } from './approval-decision.entity';
 import { ApprovalTask } from './approval-task.entity';
+import { BillingPeriod } from './billing-period.entity';
 import { CommissionAgreement } from './commission-agreement.entity';
 import { EmailMessage } from './email-message.entity';
 import { ResellerAssignment } from './reseller-assignment.entity';
 import { CatalogItem } from './catalog-item.entity';
 import { CatalogPrice } from './catalog-price.entity';
+import { ClientAgentCredit } from './client-agent-credit.entity';
 import { ClientPriceOverride } from './client-price-override.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { Party } from './party.entity';
@@ -44,6 +46,8 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  ClientAgentCredit,
+  BillingPeriod,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -51,3 +55,5 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './client-agent-credit.entity';
+export * from './billing-period.entity';

@@ -1,0 +1,3 @@
+export * from './finalised-period-errors';
+export * from './finalised-periods';
+export * from './period';
