@@ -87,6 +87,7 @@ describe('PartyStatusActivities (integration)', () => {
       clientOverridesCreated: 0,
       agreementsCreated: 0,
       resellerAssignmentsCreated: 0,
+      agentCreditsCreated: 0,
     });
     expect(await orm.em.fork().count(Party)).toBe(before);
   });

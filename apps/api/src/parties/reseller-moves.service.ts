@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
 import {
   assertNoCycle,
+  assertNotBefore,
   assertNotInFuture,
   assertParentKind,
   childPath,
@@ -48,7 +49,8 @@ export class ResellerMovesService {
     const result = await this.em.transactional(async (tx) => {
       // Exclusive: no party is created, and no other move runs, while paths are rewritten.
       await lockPartyTree(tx, 'exclusive');
-      await this.policy.assertAllowed(tx, from, now, { ...ASSIGNMENTS, code: 'PARTY_MOVE_IN_PAST' });
+      const earliest = await this.policy.earliestAllowed(tx, now);
+      assertNotBefore(from, earliest, { ...ASSIGNMENTS, code: 'PARTY_MOVE_IN_PAST' });
       const reseller = await tx.findOne(Party, { id });
       this.tenancy.assertCanSee(principal, reseller, id);
       if (reseller.kind !== 'reseller') throw DomainError.invalid('PARTY_NOT_A_RESELLER', 'id', `is a ${reseller.kind}: only a reseller can be moved`);
@@ -67,12 +69,14 @@ export class ResellerMovesService {
       const newDistributor = newDistributorId ? tx.getReference(Party, newDistributorId) : null;
 
       // The moved reseller's history: close the open assignment at `from`, or, for a reseller that
-      // never had one (a sub-reseller), record where it was until now; then open the new one.
+      // has none open (a sub-reseller), record where it was until then, from its last assignment's
+      // end but never inside a finalised period; then open the new one.
       const own = await tx.find(ResellerAssignment, { reseller }, { orderBy: { effectiveFrom: 'asc' } });
       const closing = versionClosedBy(own, { from }, OVERLAP);
       if (closing) closing.effectiveTo = from;
       else {
-        const since = own.at(-1)?.effectiveTo ?? reseller.createdAt;
+        const lastEnd = own.at(-1)?.effectiveTo;
+        const since = lastEnd && lastEnd.getTime() > earliest.at.getTime() ? lastEnd : earliest.at;
         if (since.getTime() < from.getTime())
           tx.create(ResellerAssignment, {
             reseller,

@@ -1,9 +1,10 @@
-import { Check, Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * The states a billing period row may hold. Stored as text under a check constraint
- * (`billing_period_status_check`), not a native enum, so that the billing run can add states
- * (`running`, `draft`, …) by replacing the constraint in a migration, inside a transaction.
+ * (`billing_period_status_check`, MikroORM's non-native enum), not a native enum type, so that the
+ * billing run adds a state (`running`, `draft`, …) by adding it here and generating a migration
+ * that replaces the constraint, inside a transaction.
  */
 export const BILLING_PERIOD_STATUSES = ['open', 'finalised'] as const;
 export type BillingPeriodStatus = (typeof BILLING_PERIOD_STATUSES)[number];
@@ -17,7 +18,6 @@ export type BillingPeriodStatus = (typeof BILLING_PERIOD_STATUSES)[number];
  */
 @Entity({ tableName: 'billing_period' })
 @Check({ name: 'billing_period_period_check', expression: `"period" ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'` })
-@Check({ name: 'billing_period_status_check', expression: `"status" in ('open', 'finalised')` })
 @Check({
   name: 'billing_period_finalised_check',
   expression: `("status" = 'finalised') = ("finalised_at" is not null and "finalised_by" is not null)`,
@@ -27,7 +27,7 @@ export class BillingPeriod {
   @PrimaryKey({ type: 'string', length: 7 })
   period!: string;
 
-  @Property({ type: 'string', length: 20, default: 'open' })
+  @Enum({ items: () => BILLING_PERIOD_STATUSES, default: 'open' })
   status: BillingPeriodStatus & Opt = 'open';
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })

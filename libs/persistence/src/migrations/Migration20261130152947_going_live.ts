@@ -10,7 +10,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261130152947_going_live extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "billing_period" ("period" varchar(7) not null, "status" varchar(20) not null default 'open', "finalised_at" timestamptz null, "finalised_by" varchar(200) null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "billing_period_pkey" primary key ("period"), constraint "billing_period_period_check" check ("period" ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'), constraint "billing_period_status_check" check ("status" in ('open', 'finalised')), constraint "billing_period_finalised_check" check (("status" = 'finalised') = ("finalised_at" is not null and "finalised_by" is not null)));`,
+      `create table "billing_period" ("period" varchar(7) not null, "status" text check ("status" in ('open', 'finalised')) not null default 'open', "finalised_at" timestamptz null, "finalised_by" varchar(200) null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "billing_period_pkey" primary key ("period"), constraint "billing_period_period_check" check ("period" ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'), constraint "billing_period_finalised_check" check (("status" = 'finalised') = ("finalised_at" is not null and "finalised_by" is not null)));`,
     );
     // What is finalised never changes: not back to open, not re-stamped, not deleted.
     this.addSql(`create function "billing_period_finalised_is_final"() returns trigger language plpgsql as $$
