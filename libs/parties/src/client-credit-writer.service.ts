@@ -62,7 +62,11 @@ export class ClientCreditWriter {
         agentId ? 'is already the agent credited with this client' : 'the client is credited to no agent already',
       );
     const closing = versionClosedBy(rows, { from }, { ...CREDITS, code: CreditErrorCode.Overlap });
-    if (closing) closing.effectiveTo = from;
+    if (closing) {
+      closing.effectiveTo = from;
+      // Closed before the new span is inserted: one open span per client is a unique index.
+      await tx.flush();
+    }
     const created = tx.create(ClientAgentCredit, { client: owner, agent: input.agent, effectiveFrom: from, effectiveTo: null });
     owner.foundBy = input.agent;
     await tx.flush();
