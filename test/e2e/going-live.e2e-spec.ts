@@ -6,7 +6,7 @@ import { earliestAllowed } from '../support/earliest-allowed';
 import { startHarness, type Harness } from '../support/harness';
 
 /**
- * Going live with history over HTTP (DOMAIN.md, "Going live"): a client's customer-since date,
+ * Going live with history over HTTP: a client's customer-since date,
  * its agent credit history and re-credits in the middle of a period, and versioned records dated
  * back into the open period, not before it. Nothing is finalised in the shared database, so the
  * bound is the start of the previous month (a finalised period: going-live-finalised.e2e-spec.ts).

@@ -3,7 +3,7 @@ import type { EarliestAllowed } from '../versioning/version-history';
 import { FinalisedPeriodErrorCode } from './finalised-period-errors';
 import { billingPeriod, periodContaining, previousPeriod, shiftPeriodId } from './period';
 
-/** What decides how far back a versioned write may reach (DOMAIN.md, "Going live"). */
+/** What decides how far back a versioned write may reach. */
 export interface EditableFromInput {
   now: Date;
   /** The operator's time zone: billing periods are its calendar months. */

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Going live with history (DOMAIN.md, "Going live"):
+ * Going live with history:
  * - `billing_period`: a month's billing status; a finalised row never changes again (trigger).
  * - `party.active_since`: a client's "customer since"; existing clients get their creation instant.
  * - `client_agent_credit`: the effective-dated history of `party.found_by`; each existing client
