@@ -22,16 +22,24 @@ export default async function globalSetup(): Promise<void> {
   });
   g.__wholesailStack = stack;
 
-  migrateAndSeed(stack.databaseUrl);
+  migrateAndSeed(stack.databaseUrl, vcsimEnv(stack.vsphere));
 
   const info: TestStack = {
     databaseUrl: stack.databaseUrl,
     temporalAddress: stack.temporalAddress,
     smtpUrl: stack.smtpUrl,
     mailApiUrl: stack.mailApiUrl ?? '',
+    vsphere: stack.vsphere,
   };
   const file = newStackFilePath();
   writeFileSync(file, JSON.stringify(info));
   process.env.WHOLESAIL_TEST_STACK_FILE = file;
-  console.log(`\n[stack] PostgreSQL, Temporal and SMTP up, migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n[stack] PostgreSQL, Temporal, SMTP${stack.vsphere ? ' and vcsim' : ''} up, migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+/** The seed registers the stack's simulator as the demo vSphere host. */
+function vcsimEnv(vsphere: TestStack['vsphere']): Record<string, string> {
+  return vsphere ? { VCSIM_URL: vsphere.url, VCSIM_USERNAME: vsphere.username, VCSIM_PASSWORD: vsphere.password } : {};
 }

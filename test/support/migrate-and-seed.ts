@@ -8,12 +8,12 @@ import { join } from 'node:path';
  * be initialised in Jest's parent process (mikro-orm#3783: its metadata would clash with the test
  * realm's), where the global setup calls this.
  */
-export function migrateAndSeed(databaseUrl: string): void {
+export function migrateAndSeed(databaseUrl: string, env: Record<string, string> = {}): void {
   for (const command of ['migrate', 'seed']) {
     const script = join(findRepoRoot(), 'dist/libs/persistence/src/cli', `${command}.js`);
     if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);
     execFileSync(process.execPath, [script], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: '10' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: '10', ...env },
       stdio: process.env.STACK_VERBOSE ? 'inherit' : 'pipe',
     });
   }
