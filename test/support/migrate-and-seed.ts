@@ -5,8 +5,7 @@ import { join } from 'node:path';
 
 /**
  * The real migrate and seed commands against `databaseUrl`, in child processes: MikroORM must not
- * be initialised in Jest's parent process (mikro-orm#3783: its metadata would clash with the test
- * realm's), where the global setup calls this.
+ * be initialised in Jest's parent process (its metadata would clash with the test realm's), where the global setup calls this.
  */
 export function migrateAndSeed(databaseUrl: string, env: Record<string, string> = {}): void {
   for (const command of ['migrate', 'seed']) {
