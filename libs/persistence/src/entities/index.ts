@@ -15,6 +15,10 @@ import { Party } from './party.entity';
 import { PartyStatusChange } from './party-status-change.entity';
 import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
+import { ResourceEvent } from './resource-event.entity';
+import { UsageFreeze } from './usage-freeze.entity';
+import { UsageImport } from './usage-import.entity';
+import { UsageLine } from './usage-line.entity';
 import { User } from './user.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
@@ -52,6 +56,10 @@ export const ENTITIES = [
   CapacityReservation,
   ClientAgentCredit,
   BillingPeriod,
+  ResourceEvent,
+  UsageImport,
+  UsageLine,
+  UsageFreeze,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -63,3 +71,7 @@ export * from './host.entity';
 export * from './capacity-reservation.entity';
 export * from './client-agent-credit.entity';
 export * from './billing-period.entity';
+export * from './resource-event.entity';
+export * from './usage-import.entity';
+export * from './usage-line.entity';
+export * from './usage-freeze.entity';
