@@ -81,7 +81,7 @@ export class PartnerOnboardingActivities implements OnboardingActivities {
       return {
         partyId: party.id,
         adminUserId: admin.id,
-        invitationUrl: `${this.config.publicUrl}/invitations/${admin.id}.${token}`,
+        invitationUrl: `${this.config.portalUrl}/invitations/${admin.id}.${token}`,
         invitationExpiresAt: expiresAt.toISOString(),
       };
     });

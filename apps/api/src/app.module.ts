@@ -6,11 +6,13 @@ import { TemporalClientModule } from '@wholesail/temporal';
 import { ApplicationsModule } from './applications/applications.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthModule } from './auth/auth.module';
+import { BrandingModule } from './branding/branding.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
 import { PartiesModule } from './parties/parties.module';
+import { PortalModule } from './portal/portal.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -28,6 +30,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     InvitationsModule,
     CatalogModule,
     PricingModule,
+    BrandingModule,
+    // Last: its catch-all /portal/* route must not shadow an API route.
+    PortalModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

@@ -7,3 +7,4 @@ export * from './creation-rules';
 export * from './agreement-terms';
 export * from './effective-dating';
 export * from './reseller-moves';
+export * from './branding';

@@ -1,0 +1,32 @@
+// The portal's build and dev server. Built into dist/portal and served by the API under /portal/;
+// in development (`npm start`) the dev server serves /portal/ and proxies everything else to the API,
+// so the app always calls the API at its own origin.
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type LogLevel } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: here('.'),
+  base: '/portal/',
+  resolve: { alias: { '@wholesail/domain': here('../../libs/domain/src/index.ts') } },
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: here('../../dist/portal'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // Routes are split per page; the initial chunk carries only the shell, the router and the data layer.
+    chunkSizeWarningLimit: 250,
+  },
+  server: {
+    port: Number(process.env.PORTAL_PORT ?? 5173),
+    strictPort: true,
+    proxy: {
+      // Everything outside /portal/ is the API (same origin as in production).
+      '^/(?!portal(/|$))': { target: process.env.PORTAL_API_URL ?? 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+  preview: { port: Number(process.env.PORTAL_PORT ?? 5173) },
+  logLevel: (process.env.PORTAL_VITE_LOG as LogLevel | undefined) ?? 'info',
+});
