@@ -12,16 +12,21 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+// The portal's components (.tsx) are unit-tested too: same compiler, with JSX.
+const swcTsx = [
+  '@swc/jest',
+  { ...swc[1], jsc: { ...swc[1].jsc, parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } },
+];
 const moduleNameMapper = {
   '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth)$': '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,
   setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
   moduleNameMapper,
   testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 
 module.exports = {

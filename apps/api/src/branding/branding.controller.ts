@@ -14,7 +14,8 @@ export class BrandingController {
 
   @Get()
   @ApiOperation({
-    summary: 'The brand your portal shows: your reseller’s (for its users and its clients’ users; a sub-reseller’s client sees that sub-reseller’s), else the operator’s',
+    summary:
+      'The brand your portal shows: your reseller’s (for its users and its clients’ users; a sub-reseller’s client sees that sub-reseller’s), else the operator’s',
   })
   @ApiOkResponse({ type: BrandingEnvelope })
   async get(@CurrentPrincipal() principal: Principal): Promise<BrandingEnvelope> {

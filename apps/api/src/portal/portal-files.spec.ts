@@ -27,7 +27,8 @@ describe('resolvePortalFile', () => {
   });
 
   it('answers every route without a file extension with the app', () => {
-    for (const route of ['', 'inbox', 'applications/5c2f', 'invitations/0d1e.Zm9v-YmFy_x', 'index.html']) expect(resolvePortalFile(root, route)).toEqual({ kind: 'app' });
+    for (const route of ['', 'inbox', 'applications/5c2f', 'invitations/0d1e.Zm9v-YmFy_x', 'index.html'])
+      expect(resolvePortalFile(root, route)).toEqual({ kind: 'app' });
   });
 
   it('never answers a missing asset with the app, nor leaves the portal directory', () => {

@@ -15,10 +15,7 @@ export function portalDirectory(start: string = __dirname): string | null {
 
 const ASSET_EXTENSIONS = /\.(js|mjs|css|map|json|svg|png|jpe?g|gif|webp|ico|txt|woff2?|webmanifest|gz)$/i;
 
-export type PortalFile =
-  | { kind: 'file'; path: string; gzipped: string | null; immutable: boolean; type: string }
-  | { kind: 'app' }
-  | { kind: 'missing' };
+export type PortalFile = { kind: 'file'; path: string; gzipped: string | null; immutable: boolean; type: string } | { kind: 'app' } | { kind: 'missing' };
 
 /**
  * What a request for `/portal/<relative>` gets: a built file (its precompressed twin when there is

@@ -10,7 +10,8 @@ import { portalDirectory, resolvePortalFile } from './portal-files';
  * Images may come from a reseller's logo URL; styles may be inline (the component library
  * positions popovers with them); everything else is this origin.
  */
-const CSP = "default-src 'self'; img-src 'self' data: https: http:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self' data: https: http:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'";
 
 /** The web portal (apps/portal, built into dist/portal): served under /portal/ with an SPA fallback. */
 @ApiExcludeController()

@@ -11,4 +11,3 @@ export class PortalBrandingView {
 export class BrandingEnvelope {
   @ApiProperty({ type: PortalBrandingView }) branding!: PortalBrandingView;
 }
-

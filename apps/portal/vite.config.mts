@@ -16,8 +16,16 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
-    // Routes are split per page; the initial chunk carries only the shell, the router and the data layer.
-    chunkSizeWarningLimit: 250,
+    // Routes are split per page; the entry chunk carries React, the router, the data layer and the
+    // shell (about 360 kB minified, 110 KiB gzipped): warn only if it grows well past that.
+    chunkSizeWarningLimit: 400,
+    rolldownOptions: {
+      // Radix marks its modules "use client" for server components; meaningless in a client bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' || warning.code === 'PLUGIN_TIMINGS') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     port: Number(process.env.PORTAL_PORT ?? 5173),
