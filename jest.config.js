@@ -1,4 +1,5 @@
-// One Jest run, several projects: unit (beside the code), workflow, replay, integration and e2e.
+// One Jest run, several projects: unit (beside the code), workflow, replay, integration, e2e and
+// portal (the web portal in Debian's Chromium).
 // Integration and e2e share a global setup that starts real PostgreSQL, Temporal and SMTP.
 const swc = [
   '@swc/jest',
@@ -45,6 +46,13 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...base,
+      displayName: 'portal',
+      testMatch: ['<rootDir>/test/portal/**/*.portal-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -27,3 +27,14 @@ build() {
   step "Building (TypeScript and the Temporal workflow bundle)"
   "$NODE" "$ROOT/scripts/build.mjs"
 }
+
+# The portal's browser tests drive Debian's Chromium with playwright-core (no browser download).
+# Installs it with apt when missing (the machine runs as root; elsewhere, sudo or set CHROMIUM_PATH).
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ]; then return 0; fi
+  step "Installing Chromium for the portal tests (apt-get install chromium)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium >/dev/null
+}

@@ -129,6 +129,8 @@ describe('partner onboarding (e2e)', () => {
       .send({ decision: 'reject' })
       .expect(400);
     expect(noComment.body.code).toBe('APPROVAL_COMMENT_REQUIRED');
+    // The refusal names the field, so a form can show it there.
+    expect(noComment.body.fields).toEqual([{ field: 'comment', problem: expect.stringContaining('required') }]);
     await h.http
       .post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`)
       .set(auth(operator))

@@ -28,6 +28,7 @@ class DevRunner {
     seed: this.dist('libs/persistence/src/cli/seed.js'),
     worker: this.dist('apps/worker/src/main.js'),
     api: this.dist('apps/api/src/main.js'),
+    portal: join(this.repo, 'apps/portal/dev-server.mjs'),
   };
 
   async run(): Promise<void> {
@@ -39,6 +40,8 @@ class DevRunner {
     }
     const port = Number(process.env.PORT ?? 3000);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a TCP port`);
+    const portalPort = Number(process.env.PORTAL_PORT ?? 5173);
+    if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535) throw new Error(`PORTAL_PORT=${process.env.PORTAL_PORT} is not a TCP port`);
 
     const started = Date.now();
     log('starting PostgreSQL, Temporal and the mail catcher (data in .dev/)');
@@ -62,8 +65,14 @@ class DevRunner {
 
     this.startService('worker', this.scripts.worker, env, 35);
     this.startService('api', this.scripts.api, env, 36);
+    this.startService(
+      'portal',
+      this.scripts.portal,
+      { ...env, PORTAL_PORT: String(portalPort), PORTAL_API_URL: `http://127.0.0.1:${port}`, PORTAL_VITE_LOG: 'warn' },
+      33,
+    );
     await this.waitForHealth(port);
-    this.printBanner(port, stack, started);
+    this.printBanner(port, stack, started, portalPort);
   }
 
   /**
@@ -173,10 +182,11 @@ class DevRunner {
     }
   }
 
-  private printBanner(port: number, stack: Stack, started: number): void {
+  private printBanner(port: number, stack: Stack, started: number, portalPort: number): void {
     if (this.isStopping) return;
     const api = `http://localhost:${port}`;
     const rows: [string, string | undefined][] = [
+      ['Portal', `http://localhost:${portalPort}/portal/`],
       ['API', api],
       ['API docs', `${api}/docs`],
       ['OpenAPI JSON', `${api}/docs-json`],
