@@ -7,6 +7,7 @@ import { ApplicationsModule } from './applications/applications.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthModule } from './auth/auth.module';
 import { BrandingModule } from './branding/branding.module';
+import { EmailsModule } from './emails/emails.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
@@ -31,6 +32,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CatalogModule,
     PricingModule,
     BrandingModule,
+    EmailsModule,
     // Last: its catch-all /portal/* route must not shadow an API route.
     PortalModule,
   ],

@@ -209,3 +209,17 @@ export interface InvitationView {
   partyName: string;
   expiresAt: string | null;
 }
+
+export interface EmailMessage {
+  id: string;
+  template: string;
+  to: string;
+  subject: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+  subjectRef: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -12,8 +12,12 @@ describe('role-aware navigation', () => {
       'Clients',
       'Catalog',
       'Price books',
+      'E-mail outbox',
       'Settings',
     ]);
+    // Finance reads the outbox too, but does not administer the organisation's settings.
+    expect(labels(['operator-finance'])).toContain('E-mail outbox');
+    expect(labels(['operator-finance'])).not.toContain('Settings');
   });
 
   it('gives an architect pricing and clients, a client user only its inbox', () => {

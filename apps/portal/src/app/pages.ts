@@ -1,7 +1,7 @@
 /**
  * Every signed-in screen, in one table: the router and the role-aware navigation are both built
  * from it, so a new screen (billing runs, statements, hosts, the solution designer, client
- * environments, the e-mail outbox, invoices) slots in with one entry. Each page is its own chunk,
+ * environments, invoices) slots in with one entry. Each page is its own chunk,
  * loaded when first opened.
  */
 import type { ComponentType } from 'react';
@@ -50,6 +50,7 @@ export const PAGES: readonly PageDef[] = [
   },
   { path: 'catalog', label: 'Catalog', section: 'Pricing', roles: PRICING, load: () => import('../features/catalog/CatalogPage') },
   { path: 'price-books', label: 'Price books', section: 'Pricing', roles: PRICING, load: () => import('../features/pricing/PriceBooksPage') },
+  { path: 'outbox', label: 'E-mail outbox', section: 'Operations', roles: OPERATOR, load: () => import('../features/outbox/OutboxPage') },
   {
     path: 'settings',
     label: 'Settings',

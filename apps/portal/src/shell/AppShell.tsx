@@ -17,9 +17,11 @@ export function AppShell() {
   const brand = useBrand();
   const main = useRef<HTMLElement>(null);
 
-  // After a navigation, keyboard and screen-reader users start at the new page.
+  // After a navigation (not on the first page load), keyboard and screen-reader users start at the new page.
+  const firstPath = useRef(location.pathname);
   useEffect(() => {
-    main.current?.focus({ preventScroll: true });
+    if (location.pathname !== firstPath.current) main.current?.focus({ preventScroll: true });
+    firstPath.current = '';
   }, [location.pathname]);
 
   if (!session) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
@@ -34,7 +36,12 @@ export function AppShell() {
       {navigation.state === 'loading' && <div className="route-progress" role="progressbar" aria-label="Loading page" />}
       <header className="topbar">
         <div className="brand">
-          {brand.logoUrl ? <img src={brand.logoUrl} alt="" className="brand-logo" /> : <span className="brand-mark" aria-hidden="true" />}
+          {brand.logoUrl ? (
+            // A logo that cannot be fetched is left out rather than shown broken.
+            <img src={brand.logoUrl} alt="" className="brand-logo" onError={(event) => (event.currentTarget.hidden = true)} />
+          ) : (
+            <span className="brand-mark" aria-hidden="true" />
+          )}
           <span className="brand-name">{brand.name}</span>
         </div>
         <div className="account">

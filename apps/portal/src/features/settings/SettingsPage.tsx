@@ -50,7 +50,8 @@ function SettingsForm({ party }: { party: PartyDetail }) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const v = formValues(event.currentTarget);
-    const body: Record<string, unknown> = { billingEmail: v.billingEmail ?? '', notificationEmail: v.notificationEmail ?? null };
+    // The billing contact cannot be removed, only changed; the notification one can.
+    const body: Record<string, unknown> = { ...(v.billingEmail ? { billingEmail: v.billingEmail } : {}), notificationEmail: v.notificationEmail ?? null };
     // An emptied brand field removes it.
     if (isReseller) body.branding = { logoUrl: v.logoUrl ?? null, primaryColor: v.primaryColor ?? null, accentColor: v.accentColor ?? null };
     save.mutate(body);
@@ -109,7 +110,7 @@ function SettingsForm({ party }: { party: PartyDetail }) {
               placeholder="#f59e0b"
             />
           </div>
-          {primaryRgb && <div className="swatch" style={{ background: primary }} role="img" aria-label={`Primary colour ${primary}`} />}
+          {primaryRgb && <div className="swatch" style={{ background: primary }} aria-hidden="true" />}
         </fieldset>
       )}
       <button type="submit" className="button button--primary" disabled={save.isPending}>
