@@ -32,7 +32,8 @@ export default tseslint.config(
     rules: { ...sharedRules, ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // Test-only workflows (test/**/*.workflow.ts) run in the same sandbox.
+    files: ['workflows/**/*.ts', 'test/**/*.workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -45,7 +46,15 @@ export default tseslint.config(
             },
             { group: ['**/activities/**', '!**/activities/**/*.types'], allowTypeImports: true, message: 'Import activities only as types: `import type`.' },
             {
-              group: ['@wholesail/persistence', '@wholesail/mail', '@wholesail/temporal', '@wholesail/config', '@wholesail/devstack', '@wholesail/auth'],
+              group: [
+                '@wholesail/persistence',
+                '@wholesail/mail',
+                '@wholesail/temporal',
+                '@wholesail/config',
+                '@wholesail/devstack',
+                '@wholesail/auth',
+                '@wholesail/parties',
+              ],
               message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
             },
           ],

@@ -19,7 +19,7 @@ const swcTsx = [
   { ...swc[1], jsc: { ...swc[1].jsc, parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } },
 ];
 const moduleNameMapper = {
-  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth)$': '<rootDir>/libs/$1/src',
+  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties)$': '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,

@@ -6,7 +6,7 @@ import { MIN_PASSWORD_LENGTH } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import { ApiErrorBody } from '../common/api-error';
 import { Public } from '../auth/auth.decorators';
-import { InvitationsService } from './invitations.service';
+import { Invitations } from '@wholesail/parties';
 
 export class AcceptInvitationDto {
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200 })
@@ -33,7 +33,7 @@ class InvitationView {
 @Controller('invitations')
 export class InvitationsController {
   constructor(
-    private readonly invitations: InvitationsService,
+    private readonly invitations: Invitations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
