@@ -19,6 +19,8 @@ const swcTsx = [
   { ...swc[1], jsc: { ...swc[1].jsc, parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } },
 ];
 const moduleNameMapper = {
+  // The portal imports single contract files (their index defines Temporal messages).
+  '^@wholesail/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
   '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties)$': '<rootDir>/libs/$1/src',
 };
 const base = {

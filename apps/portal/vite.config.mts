@@ -9,7 +9,14 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here('.'),
   base: '/portal/',
-  resolve: { alias: { '@wholesail/domain': here('../../libs/domain/src/index.ts') } },
+  resolve: {
+    alias: [
+      // Pure libraries shared with the server: the domain rules, and single contract files (the
+      // contracts' index also defines Temporal messages, which have no place in a browser).
+      { find: /^@wholesail\/domain$/, replacement: here('../../libs/domain/src/index.ts') },
+      { find: /^@wholesail\/contracts\/(.*)$/, replacement: `${here('../../libs/contracts/src')}/$1` },
+    ],
+  },
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: here('../../dist/portal'),

@@ -1,4 +1,5 @@
 /** The API's views as the portal reads them (see /docs-json). Money and percentages are decimal strings. */
+import type { OnboardingStatus } from '@wholesail/contracts/onboarding/onboarding.contract';
 import type { PartyKind, Role } from '@wholesail/domain';
 
 export type { PartyKind, Role };
@@ -90,8 +91,7 @@ export interface ApprovalDecision {
   outcome: string | null;
 }
 
-export type ApplicationStatus =
-  'checking' | 'awaiting-sponsor' | 'awaiting-operator' | 'changes-requested' | 'approved' | 'provisioning' | 'active' | 'rejected' | 'withdrawn' | 'expired';
+export type ApplicationStatus = OnboardingStatus;
 
 export interface Application {
   id: string;

@@ -11,6 +11,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
 import { EmptyState, QueryState } from '../../ui/states';
 import { useToast } from '../../ui/toast';
+import { FormActions } from '../../ui/FormActions';
 
 export const CATEGORIES: CatalogItem['category'][] = ['compute', 'storage', 'network', 'licence', 'service'];
 
@@ -176,14 +177,7 @@ function AddItemDialog({ onClose }: { onClose: () => void }) {
           error={errors.unitPrice}
           hint="A decimal such as 12.50."
         />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={create.isPending}>
-            {create.isPending ? 'Adding…' : 'Add item'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel="Add item" pendingLabel="Adding…" pending={create.isPending} />
       </form>
     </Dialog>
   );

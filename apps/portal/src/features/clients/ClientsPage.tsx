@@ -12,6 +12,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
 import { EmptyState, QueryState } from '../../ui/states';
 import { useToast } from '../../ui/toast';
+import { FormActions } from '../../ui/FormActions';
 
 export default function ClientsPage() {
   const [search, setSearch] = useState('');
@@ -154,14 +155,7 @@ function AddClientDialog({ onClose }: { onClose: () => void }) {
             ))}
           </SelectField>
         )}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={create.isPending}>
-            {create.isPending ? 'Adding…' : 'Add client'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel="Add client" pendingLabel="Adding…" pending={create.isPending} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import type { ApprovalDecisionKind, ApprovalTask } from '../../api/types';
 import { Dialog } from '../../ui/Dialog';
 import { fieldErrors, FormError, TextArea } from '../../ui/forms';
 import { useToast } from '../../ui/toast';
+import { FormActions } from '../../ui/FormActions';
 
 const VERBS: Record<ApprovalDecisionKind, { title: string; button: string; done: string }> = {
   approve: { title: 'Approve', button: 'Approve', done: 'Approved' },
@@ -47,14 +48,7 @@ export function DecisionDialog({ task, decision, onClose }: { task: ApprovalTask
           error={errors.comment}
           autoFocus
         />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={`button ${decision === 'reject' ? 'button--danger' : 'button--primary'}`} disabled={decide.isPending}>
-            {decide.isPending ? 'Sending…' : verb.button}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel={verb.button} pendingLabel="Sending…" pending={decide.isPending} danger={decision === 'reject'} />
       </form>
     </Dialog>
   );

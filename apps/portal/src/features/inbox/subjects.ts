@@ -1,9 +1,11 @@
+import { ONBOARDING_WORKFLOW } from '@wholesail/contracts/onboarding/onboarding.contract';
+
 /**
  * What a task is about, in the portal: a kind people recognise and the page that shows the subject.
  * Solution approval and billing runs add their subject types here when their screens land.
  */
 const KINDS: Record<string, string> = {
-  partnerOnboarding: 'Partner onboarding',
+  [ONBOARDING_WORKFLOW]: 'Partner onboarding',
   solutionApproval: 'Solution approval',
   billingRun: 'Billing run',
 };

@@ -13,6 +13,7 @@ import { ErrorState, Loading } from '../../ui/states';
 import { useToast } from '../../ui/toast';
 import { ApplicationSummary } from './ApplicationSummary';
 import { FINAL_STATUSES, WITHDRAWABLE_STATUSES } from './onboarding-steps';
+import { FormActions } from '../../ui/FormActions';
 
 export default function ApplicantStatusPage() {
   const { id = '' } = useParams();
@@ -135,14 +136,14 @@ function Withdraw({ id, headers }: { id: string; headers: Record<string, string>
       >
         <FormError error={withdraw.error} fields={['reason']} />
         <TextArea label="Why (optional)" name="reason" rows={3} maxLength={2000} error={errors.reason} autoFocus />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={() => setOpen(false)}>
-            Keep my application
-          </button>
-          <button type="submit" className="button button--danger" disabled={withdraw.isPending}>
-            {withdraw.isPending ? 'Withdrawing…' : 'Withdraw'}
-          </button>
-        </div>
+        <FormActions
+          onCancel={() => setOpen(false)}
+          cancelLabel="Keep my application"
+          submitLabel="Withdraw"
+          pendingLabel="Withdrawing…"
+          pending={withdraw.isPending}
+          danger
+        />
       </form>
     </section>
   );

@@ -3,24 +3,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../../api/client';
+import { ONBOARDING_STATUSES } from '@wholesail/contracts/onboarding/onboarding.contract';
 import type { Application, ApplicationStatus, Page } from '../../api/types';
 import { formatDateTime, humanize } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
 import { EmptyState, QueryState } from '../../ui/states';
-
-const STATUSES: ApplicationStatus[] = [
-  'checking',
-  'awaiting-sponsor',
-  'awaiting-operator',
-  'changes-requested',
-  'approved',
-  'provisioning',
-  'active',
-  'rejected',
-  'withdrawn',
-  'expired',
-];
 
 export default function ApplicationsPage() {
   const [status, setStatus] = useState<ApplicationStatus | ''>('');
@@ -53,7 +41,7 @@ export default function ApplicationsPage() {
             }}
           >
             <option value="">Any status</option>
-            {STATUSES.map((s) => (
+            {ONBOARDING_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {humanize(s)}
               </option>

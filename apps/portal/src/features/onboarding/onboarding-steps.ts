@@ -1,9 +1,10 @@
 /** An application's way through onboarding, as steps for ProgressSteps. */
+import { ONBOARDING_FINAL_STATUSES, ONBOARDING_WITHDRAWABLE_STATUSES } from '@wholesail/contracts/onboarding/onboarding.contract';
 import type { Application, ApplicationStatus } from '../../api/types';
 import type { Step, StepState } from '../../ui/ProgressSteps';
 
-export const FINAL_STATUSES: readonly ApplicationStatus[] = ['active', 'rejected', 'withdrawn', 'expired'];
-export const WITHDRAWABLE_STATUSES: readonly ApplicationStatus[] = ['checking', 'awaiting-sponsor', 'awaiting-operator', 'changes-requested'];
+export const FINAL_STATUSES: readonly ApplicationStatus[] = ONBOARDING_FINAL_STATUSES;
+export const WITHDRAWABLE_STATUSES: readonly ApplicationStatus[] = ONBOARDING_WITHDRAWABLE_STATUSES;
 
 const STATUS_TEXT: Record<ApplicationStatus, string> = {
   checking: 'Running the automatic checks',
