@@ -12,7 +12,16 @@ const out = join(root, 'dist/portal');
 export async function buildPortal() {
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'apps/portal/vite.config.mts'), logLevel: 'warn' });
+  // Always a production bundle: Vite follows NODE_ENV when it is set, and the test command sets
+  // NODE_ENV=test (which would ship React's development build, half again as large).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(root, 'apps/portal/vite.config.mts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const sizes = new Map();
   for (const file of walk(out)) {
     if (!/\.(js|css|html|svg|json|map)$/.test(file)) continue;

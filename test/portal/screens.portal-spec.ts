@@ -155,7 +155,8 @@ describe('portal screens (browser)', () => {
     await typeInto(page, value, '150');
     expect(await fieldError(value)).toBe('must be between 0 and 100');
     await typeInto(page, value, '100');
-    const row = editor.getByRole('row', { name: /VCPU/ });
+    // Other test files add items to the shared catalog: the seeded VCPU row by its full name.
+    const row = editor.getByRole('row', { name: /^VCPU Virtual CPU/ });
     await row.getByText('Below cost').waitFor();
     await typeInto(page, value, '10');
     await waitFor(async () => ((await row.getByText('Below cost').count()) === 0 ? true : undefined), 5_000);
