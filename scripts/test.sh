@@ -10,6 +10,10 @@ export TZ=UTC NODE_ENV=test
 started=$(date +%s)
 ensure_node_modules
 ensure_temporal_cli --always
+# Hypervisors: vcsim + govc (go install) and a running libvirtd with QEMU (apt), for their tests.
+ensure_vsphere_simulator
+ensure_libvirt
+ensure_chromium
 
 step "Type-checking"
 "$NODE" node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
@@ -23,8 +27,6 @@ build
 
 step "Validating docker-compose.yml"
 bash scripts/check-compose.sh
-
-ensure_chromium
 
 step "Running tests"
 mkdir -p .dev

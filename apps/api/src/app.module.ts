@@ -12,6 +12,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PortalModule } from './portal/portal.module';
 import { PricingModule } from './pricing/pricing.module';
@@ -31,6 +32,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     InvitationsModule,
     CatalogModule,
     PricingModule,
+    HostsModule,
     BrandingModule,
     EmailsModule,
     // Last: its catch-all /portal/* route must not shadow an API route.
