@@ -21,7 +21,7 @@ const swcTsx = [
 const moduleNameMapper = {
   // The portal imports single contract files (their index defines Temporal messages).
   '^@wholesail/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
-  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors)$': '<rootDir>/libs/$1/src',
+  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors|usage)$': '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,
@@ -35,7 +35,7 @@ const base = {
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,activities,workflows}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,activities,workflows,scripts}/**/*.spec.ts'] },
     { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.workflow-spec.ts', '<rootDir>/test/replay/**/*.replay-spec.ts'] },
     {
       ...base,

@@ -17,6 +17,7 @@ import { PartiesModule } from './parties/parties.module';
 import { PortalModule } from './portal/portal.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CatalogModule,
     PricingModule,
     HostsModule,
+    UsageModule,
     BrandingModule,
     EmailsModule,
     // Last: its catch-all /portal/* route must not shadow an API route.
