@@ -1,3 +1,4 @@
+import { loadConfig } from '@wholesail/config';
 import { MailInboxClient, type CaughtMessage } from '@wholesail/devstack';
 import { randomUUID } from 'node:crypto';
 import { createPartner, FIXTURE_PASSWORD } from '../support/fixtures';
@@ -128,6 +129,8 @@ describe('partner onboarding (e2e)', () => {
       .send({ decision: 'reject' })
       .expect(400);
     expect(noComment.body.code).toBe('APPROVAL_COMMENT_REQUIRED');
+    // The refusal names the field, so a form can show it there.
+    expect(noComment.body.fields).toEqual([{ field: 'comment', problem: expect.stringContaining('required') }]);
     await h.http
       .post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`)
       .set(auth(operator))
@@ -154,11 +157,14 @@ describe('partner onboarding (e2e)', () => {
 
     // The welcome e-mail carries the one-time invitation link.
     const welcome = await mailTo(body.email, /welcome/i);
-    const link = /https?:\/\/[^\s"<>]+\/invitations\/([^\s"<>/?]+)/.exec(welcome.text ?? '');
+    // It opens the portal's invitation page; the API answers a browser there too.
+    const link = /https?:\/\/[^\s"<>]+\/portal\/invitations\/([^\s"<>/?]+)/.exec(welcome.text ?? '');
     expect(link).not.toBeNull();
     const token = link![1];
-    const page = await h.http.get(`/invitations/${token}`).expect(200);
-    expect(page.text).toContain(body.email);
+    const invitation = await h.http.get(`/invitations/${token}`).set('Accept', 'application/json').expect(200);
+    expect(invitation.body).toMatchObject({ email: body.email, partyName: body.name, partyId: active.partyId });
+    const browser = await h.http.get(`/invitations/${token}`).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(302);
+    expect(browser.headers.location).toBe(`${loadConfig(h.env).portalUrl}/invitations/${token}`);
     await h.http.post(`/invitations/${token}`).send({ password: 'short' }).expect(400);
     await h.http.post(`/invitations/${token}`).send({ password: 'a-long-enough-password' }).expect(200);
     const reuse = await h.http.post(`/invitations/${token}`).send({ password: 'another-long-password' }).expect(409);

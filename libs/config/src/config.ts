@@ -8,6 +8,8 @@ export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
   publicUrl: string;
+  /** Where the web portal is: links in e-mails (invitations, applications) point here. */
+  portalUrl: string;
   databaseUrl: string;
   databasePoolMax: number;
   temporal: { address: string; namespace: string; taskQueue: string };
@@ -116,10 +118,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
+  const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, '');
   const config: AppConfig = {
     nodeEnv,
     port,
-    publicUrl: url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
+    publicUrl,
+    portalUrl: url('PORTAL_URL', `${publicUrl}/portal`, ['http:', 'https:']).replace(/\/$/, ''),
     databaseUrl: url('DATABASE_URL', 'postgresql://postgres:postgres@127.0.0.1:54329/wholesail', ['postgres:', 'postgresql:']),
     databasePoolMax: int('DATABASE_POOL_MAX', 10, 1, 200),
     temporal: {
