@@ -1,7 +1,16 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { ApplicationChanges, ApprovalTaskView, OnboardingActivities, OnboardingStatus } from '@wholesail/contracts';
-import { DomainError, isWellFormedTaxId, normalizeTaxId, type ApprovalPolicy, type ApprovalTaskStatus, type FieldProblem, type Role } from '@wholesail/domain';
+import {
+  DomainError,
+  isWellFormedTaxId,
+  normalizeTaxId,
+  stripControlCharacters,
+  type ApprovalPolicy,
+  type ApprovalTaskStatus,
+  type FieldProblem,
+  type Role,
+} from '@wholesail/domain';
 import {
   Application,
   ApprovalDecision,
@@ -67,7 +76,9 @@ export class OnboardingRecords {
   }
 
   async setStatus(id: string, status: OnboardingStatus, reason?: string, problems?: FieldProblem[]): Promise<void> {
-    await this.em.fork().nativeUpdate(Application, { id }, { status, statusReason: reason ?? null, ...(problems ? { problems } : {}) });
+    // A reason can quote a person (a withdrawal, a decision's comment): control characters never fail the write.
+    const statusReason = reason === undefined ? null : stripControlCharacters(reason);
+    await this.em.fork().nativeUpdate(Application, { id }, { status, statusReason, ...(problems ? { problems } : {}) });
   }
 
   /** Inserts the task unless it exists; true when this call created it. */
@@ -119,7 +130,7 @@ export class OnboardingRecords {
           taskId: decision.taskId,
           workflowId: input.workflowId,
           decision: decision.decision,
-          comment: decision.comment ?? null,
+          comment: decision.comment ? stripControlCharacters(decision.comment) : null,
           decidedById: decision.decider.userId,
           decidedByEmail: decision.decider.email ?? null,
           decidedByPartyId: decision.decider.partyId,
@@ -171,8 +182,8 @@ export class OnboardingRecords {
     await this.em.fork().transactional(async (em) => {
       const app = await em.findOneOrFail(Application, { id });
       if (app.round >= round) return; // already applied by an earlier attempt
-      if (changes.name !== undefined) app.name = changes.name.trim();
-      if (changes.contactName !== undefined) app.contactName = changes.contactName.trim();
+      if (changes.name !== undefined) app.name = stripControlCharacters(changes.name).trim();
+      if (changes.contactName !== undefined) app.contactName = stripControlCharacters(changes.contactName).trim();
       if (changes.email !== undefined) app.email = changes.email.trim().toLowerCase();
       if (changes.taxId !== undefined) app.taxId = normalizeTaxId(changes.taxId);
       if (changes.billingEmail !== undefined) app.billingEmail = changes.billingEmail;
