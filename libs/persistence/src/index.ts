@@ -5,3 +5,4 @@ export * from './seeders/demo-data';
 export * from './pricing/pricing-context.loader';
 export * from './persistence.module';
 export * from './parties/party-tree-lock';
+export * from './idempotency/idempotency-claims';
