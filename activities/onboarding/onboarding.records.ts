@@ -5,6 +5,7 @@ import {
   DomainError,
   isWellFormedTaxId,
   normalizeTaxId,
+  PARTY_ADMIN_ROLE,
   stripControlCharacters,
   type ApprovalPolicy,
   type ApprovalTaskStatus,
@@ -35,7 +36,6 @@ export const ONBOARDING_DEFAULTS = {
 };
 export type OnboardingDefaults = typeof ONBOARDING_DEFAULTS;
 
-const ADMIN_ROLE: Record<Application['kind'], Role> = { distributor: 'distributor-admin', reseller: 'reseller-admin', agent: 'agent' };
 const LIVE_STATUSES: OnboardingStatus[] = ['checking', 'awaiting-sponsor', 'awaiting-operator', 'changes-requested', 'approved', 'provisioning'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -265,7 +265,7 @@ export class OnboardingRecords {
         email: app.email.toLowerCase(),
         displayName: app.contactName,
         party,
-        roles: [ADMIN_ROLE[app.kind]],
+        roles: [PARTY_ADMIN_ROLE[app.kind] as Role],
         status: 'invited',
         passwordHash: null,
         invitationIssuedAt: issuedAt,

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } f
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
-import { CurrentPrincipal, Public } from './auth.decorators';
+import { BearerOnly, CurrentPrincipal, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto';
 import { LoginDto, PrincipalView, TokenView } from './dto/login.dto';
@@ -33,8 +33,8 @@ export class AuthController {
   }
 
   @Post('api-keys')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Create an API key for your party (the key is shown once)' })
+  @BearerOnly()
+  @ApiOperation({ summary: 'Create an API key for your party (its admin; the key is shown once)' })
   @ApiOkResponse({ type: CreatedApiKeyView })
   async createApiKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     const { key, apiKey } = await this.auth.createApiKey(principal, dto.name, dto.roles);
@@ -42,16 +42,16 @@ export class AuthController {
   }
 
   @Get('api-keys')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'List your party’s API keys' })
+  @BearerOnly()
+  @ApiOperation({ summary: 'List your party’s API keys (its admin)' })
   @ApiOkResponse({ type: [ApiKeyView] })
   async listApiKeys(@CurrentPrincipal() principal: Principal): Promise<ApiKeyView[]> {
     return (await this.auth.listApiKeys(principal)).map((key) => ApiKeyView.of(key));
   }
 
   @Delete('api-keys/:id')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Revoke an API key (idempotent)' })
+  @BearerOnly()
+  @ApiOperation({ summary: 'Revoke an API key of your party (its admin; idempotent)' })
   @ApiOkResponse({ type: ApiKeyView })
   async revokeApiKey(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ApiKeyView> {
     return ApiKeyView.of(await this.auth.revokeApiKey(principal, id));
