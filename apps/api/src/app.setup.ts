@@ -23,7 +23,7 @@ export function configureApp(app: INestApplication): INestApplication {
   );
   // Registered before Nest's own, which is then skipped: size and nesting limits for JSON bodies.
   express.use(jsonBodyParser(config.http.bodyLimitBytes, config.http.bodyMaxDepth));
-  // First of the global guards: control characters are refused before anything reads the input.
+  // Control characters are refused before route guards, pipes and handlers read the input.
   app.useGlobalGuards(new ControlCharactersGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());

@@ -6,3 +6,4 @@ export * from './pricing/pricing-context.loader';
 export * from './persistence.module';
 export * from './parties/party-tree-lock';
 export * from './idempotency/idempotency-claims';
+export * from './throttling/throttle-counters';

@@ -1,25 +1,37 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { BearerOnly, CurrentPrincipal, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto';
 import { LoginDto, PrincipalView, TokenView } from './dto/login.dto';
+import { LoginThrottle, LoginThrottlerGuard } from './throttling/login-throttle';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
+  ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange email and password for a short-lived access token' })
+  @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({
+    summary: 'Exchange email and password for a short-lived access token',
+    description:
+      'Failed attempts are counted per account and per client address; past the limit the key is blocked (429 with Retry-After), each further block doubling. Successful sign-ins do not count.',
+  })
   @ApiOkResponse({ type: TokenView })
   @ApiUnauthorizedResponse({ type: ApiErrorBody })
-  async login(@Body() dto: LoginDto): Promise<TokenView> {
+  @ApiResponse({ status: 429, type: ApiErrorBody, description: 'TOO_MANY_REQUESTS: too many failed sign-ins; see the Retry-After header (seconds)' })
+  async login(@Body() dto: LoginDto, @Req() request: Request): Promise<TokenView> {
     const { principal, ...token } = await this.auth.login(dto.email, dto.password);
+    await this.throttle.succeeded(request);
     return { ...token, principal: toView(principal) };
   }
 

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { apiKeyMatches, generateApiKey, parseApiKey, verifyPassword, type AccessTokenClaims, type Principal } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
-import { DomainError, isPartyAdmin, PARTY_ADMIN_ROLE, rolesFitParty, type Role } from '@wholesail/domain';
+import { DomainError, isPartyAdmin, normalizeEmail, PARTY_ADMIN_ROLE, rolesFitParty, type Role } from '@wholesail/domain';
 import { ApiKey, Party, User } from '@wholesail/persistence';
 
 const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message, [], 'unauthenticated');
@@ -17,7 +17,7 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number; principal: Principal }> {
-    const user = await this.em.findOne(User, { email: email.trim().toLowerCase() }, { populate: ['party', 'passwordHash'] });
+    const user = await this.em.findOne(User, { email: normalizeEmail(email) }, { populate: ['party', 'passwordHash'] });
     const passwordOk = await verifyPassword(password, user?.passwordHash);
     if (!user || !passwordOk || user.status !== 'active') throw unauthenticated('email or password is incorrect');
     if (user.party.status === 'suspended' || user.party.status === 'closed')

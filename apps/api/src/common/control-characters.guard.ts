@@ -4,9 +4,10 @@ import type { Request } from 'express';
 
 /**
  * Refuses control characters (C0 other than TAB, LF, CR; and DEL) anywhere in the path
- * parameters, the query and the body, keys included, with a 400 naming each field. Registered as
- * the first global guard, it runs before authentication and throttling (which read the body) and
- * before any handler, so no user text holding them reaches a query, a workflow or an e-mail.
+ * parameters, the query and the body, keys included, with a 400 naming each field. A global guard
+ * (after authentication, which reads only headers), it runs before route guards such as the login
+ * throttle (which reads the body) and before pipes and handlers, so no user text holding them
+ * reaches a query, a workflow or an e-mail.
  */
 export class ControlCharactersGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {

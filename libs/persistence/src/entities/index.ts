@@ -13,6 +13,7 @@ import { Party } from './party.entity';
 import { PartyStatusChange } from './party-status-change.entity';
 import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
+import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
 
 export * from './base.entity';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  ThrottleCounter,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -51,3 +53,4 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './throttle-counter.entity';

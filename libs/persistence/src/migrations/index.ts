@@ -3,6 +3,7 @@ import { Migration20261124154035 } from './Migration20261124154035';
 import { Migration20261124161026 } from './Migration20261124161026';
 import { Migration20261124161834 } from './Migration20261124161834';
 import { Migration20261130093817_idempotency_claims } from './Migration20261130093817_idempotency_claims';
+import { Migration20261130141529_throttle_counters } from './Migration20261130141529_throttle_counters';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124161026', class: Migration20261124161026 }, // price books, client overrides
   { name: 'Migration20261124161834', class: Migration20261124161834 }, // applications, approvals, outbox, agreements
   { name: 'Migration20261130093817_idempotency_claims', class: Migration20261130093817_idempotency_claims }, // Idempotency-Key claimed before the work
+  { name: 'Migration20261130141529_throttle_counters', class: Migration20261130141529_throttle_counters }, // sign-in throttling
 ];
