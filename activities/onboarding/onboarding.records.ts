@@ -1,9 +1,11 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { ApplicationChanges, ApprovalTaskView, OnboardingActivities, OnboardingStatus } from '@wholesail/contracts';
 import {
   DomainError,
   isWellFormedTaxId,
+  normalizeEmail,
   normalizeTaxId,
   PARTY_ADMIN_ROLE,
   stripControlCharacters,
@@ -184,13 +186,45 @@ export class OnboardingRecords {
       if (app.round >= round) return; // already applied by an earlier attempt
       if (changes.name !== undefined) app.name = stripControlCharacters(changes.name).trim();
       if (changes.contactName !== undefined) app.contactName = stripControlCharacters(changes.contactName).trim();
-      if (changes.email !== undefined) app.email = changes.email.trim().toLowerCase();
+      if (changes.email !== undefined) app.email = normalizeEmail(changes.email);
       if (changes.taxId !== undefined) app.taxId = normalizeTaxId(changes.taxId);
       if (changes.billingEmail !== undefined) app.billingEmail = changes.billingEmail;
       if (changes.branding !== undefined) app.branding = changes.branding;
       app.round = round;
       app.problems = null;
     });
+  }
+
+  /**
+   * Makes `email` the application's contact e-mail, unless a user or another live application has
+   * it (the automatic checks' rule, applied to an address confirmed between two rounds).
+   */
+  async changeEmail(id: string, email: string): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      const app = await em.findOneOrFail(Application, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const address = normalizeEmail(email);
+      if (app.email === address) return; // already changed by an earlier attempt
+      if (await em.count(User, { email: address }))
+        throw DomainError.conflict('APPLICATION_EMAIL_TAKEN', 'this e-mail address already belongs to a user', [
+          { field: 'email', problem: 'already belongs to a user' },
+        ]);
+      if (await em.count(Application, { id: { $ne: id }, email: address, status: { $in: LIVE_STATUSES } }))
+        throw DomainError.conflict('APPLICATION_EMAIL_TAKEN', 'this e-mail address is used by another application in progress', [
+          { field: 'email', problem: 'is used by another application in progress' },
+        ]);
+      app.email = address;
+    });
+  }
+
+  /** Who withdrew the application, why and when; the first record stays. */
+  async recordWithdrawal(id: string, by: string, reason: string | undefined, at: Date): Promise<void> {
+    await this.em
+      .fork()
+      .nativeUpdate(
+        Application,
+        { id, withdrawnBy: null },
+        { withdrawnBy: stripControlCharacters(by), withdrawalReason: reason ? stripControlCharacters(reason) : null, withdrawnAt: at },
+      );
   }
 
   /**

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '@wholesail/auth';
 import { Public } from '../auth/auth.decorators';
+import { escapeHtml as escape, htmlPage, PAGE_CONTENT_SECURITY_POLICY } from '../common/html-page';
 import { InvitationsService } from './invitations.service';
 
 export class AcceptInvitationDto {
@@ -19,8 +20,6 @@ class AcceptedInvitationView {
   @ApiProperty({ example: '/auth/login' }) loginUrl!: string;
 }
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 @ApiTags('auth')
 @Controller('invitations')
 export class InvitationsController {
@@ -30,7 +29,7 @@ export class InvitationsController {
   @Public()
   @Get(':token')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'")
+  @Header('Content-Security-Policy', PAGE_CONTENT_SECURITY_POLICY)
   @ApiOperation({ summary: 'The invitation page (HTML): choose a password' })
   async page(@Param('token') token: string): Promise<string> {
     let body: string;
@@ -42,7 +41,7 @@ export class InvitationsController {
     } catch (error) {
       body = `<h1>Invitation</h1><p>${escape(error instanceof Error ? error.message : 'this invitation link is not valid')}</p>`;
     }
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Wholesail invitation</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}input,button{font-size:1rem;padding:.5rem;margin:.25rem 0;width:100%}</style></head><body>${body}</body></html>`;
+    return htmlPage('Wholesail invitation', body);
   }
 
   @Public()

@@ -4,6 +4,7 @@ import { Migration20261124161026 } from './Migration20261124161026';
 import { Migration20261124161834 } from './Migration20261124161834';
 import { Migration20261130093817_idempotency_claims } from './Migration20261130093817_idempotency_claims';
 import { Migration20261130141529_throttle_counters } from './Migration20261130141529_throttle_counters';
+import { Migration20261130162244_application_withdrawal } from './Migration20261130162244_application_withdrawal';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124161834', class: Migration20261124161834 }, // applications, approvals, outbox, agreements
   { name: 'Migration20261130093817_idempotency_claims', class: Migration20261130093817_idempotency_claims }, // Idempotency-Key claimed before the work
   { name: 'Migration20261130141529_throttle_counters', class: Migration20261130141529_throttle_counters }, // sign-in throttling
+  { name: 'Migration20261130162244_application_withdrawal', class: Migration20261130162244_application_withdrawal }, // who withdrew an application
 ];
