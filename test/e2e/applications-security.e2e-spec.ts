@@ -4,6 +4,7 @@ import { loadConfig } from '@wholesail/config';
 import { MailInboxClient, type CaughtMessage } from '@wholesail/devstack';
 import { EmailMessage } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
+import { newApplicant, waitForApplicationStatus, waitForTask as waitForTaskOf } from '../support/applicants';
 import { createPartner, FIXTURE_PASSWORD } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { testStack } from '../support/stack';
@@ -36,18 +37,6 @@ describe('application security (e2e)', () => {
     await h?.close();
   });
 
-  function applicant(kind: 'reseller' | 'agent' | 'distributor', extra: Record<string, unknown> = {}) {
-    const tag = randomUUID().slice(0, 8);
-    return {
-      kind,
-      name: `Secure ${kind} ${tag}`,
-      contactName: `Sam ${tag}`,
-      email: `sam-${tag}@applicant.demo`,
-      taxId: `NL${parseInt(tag, 16) % 1_000_000_000}B02`,
-      ...extra,
-    };
-  }
-
   const mailTo = (address: string, match: (m: CaughtMessage) => boolean) => mail.waitFor((m) => m.to.includes(address) && match(m), 20_000);
 
   /** The portal link of an applicant e-mail: its application id and token. */
@@ -58,22 +47,9 @@ describe('application security (e2e)', () => {
     return { url: match![1], applicationId: match![2], token: match![3] };
   }
 
-  async function waitForTask(token: string, workflowId: string) {
-    return waitFor(async () => {
-      const inbox = await h.http
-        .get(`/approvals/tasks?workflowId=${encodeURIComponent(workflowId)}`)
-        .set(auth(token))
-        .expect(200);
-      return inbox.body.items[0] as { id: string } | undefined;
-    });
-  }
-
-  async function waitForStatus(applicationId: string, token: string, status: string) {
-    return waitFor(async () => {
-      const res = await h.http.get(`/applications/${applicationId}`).set('X-Applicant-Token', token).expect(200);
-      return res.body.status === status ? res.body : undefined;
-    });
-  }
+  const applicant = newApplicant;
+  const waitForTask = (token: string, workflowId: string) => waitForTaskOf(h, token, workflowId);
+  const waitForStatus = (applicationId: string, token: string, status: string) => waitForApplicationStatus(h, applicationId, token, status);
 
   describe('point 1: a repeated submission reveals nothing', () => {
     it('answers a repeat with its existence only and e-mails the address on file, at most once an hour', async () => {
@@ -113,6 +89,19 @@ describe('application security (e2e)', () => {
       expect(replay.body).toEqual({ created: false, message: expect.any(String) });
       expect(JSON.stringify(replay.body)).not.toContain(first.body.applicantToken);
       await h.http.post(`/applications/${first.body.applicationId}/withdrawals`).set('X-Applicant-Token', first.body.applicantToken).send({}).expect(200);
+      // A refusal holds no secret: it is replayed as it was.
+      const badKey = `apply-${randomUUID()}`;
+      const bad = await h.http
+        .post('/applications')
+        .set('Idempotency-Key', badKey)
+        .send({ ...body, email: 'not-an-email' })
+        .expect(400);
+      const badReplay = await h.http
+        .post('/applications')
+        .set('Idempotency-Key', badKey)
+        .send({ ...body, email: 'not-an-email' })
+        .expect(400);
+      expect([badReplay.body, badReplay.headers['idempotent-replayed']]).toEqual([bad.body, 'true']);
     });
 
     it('changes the contact e-mail only once the new address confirms it, and tells the old one', async () => {

@@ -1,5 +1,6 @@
 import { MailInboxClient, type CaughtMessage } from '@wholesail/devstack';
 import { randomUUID } from 'node:crypto';
+import { newApplicant, waitForApplicationStatus, waitForTask as waitForTaskOf } from '../support/applicants';
 import { createPartner, FIXTURE_PASSWORD } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
@@ -33,35 +34,9 @@ describe('partner onboarding (e2e)', () => {
     await h?.close();
   });
 
-  /** A unique, valid applicant: names, e-mails and tax IDs must not clash across runs and files. */
-  function applicant(kind: 'reseller' | 'agent' | 'distributor', extra: Record<string, unknown> = {}) {
-    const tag = randomUUID().slice(0, 8);
-    return {
-      kind,
-      name: `E2E ${kind} ${tag}`,
-      contactName: `Pat ${tag}`,
-      email: `pat-${tag}@applicant.demo`,
-      taxId: `NL${parseInt(tag, 16) % 1_000_000_000}B01`,
-      ...extra,
-    };
-  }
-
-  async function waitForTask(token: string, workflowId: string) {
-    return waitFor(async () => {
-      const inbox = await h.http
-        .get(`/approvals/tasks?workflowId=${encodeURIComponent(workflowId)}`)
-        .set(auth(token))
-        .expect(200);
-      return inbox.body.items[0] as { id: string; title: string; stepKey: string; dueAt: string; canDecide: boolean; subject: { url: string } } | undefined;
-    });
-  }
-
-  async function waitForStatus(applicationId: string, applicantToken: string, status: string) {
-    return waitFor(async () => {
-      const res = await h.http.get(`/applications/${applicationId}`).set('X-Applicant-Token', applicantToken).expect(200);
-      return res.body.status === status ? res.body : undefined;
-    });
-  }
+  const applicant = newApplicant;
+  const waitForTask = (token: string, workflowId: string) => waitForTaskOf(h, token, workflowId);
+  const waitForStatus = (applicationId: string, applicantToken: string, status: string) => waitForApplicationStatus(h, applicationId, applicantToken, status);
 
   const mailTo = (address: string, subject: RegExp) => mail.waitFor((m: CaughtMessage) => m.to.includes(address) && subject.test(m.subject), 20_000);
 

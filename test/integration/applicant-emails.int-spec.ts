@@ -4,11 +4,11 @@ import { loadConfig } from '@wholesail/config';
 import type { ApplicantEmail } from '@wholesail/contracts';
 import { MailInboxClient } from '@wholesail/devstack';
 import { MailRenderer, MailSender } from '@wholesail/mail';
-import { Application, ormConfig } from '@wholesail/persistence';
-import { randomUUID } from 'node:crypto';
+import { ormConfig } from '@wholesail/persistence';
 import { EmailOutbox } from '../../activities/mail/email-outbox.service';
 import { OnboardingRecords } from '../../activities/onboarding/onboarding.records';
 import { PartnerOnboardingActivities } from '../../activities/onboarding/partner-onboarding.activities';
+import { insertApplication } from '../support/applicants';
 import { testEnv, testStack } from '../support/stack';
 
 /**
@@ -37,19 +37,8 @@ describe('applicant e-mails (integration)', () => {
   });
 
   it('links status, changes and reminders to the portal page, and the new address to its confirmation', async () => {
-    const em = orm.em.fork();
-    const tag = randomUUID().slice(0, 8);
-    const app = em.create(Application, {
-      businessKey: randomUUID().replace(/-/g, ''),
-      kind: 'reseller',
-      name: `Links ${tag}`,
-      contactName: 'Lee',
-      email: `lee-${tag}@links.test`,
-      taxId: 'NL123456789B01',
-      submittedBy: 'public',
-      workflowId: `onboarding:${tag}`,
-    });
-    await em.flush();
+    const app = await insertApplication(orm.em.fork());
+    const tag = app.id.slice(0, 8);
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     const newEmail = `new-${tag}@links.test`;
     const mails: ApplicantEmail[] = [

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Application, ormConfig } from '@wholesail/persistence';
-import { randomUUID } from 'node:crypto';
 import { OnboardingRecords } from '../../activities/onboarding/onboarding.records';
+import { insertApplication } from '../support/applicants';
 import { testStack } from '../support/stack';
 
 /** The onboarding workflow's writes on real PostgreSQL: people's text can never fail them. */
@@ -18,26 +18,9 @@ describe('OnboardingRecords (integration)', () => {
     await orm?.close(true);
   });
 
-  async function newApplication(): Promise<Application> {
-    const em = orm.em.fork();
-    const tag = randomUUID().slice(0, 8);
-    const app = em.create(Application, {
-      businessKey: randomUUID().replace(/-/g, ''),
-      kind: 'distributor',
-      name: `Records ${tag}`,
-      contactName: 'Pat',
-      email: `pat-${tag}@records.test`,
-      taxId: 'NL123456789B01',
-      submittedBy: 'public',
-      workflowId: `onboarding:${tag}`,
-    });
-    await em.flush();
-    return app;
-  }
-
   it('drops control characters from reasons and corrections instead of failing the workflow', async () => {
     // The API refuses them; this guards the workflow should one get in anyway.
-    const app = await newApplication();
+    const app = await insertApplication(orm.em.fork());
     await records.setStatus(app.id, 'withdrawn', 'moved\u0000 on');
     await records.applyResubmission(app.id, 2, { name: 'New\u0000 Name', contactName: 'Pat\u0007 Doe' });
     const stored = await orm.em.fork().findOneOrFail(Application, { id: app.id });

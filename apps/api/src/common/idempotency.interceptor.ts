@@ -36,7 +36,8 @@ export interface IdempotentOptions {
   /**
    * What a replay shows an anonymous caller. Every anonymous caller shares one key space and none
    * can prove it sent the first request, so a response holding a secret must not be replayed to
-   * them as it was: this maps the stored body (status unchanged) to what anyone may see.
+   * them as it was: this maps the stored body of a success (status unchanged) to what anyone may
+   * see. Refusals are replayed as they were.
    */
   anonymousReplay?: (stored: unknown) => unknown;
 }
@@ -118,10 +119,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
             });
           case 'done': {
             response.setHeader('Idempotent-Replayed', 'true');
-            const body = principal === ANONYMOUS && options.anonymousReplay ? options.anonymousReplay(outcome.body) : outcome.body;
-            if (outcome.status >= 400) throw new HttpException(body as object, outcome.status);
+            if (outcome.status >= 400) throw new HttpException(outcome.body as object, outcome.status);
             response.status(outcome.status);
-            return of(body);
+            return of(principal === ANONYMOUS && options.anonymousReplay ? options.anonymousReplay(outcome.body) : outcome.body);
           }
           case 'claimed':
             return next.handle().pipe(
