@@ -9,6 +9,9 @@ export TZ=UTC NODE_ENV=test
 started=$(date +%s)
 ensure_node_modules
 ensure_temporal_cli --always
+# Hypervisors: vcsim + govc (go install) and a running libvirtd with QEMU (apt), for their tests.
+ensure_vsphere_simulator
+ensure_libvirt
 
 step "Type-checking"
 "$NODE" node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
@@ -16,6 +19,9 @@ step "Type-checking"
 step "Linting and checking formatting"
 "$NODE" node_modules/prettier/bin/prettier.cjs --check --log-level warn . || { echo "formatting differs: run npm run format" >&2; exit 1; }
 "$NODE" node_modules/eslint/bin/eslint.js --max-warnings 0 .
+
+step "Checking for code copied between apps, activities, workflows and libs (jscpd, .jscpd.json)"
+out="$("$NODE" node_modules/jscpd/run-jscpd.js --no-colors 2>&1)" || { echo "$out" >&2; echo "a block is copied between areas: keep one copy (a libs service or the domain) and call it" >&2; exit 1; }
 
 build
 

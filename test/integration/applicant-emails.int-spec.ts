@@ -6,9 +6,8 @@ import { MailInboxClient } from '@wholesail/devstack';
 import { MailRenderer, MailSender } from '@wholesail/mail';
 import { ormConfig } from '@wholesail/persistence';
 import { EmailOutbox } from '../../activities/mail/email-outbox.service';
-import { OnboardingRecords } from '../../activities/onboarding/onboarding.records';
 import { PartnerOnboardingActivities } from '../../activities/onboarding/partner-onboarding.activities';
-import { insertApplication } from '../support/applicants';
+import { insertApplication, onboardingRecords } from '../support/applicants';
 import { testEnv, testStack } from '../support/stack';
 
 /**
@@ -29,7 +28,8 @@ describe('applicant e-mails (integration)', () => {
       new MailRenderer(),
       new MailSender({ smtpUrl: testStack().smtpUrl, defaultFrom: 'Wholesail <no-reply@wholesail.test>' }),
     );
-    activities = new PartnerOnboardingActivities(new OnboardingRecords(orm.em), outbox, config);
+    const { records, invitations } = onboardingRecords(orm.em, config);
+    activities = new PartnerOnboardingActivities(records, outbox, invitations, config);
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '@wholesail/config';
 import { Application, ormConfig } from '@wholesail/persistence';
 import { OnboardingRecords } from '../../activities/onboarding/onboarding.records';
-import { insertApplication } from '../support/applicants';
-import { testStack } from '../support/stack';
+import { insertApplication, onboardingRecords } from '../support/applicants';
+import { testEnv, testStack } from '../support/stack';
 
 /** The onboarding workflow's writes on real PostgreSQL: people's text can never fail them. */
 describe('OnboardingRecords (integration)', () => {
@@ -11,7 +12,7 @@ describe('OnboardingRecords (integration)', () => {
 
   beforeAll(async () => {
     orm = await MikroORM.init(ormConfig(testStack().databaseUrl));
-    records = new OnboardingRecords(orm.em);
+    records = onboardingRecords(orm.em, loadConfig(testEnv())).records;
   });
 
   afterAll(async () => {

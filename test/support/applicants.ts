@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Application } from '@wholesail/persistence';
+import type { AppConfig } from '@wholesail/config';
+import { AgreementWriter, Invitations, PartyWriter, PriceBookWriter } from '@wholesail/parties';
+import { Application, EffectiveDatePolicy } from '@wholesail/persistence';
+import { OnboardingRecords } from '../../activities/onboarding/onboarding.records';
 import { randomUUID } from 'node:crypto';
 import type { Harness } from './harness';
 import { waitFor } from './wait-for';
@@ -60,4 +63,11 @@ export async function insertApplication(em: EntityManager): Promise<Application>
   });
   await em.flush();
   return app;
+}
+
+/** The onboarding activities' data access with the real writers, as the worker builds it. */
+export function onboardingRecords(em: EntityManager, config: AppConfig): { records: OnboardingRecords; invitations: Invitations } {
+  const policy = new EffectiveDatePolicy();
+  const invitations = new Invitations(em, config);
+  return { records: new OnboardingRecords(em, new PartyWriter(), new AgreementWriter(policy), new PriceBookWriter(policy), invitations), invitations };
 }

@@ -1,3 +1,5 @@
+import { msToNumber, type Duration } from '@temporalio/common';
+import { parseDuration } from '@wholesail/domain';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -29,7 +31,15 @@ describe('loadConfig', () => {
       operatorApproval: 'any',
     });
     expect(() => loadConfig({ ONBOARDING_EXPIRES_AFTER: 'soon' })).toThrow(/ONBOARDING_EXPIRES_AFTER/);
+    expect(() => loadConfig({ ONBOARDING_REMINDER_EVERY: '0s' })).toThrow(/ONBOARDING_REMINDER_EVERY must be a positive duration/);
     expect(() => loadConfig({ ONBOARDING_OPERATOR_APPROVAL: 'some' })).toThrow(/ONBOARDING_OPERATOR_APPROVAL/);
+  });
+
+  it('reads durations in the grammar of Temporal timers, to the same millisecond', () => {
+    for (const text of ['1s', '30s', '2.5 s', '15 minutes', '1 hour', '1.5h', '1 day', '2 days', '14 days', '1w', '250']) {
+      const { onboarding } = loadConfig({ ONBOARDING_EXPIRES_AFTER: text });
+      expect(parseDuration(onboarding.expiresAfter)).toBe(msToNumber(text as Duration));
+    }
   });
 
   it('requires a strong JWT secret in production', () => {
@@ -54,5 +64,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DOCS_ENABLED: 'maybe', LOGIN_FAILURE_WINDOW: 'soon', PORTAL_URL: 'ftp://x' })).toThrow(
       /DOCS_ENABLED[\s\S]*PORTAL_URL|PORTAL_URL[\s\S]*DOCS_ENABLED/,
     );
+  });
+
+  it('requires a strong secrets key in production and has a development default otherwise', () => {
+    const jwt = { JWT_SECRET: 'x'.repeat(40) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...jwt })).toThrow(/SECRETS_KEY is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...jwt, SECRETS_KEY: 'short' })).toThrow(/SECRETS_KEY must be at least 32/);
+    expect(loadConfig({ NODE_ENV: 'production', ...jwt, SECRETS_KEY: 'k'.repeat(32) }).secretsKey).toBe('k'.repeat(32));
+    expect(loadConfig({}).secretsKey.length).toBeGreaterThanOrEqual(32);
   });
 });

@@ -3,4 +3,6 @@ export * from './errors';
 export * from './money';
 export * from './parties';
 export * from './pricing';
+export * from './hosts';
+export * from './versioning';
 export * from './text';

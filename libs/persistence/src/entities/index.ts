@@ -15,6 +15,8 @@ import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
 import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
+import { Host } from './host.entity';
+import { CapacityReservation } from './capacity-reservation.entity';
 
 export * from './base.entity';
 export * from './party.entity';
@@ -45,6 +47,8 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  Host,
+  CapacityReservation,
   ThrottleCounter,
 ];
 export * from './application.entity';
@@ -53,4 +57,6 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './host.entity';
+export * from './capacity-reservation.entity';
 export * from './throttle-counter.entity';

@@ -3,7 +3,9 @@ import { Migration20261124154035 } from './Migration20261124154035';
 import { Migration20261124161026 } from './Migration20261124161026';
 import { Migration20261124161834 } from './Migration20261124161834';
 import { Migration20261130093817_idempotency_claims } from './Migration20261130093817_idempotency_claims';
+import { Migration20261130141327_hosts } from './Migration20261130141327_hosts';
 import { Migration20261130141529_throttle_counters } from './Migration20261130141529_throttle_counters';
+import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
 import { Migration20261130162244_application_withdrawal } from './Migration20261130162244_application_withdrawal';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
@@ -12,6 +14,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124161026', class: Migration20261124161026 }, // price books, client overrides
   { name: 'Migration20261124161834', class: Migration20261124161834 }, // applications, approvals, outbox, agreements
   { name: 'Migration20261130093817_idempotency_claims', class: Migration20261130093817_idempotency_claims }, // Idempotency-Key claimed before the work
+  { name: 'Migration20261130141327_hosts', class: Migration20261130141327_hosts }, // hypervisor hosts, capacity reservations
   { name: 'Migration20261130141529_throttle_counters', class: Migration20261130141529_throttle_counters }, // sign-in throttling
+  { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
   { name: 'Migration20261130162244_application_withdrawal', class: Migration20261130162244_application_withdrawal }, // who withdrew an application
 ];
