@@ -6,10 +6,13 @@ import helmet from 'helmet';
 import { ControlCharactersGuard } from './common/control-characters.guard';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { jsonBodyParser } from './common/json-body';
+import { setAsideStreamedBody } from './common/streamed-body';
 import { createValidationPipe } from './common/validation';
 
 /** Everything the HTTP app needs beyond its modules; shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication): INestApplication {
+  // Before the body parsers (installed when the app initialises): streamed routes read their own body.
+  app.use(setAsideStreamedBody);
   const config = app.get<AppConfig>(APP_CONFIG);
   const express = app as NestExpressApplication;
   express.set('trust proxy', config.http.trustProxy);

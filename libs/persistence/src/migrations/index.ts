@@ -7,6 +7,7 @@ import { Migration20261130141327_hosts } from './Migration20261130141327_hosts';
 import { Migration20261130141529_throttle_counters } from './Migration20261130141529_throttle_counters';
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
 import { Migration20261130162244_application_withdrawal } from './Migration20261130162244_application_withdrawal';
+import { Migration20261130174213_usage } from './Migration20261130174213_usage';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130141529_throttle_counters', class: Migration20261130141529_throttle_counters }, // sign-in throttling
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
   { name: 'Migration20261130162244_application_withdrawal', class: Migration20261130162244_application_withdrawal }, // who withdrew an application
+  { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
 ];
