@@ -19,6 +19,7 @@ import { ResourceEvent } from './resource-event.entity';
 import { UsageFreeze } from './usage-freeze.entity';
 import { UsageImport } from './usage-import.entity';
 import { UsageLine } from './usage-line.entity';
+import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
@@ -60,6 +61,7 @@ export const ENTITIES = [
   UsageImport,
   UsageLine,
   UsageFreeze,
+  ThrottleCounter,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -75,3 +77,4 @@ export * from './resource-event.entity';
 export * from './usage-import.entity';
 export * from './usage-line.entity';
 export * from './usage-freeze.entity';
+export * from './throttle-counter.entity';
