@@ -43,6 +43,7 @@ export default tseslint.config(
                 '@wholesail/devstack',
                 '@wholesail/auth',
                 '@wholesail/parties',
+                '@wholesail/designs',
               ],
               message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
             },

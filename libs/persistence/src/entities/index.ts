@@ -14,6 +14,10 @@ import { PartyStatusChange } from './party-status-change.entity';
 import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
 import { User } from './user.entity';
+import { Solution } from './solution.entity';
+import { DesignVersion } from './design-version.entity';
+import { SolutionPolicyRecord } from './solution-policy.entity';
+import { DesignShareLink } from './design-share-link.entity';
 
 export * from './base.entity';
 export * from './party.entity';
@@ -44,6 +48,10 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  Solution,
+  DesignVersion,
+  SolutionPolicyRecord,
+  DesignShareLink,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -51,3 +59,7 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './solution.entity';
+export * from './design-version.entity';
+export * from './solution-policy.entity';
+export * from './design-share-link.entity';

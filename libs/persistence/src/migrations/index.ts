@@ -3,6 +3,7 @@ import { Migration20261124154035 } from './Migration20261124154035';
 import { Migration20261124161026 } from './Migration20261124161026';
 import { Migration20261124161834 } from './Migration20261124161834';
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
+import { Migration20261130162947_solution_designs } from './Migration20261130162947_solution_designs';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124161026', class: Migration20261124161026 }, // price books, client overrides
   { name: 'Migration20261124161834', class: Migration20261124161834 }, // applications, approvals, outbox, agreements
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
+  { name: 'Migration20261130162947_solution_designs', class: Migration20261130162947_solution_designs }, // catalog design attributes, solutions, design versions, solution policies, share links
 ];
