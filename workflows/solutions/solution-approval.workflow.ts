@@ -238,7 +238,12 @@ export async function solutionApproval(input: SolutionApprovalInput): Promise<So
     const timing = timingOf(assessment.policy);
     let changes: Omit<SolutionChangesRequested, 'at' | 'respondBy'>;
     if (assessment.problems.length > 0 || !assessment.weight) {
-      changes = { comment: `the design no longer validates: ${summarise(assessment.problems)}`, by: 'validation', stepKey: 'validation', problems: assessment.problems };
+      changes = {
+        comment: `the design no longer validates: ${summarise(assessment.problems)}`,
+        by: 'validation',
+        stepKey: 'validation',
+        problems: assessment.problems,
+      };
     } else {
       weight = assessment.weight;
       const decided = await approvals.run(stepsFor(assessment.policy, assessment.weight), {

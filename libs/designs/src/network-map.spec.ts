@@ -13,11 +13,11 @@ describe('network map', () => {
 
   it('is an accessible SVG with a title, a description and every component', async () => {
     const svg = await renderNetworkMap(sampleGraph(), { title: 'Umbrella shop, version 1' });
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+(\.\d)?" height="\d+(\.\d)?" viewBox="0 0 [\d.]+ [\d.]+" role="img" aria-labelledby="map-title map-desc"/);
-    expect(svg).toContain('<title id="map-title">Umbrella shop, version 1</title>');
-    expect(svg).toContain(
-      '<desc id="map-desc">3 VMs on 2 networks, 1 volume, 1 public IP. Network Front LAN (10.0.1.0/24). Network backend (10.0.2.0/24).',
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+(\.\d)?" height="\d+(\.\d)?" viewBox="0 0 [\d.]+ [\d.]+" role="img" aria-labelledby="map-title map-desc"/,
     );
+    expect(svg).toContain('<title id="map-title">Umbrella shop, version 1</title>');
+    expect(svg).toContain('<desc id="map-desc">3 VMs on 2 networks, 1 volume, 1 public IP. Network Front LAN (10.0.1.0/24). Network backend (10.0.2.0/24).');
     for (const id of ['net-lan', 'net-backend', 'vm-web-1', 'vm-web-2', 'vm-db-1', 'ip-ip-1']) expect(svg).toContain(`<g id="${id}"`);
     expect(svg).toContain('10.0.1.0/24');
     expect(svg).toContain('DB data: 500 GB');

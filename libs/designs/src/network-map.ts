@@ -23,7 +23,17 @@ const IP_HEIGHT = 28;
 const NETWORK_HEIGHT = 46;
 const MARGIN = 16;
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
-const COLOURS = { vm: '#eef4fb', vmStroke: '#0b5cab', net: '#e8f5ec', netStroke: '#1e7a3c', ip: '#fff4e0', ipStroke: '#b86e00', edge: '#55606e', text: '#1b2430', muted: '#4d5866' };
+const COLOURS = {
+  vm: '#eef4fb',
+  vmStroke: '#0b5cab',
+  net: '#e8f5ec',
+  netStroke: '#1e7a3c',
+  ip: '#fff4e0',
+  ipStroke: '#b86e00',
+  edge: '#55606e',
+  text: '#1b2430',
+  muted: '#4d5866',
+};
 
 let engine: ElkEngine | undefined;
 function elk(): ElkEngine {
@@ -42,7 +52,12 @@ export async function renderNetworkMap(graph: DesignGraph, options: NetworkMapOp
   const partition = (n: number) => ({ 'elk.partitioning.partition': String(n) });
   const children: ElkNode[] = [
     ...graph.publicIps.map((ip) => ({ id: `ip:${ip.id}`, width: IP_WIDTH, height: IP_HEIGHT, layoutOptions: partition(0) })),
-    ...graph.vms.map((vm) => ({ id: `vm:${vm.id}`, width: VM_WIDTH, height: VM_HEIGHT + VOLUME_ROW * (volumesOf.get(vm.id)?.length ?? 0), layoutOptions: partition(1) })),
+    ...graph.vms.map((vm) => ({
+      id: `vm:${vm.id}`,
+      width: VM_WIDTH,
+      height: VM_HEIGHT + VOLUME_ROW * (volumesOf.get(vm.id)?.length ?? 0),
+      layoutOptions: partition(1),
+    })),
     ...graph.networks.map((n) => ({
       id: `net:${n.id}`,
       width: Math.max(240, Math.min(connected(n.id), 6) * (VM_WIDTH + 30) - 30),

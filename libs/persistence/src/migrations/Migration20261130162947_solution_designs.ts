@@ -61,9 +61,7 @@ begin
   end if;
   return new;
 end $$;`);
-    this.addSql(
-      `create trigger "design_version_immutable" before update on "design_version" for each row execute function "design_version_immutable"();`,
-    );
+    this.addSql(`create trigger "design_version_immutable" before update on "design_version" for each row execute function "design_version_immutable"();`);
   }
 
   override async down(): Promise<void> {
