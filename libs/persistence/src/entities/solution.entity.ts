@@ -1,20 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique, type Rel } from '@mikro-orm/core';
-import { SOLUTION_STATUSES, type FieldProblem, type SolutionStatus } from '@wholesail/domain';
+import type { SolutionChangesRequested } from '@wholesail/contracts';
+import { SOLUTION_STATUSES, type SolutionStatus } from '@wholesail/domain';
 import { BaseEntity } from './base.entity';
 import { Party } from './party.entity';
-
-/** The open request for changes, shown on the solution while the architect prepares a new version. */
-export interface SolutionChangesRequest {
-  comment: string;
-  /** The user who asked, or "validation" when the submitted version failed validation. */
-  by: string;
-  byName?: string;
-  at: string;
-  respondBy: string;
-  stepKey?: string;
-  /** The problems validation found, when it sent the version back. */
-  problems?: FieldProblem[];
-}
 
 /**
  * A client's solution: named, designed in immutable versions (DesignVersion) and approved through
@@ -54,7 +42,7 @@ export class Solution extends BaseEntity {
   statusReason?: string | null;
 
   @Property({ type: 'json', nullable: true })
-  changesRequested?: SolutionChangesRequest | null;
+  changesRequested?: SolutionChangesRequested | null;
 
   /** "user:<id>" of the creator. */
   @Property({ type: 'string', length: 100 })
