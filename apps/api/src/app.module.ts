@@ -12,6 +12,7 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
 import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
+import { SolutionsModule } from './solutions/solutions.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 @Module({
@@ -28,6 +29,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     InvitationsModule,
     CatalogModule,
     PricingModule,
+    SolutionsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

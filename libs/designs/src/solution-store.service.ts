@@ -86,7 +86,7 @@ export class SolutionStore {
 
   /** The quote of a submitted version (its graph never changes; the quote is of the latest assessment). */
   async recordQuote(versionId: string, quote: Quote, vcpus: number): Promise<void> {
-    await this.em.fork().nativeUpdate(DesignVersion, { id: versionId }, { quote, monthlyTotal: quote.monthlyTotal, vcpus });
+    await this.em.fork().nativeUpdate(DesignVersion, { id: versionId }, { quote, monthlyTotal: quote.monthlyTotal, currency: quote.currency, vcpus });
   }
 
   /**

@@ -52,8 +52,12 @@ export class DesignVersion extends BaseEntity {
   @Property({ type: 'json', nullable: true })
   quote?: Quote | null;
 
+  /** The client's monthly total in the quote, and its currency. */
   @Property({ type: new DecimalType('string'), precision: 20, scale: 6, nullable: true })
   monthlyTotal?: string | null;
+
+  @Property({ type: 'string', length: 3, nullable: true })
+  currency?: string | null;
 
   @Property({ type: 'integer', nullable: true })
   vcpus?: number | null;

@@ -24,7 +24,7 @@ export class Migration20261130162947_solution_designs extends Migration {
     this.addSql(`create unique index "solution_client_name_unique" on "solution" ("client_id", lower("name"));`);
 
     this.addSql(
-      `create table "design_version" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "solution_id" uuid not null, "version" int not null, "graph" jsonb not null, "author_id" uuid not null, "author_email" varchar(320) not null, "note" text null, "status" "design_version_status" not null default 'draft', "round" int null, "submitted_at" timestamptz null, "decided_at" timestamptz null, "quote" jsonb null, "monthly_total" numeric(20,6) null, "vcpus" int null, constraint "design_version_pkey" primary key ("id"));`,
+      `create table "design_version" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "solution_id" uuid not null, "version" int not null, "graph" jsonb not null, "author_id" uuid not null, "author_email" varchar(320) not null, "note" text null, "status" "design_version_status" not null default 'draft', "round" int null, "submitted_at" timestamptz null, "decided_at" timestamptz null, "quote" jsonb null, "monthly_total" numeric(20,6) null, "currency" varchar(3) null, "vcpus" int null, constraint "design_version_pkey" primary key ("id"));`,
     );
     this.addSql(`create index "design_version_solution_id_status_index" on "design_version" ("solution_id", "status");`);
     this.addSql(`alter table "design_version" add constraint "design_version_solution_id_version_unique" unique ("solution_id", "version");`);

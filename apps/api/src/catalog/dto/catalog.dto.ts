@@ -156,7 +156,12 @@ export class CatalogItemView {
   @ApiProperty() unit!: string;
   @ApiProperty({ description: 'retired as of the instant asked: it can no longer be quoted' }) retired!: boolean;
   @ApiPropertyOptional({ nullable: true }) retiredAt!: string | null;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'what the item is in a solution design; null: not designable' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'what the item is in a solution design; null: not designable',
+  })
   design!: DesignAttributes | null;
   @ApiPropertyOptional({ type: WholesalePriceView, nullable: true, description: 'operator only: the wholesale price in force' })
   wholesalePrice?: WholesalePriceView | null;
