@@ -170,10 +170,12 @@ export function describeMap(graph: DesignGraph): string {
 
 /** Escapes text for XML content and attributes, dropping characters XML 1.0 does not allow. */
 export function esc(text: string): string {
-  return text
-    // Characters XML 1.0 forbids: C0 controls other than tab, newline and return; lone surrogates; U+FFFE/U+FFFF.
-    .replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return (
+    text
+      // Characters XML 1.0 forbids: C0 controls other than tab, newline and return; lone surrogates; U+FFFE/U+FFFF.
+      .replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+      .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  );
 }
 
 function clip(text: string, max: number): string {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -38,13 +39,7 @@ import {
 } from './dto/solution.dto';
 import { DESIGN_WRITER_ROLES } from './solution-access';
 import { SolutionsService } from './solutions.service';
-
-/** The map is a standalone document: no scripts, nothing loaded, never sniffed as anything else. */
-const SVG_HEADERS: [string, string][] = [
-  ['Content-Type', 'image/svg+xml; charset=utf-8'],
-  ['Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'"],
-  ['X-Content-Type-Options', 'nosniff'],
-];
+import { sendsSvg } from './svg-response';
 
 @ApiTags('solutions')
 @ApiBearerAuth()
@@ -131,15 +126,15 @@ export class SolutionsController {
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'The version’s network map as SVG (deterministic layout; the same version always gives the same bytes)' })
   @ApiOkResponse({ description: 'an SVG document', schema: { type: 'string' } })
-  @Header(...SVG_HEADERS[0])
-  @Header(...SVG_HEADERS[1])
-  @Header(...SVG_HEADERS[2])
-  map(
+  async map(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('version', new ParseIntPipe()) version: number,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    return this.solutions.map(principal, id, version);
+    const svg = await this.solutions.map(principal, id, version);
+    sendsSvg(response);
+    return svg;
   }
 
   @Post(':id/versions/:version/submissions')
