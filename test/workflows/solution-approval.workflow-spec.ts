@@ -317,13 +317,18 @@ describe('solutionApproval workflow', () => {
     const fake = new FakeSolutionActivities();
     const problems = [{ field: 'vms[web-1].template', problem: 'VM-OLD (Old template) is retired and can no longer be ordered: choose another item' }];
     fake.assessments['sol-invalid-v1'] = { problems };
-    const result = await run(fake, inputFor('sol-invalid'), async (handle) => {
-      await statusOf(handle, 'changes-requested');
-      expect((await handle.query(solutionStatusQuery)).changesRequested).toMatchObject({ by: 'validation', stepKey: 'validation', problems });
-      await handle.executeUpdate(submitVersionUpdate, { args: [{ versionId: 'sol-invalid-v2', versionNo: 2, by: 'user:arthur' }] });
-      await decide(handle, (await openTaskOf(handle, 'client', 2)).taskId, clientUser);
-      return handle.result();
-    });
+    const result = await run(
+      fake,
+      inputFor('sol-invalid'),
+      async (handle) => {
+        await statusOf(handle, 'changes-requested');
+        expect((await handle.query(solutionStatusQuery)).changesRequested).toMatchObject({ by: 'validation', stepKey: 'validation', problems });
+        await handle.executeUpdate(submitVersionUpdate, { args: [{ versionId: 'sol-invalid-v2', versionNo: 2, by: 'user:arthur' }] });
+        await decide(handle, (await openTaskOf(handle, 'client', 2)).taskId, clientUser);
+        return handle.result();
+      },
+      'invalid-then-approve',
+    );
     expect(result).toMatchObject({ status: 'approved', round: 2 });
     expect(fake.of('sendArchitectEmail')[0]).toMatchObject({ template: 'solution-changes-requested', data: { problems } });
     expect(fake.of('openApprovalTask').map((t) => t.round)).toEqual([2]);
@@ -358,10 +363,15 @@ describe('solutionApproval workflow', () => {
   it('expires when no new version comes after changes were requested, reminding the architect', async () => {
     const fake = new FakeSolutionActivities();
     fake.policy = { ...fake.policy, reminderEvery: '1s', expiresAfter: '3s' };
-    const result = await run(fake, inputFor('sol-expire-changes'), async (handle) => {
-      await decide(handle, (await openTaskOf(handle, 'client')).taskId, clientUser, 'request-changes', 'smaller please');
-      return handle.result();
-    });
+    const result = await run(
+      fake,
+      inputFor('sol-expire-changes'),
+      async (handle) => {
+        await decide(handle, (await openTaskOf(handle, 'client')).taskId, clientUser, 'request-changes', 'smaller please');
+        return handle.result();
+      },
+      'expire-changes',
+    );
     expect(result).toMatchObject({ status: 'expired', reason: 'no new version was submitted in time' });
     const mails = fake.of('sendArchitectEmail');
     expect(mails[0]).toMatchObject({ template: 'solution-changes-requested', data: { comment: 'smaller please' } });

@@ -9,9 +9,8 @@ import {
   type DesignGraph,
   type Quote,
   type SolutionPolicy,
-  type SolutionStatus,
 } from '@wholesail/domain';
-import type { SolutionChangesRequested } from '@wholesail/contracts';
+import type { SolutionStateInput } from '@wholesail/contracts';
 import { DesignVersion, Party, Solution, SolutionPolicyRecord } from '@wholesail/persistence';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
@@ -23,15 +22,8 @@ export interface NewVersion {
   note?: string | null;
 }
 
-export interface SolutionStateChange {
-  solutionId: string;
-  versionId: string;
-  round: number;
-  status: SolutionStatus;
-  reason?: string;
-  changesRequested?: SolutionChangesRequested;
-  at?: Date;
-}
+/** A state change of the approval case (the activity's input), at an instant (now when absent). */
+export type SolutionStateChange = SolutionStateInput & { at?: Date };
 
 /**
  * The one writer of solutions, design versions and solution policies, for the API and the approval

@@ -11,6 +11,16 @@ export interface DesignAssessment {
   policy: SolutionPolicy;
 }
 
+/** Where the approval case stands now, for the solution and the version it is about. */
+export interface SolutionStateInput {
+  solutionId: string;
+  versionId: string;
+  round: number;
+  status: SolutionStatus;
+  reason?: string;
+  changesRequested?: SolutionChangesRequested;
+}
+
 /** The architect's e-mails, one template each, with what the workflow knows for them. */
 export type ArchitectEmail =
   | { template: 'solution-changes-requested'; data: { comment: string; respondBy: string; problems: FieldProblem[]; reminderNo?: number } }
@@ -37,14 +47,7 @@ export interface SolutionOwnActivities {
    * status that follows from it; 'approved' also supersedes the previously approved version. Key:
    * solutionId + versionId + status; setting the same again changes nothing.
    */
-  setSolutionStatus(input: {
-    solutionId: string;
-    versionId: string;
-    round: number;
-    status: SolutionStatus;
-    reason?: string;
-    changesRequested?: SolutionChangesRequested;
-  }): Promise<void>;
+  setSolutionStatus(input: SolutionStateInput): Promise<void>;
 
   /** To the version's author. Key: idempotencyKey (e.g. "solution-approval:<id>:approved:3"): one mail per key, ever. */
   sendArchitectEmail(input: ArchitectEmail & { solutionId: string; versionId: string; idempotencyKey: string }): Promise<void>;
