@@ -202,6 +202,10 @@ describe('solution designs and approval (e2e)', () => {
     await h.http.get(`/solutions/${id}`).set(auth('edge')).expect(404); // a sub-reseller does not see its parent's clients
     const clientList = await h.http.get('/solutions').set(auth('client')).expect(200);
     expect(clientList.body.items.map((s: { id: string }) => s.id)).toContain(id);
+    const byClient = await h.http.get(`/solutions?clientId=${ids['client-umbrella']}&status=approved&pageSize=200`).set(auth('architect')).expect(200);
+    expect(byClient.body.items.map((s: { id: string }) => s.id)).toContain(id);
+    const elsewhere = await h.http.get(`/solutions?clientId=${ids['client-hooli']}`).set(auth('client')).expect(200);
+    expect(elsewhere.body.items).toEqual([]);
   });
 
   it('changes requested go back to the architect with the comment; a new version resumes the same case', async () => {
