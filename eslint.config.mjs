@@ -42,6 +42,7 @@ export default tseslint.config(
                 '@wholesail/config',
                 '@wholesail/devstack',
                 '@wholesail/auth',
+                '@wholesail/hypervisors',
                 '@wholesail/parties',
                 '@wholesail/designs',
               ],

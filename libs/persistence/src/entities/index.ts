@@ -18,6 +18,8 @@ import { Solution } from './solution.entity';
 import { DesignVersion } from './design-version.entity';
 import { SolutionPolicyRecord } from './solution-policy.entity';
 import { DesignShareLink } from './design-share-link.entity';
+import { Host } from './host.entity';
+import { CapacityReservation } from './capacity-reservation.entity';
 
 export * from './base.entity';
 export * from './party.entity';
@@ -52,6 +54,8 @@ export const ENTITIES = [
   DesignVersion,
   SolutionPolicyRecord,
   DesignShareLink,
+  Host,
+  CapacityReservation,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -63,3 +67,5 @@ export * from './solution.entity';
 export * from './design-version.entity';
 export * from './solution-policy.entity';
 export * from './design-share-link.entity';
+export * from './host.entity';
+export * from './capacity-reservation.entity';
