@@ -15,6 +15,7 @@ import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
 import { SolutionsModule } from './solutions/solutions.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
   imports: [
@@ -32,6 +33,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PricingModule,
     SolutionsModule,
     HostsModule,
+    UsageModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

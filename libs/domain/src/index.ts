@@ -1,5 +1,6 @@
 export * from './approvals';
 export * from './designs';
+export * from './billing';
 export * from './errors';
 export * from './money';
 export * from './parties';

@@ -13,6 +13,10 @@ import { Party } from './party.entity';
 import { PartyStatusChange } from './party-status-change.entity';
 import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
+import { ResourceEvent } from './resource-event.entity';
+import { UsageFreeze } from './usage-freeze.entity';
+import { UsageImport } from './usage-import.entity';
+import { UsageLine } from './usage-line.entity';
 import { User } from './user.entity';
 import { Solution } from './solution.entity';
 import { DesignVersion } from './design-version.entity';
@@ -56,6 +60,10 @@ export const ENTITIES = [
   DesignShareLink,
   Host,
   CapacityReservation,
+  ResourceEvent,
+  UsageImport,
+  UsageLine,
+  UsageFreeze,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -69,3 +77,7 @@ export * from './solution-policy.entity';
 export * from './design-share-link.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
+export * from './resource-event.entity';
+export * from './usage-import.entity';
+export * from './usage-line.entity';
+export * from './usage-freeze.entity';
