@@ -2,11 +2,13 @@ import { ApiKey } from './api-key.entity';
 import { Application } from './application.entity';
 import { ApprovalDecision } from './approval-decision.entity';
 import { ApprovalTask } from './approval-task.entity';
+import { BillingPeriod } from './billing-period.entity';
 import { CommissionAgreement } from './commission-agreement.entity';
 import { EmailMessage } from './email-message.entity';
 import { ResellerAssignment } from './reseller-assignment.entity';
 import { CatalogItem } from './catalog-item.entity';
 import { CatalogPrice } from './catalog-price.entity';
+import { ClientAgentCredit } from './client-agent-credit.entity';
 import { ClientPriceOverride } from './client-price-override.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { Party } from './party.entity';
@@ -60,6 +62,8 @@ export const ENTITIES = [
   DesignShareLink,
   Host,
   CapacityReservation,
+  ClientAgentCredit,
+  BillingPeriod,
   ResourceEvent,
   UsageImport,
   UsageLine,
@@ -77,6 +81,8 @@ export * from './solution-policy.entity';
 export * from './design-share-link.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
+export * from './client-agent-credit.entity';
+export * from './billing-period.entity';
 export * from './resource-event.entity';
 export * from './usage-import.entity';
 export * from './usage-line.entity';
