@@ -2,3 +2,4 @@
 export * from './parties/change-party-status.workflow';
 export * from './onboarding/partner-onboarding.workflow';
 export * from './mail/applicant-email.workflow';
+export * from './solutions/solution-approval.workflow';

@@ -69,5 +69,5 @@ export async function insertApplication(em: EntityManager): Promise<Application>
 export function onboardingRecords(em: EntityManager, config: AppConfig): { records: OnboardingRecords; invitations: Invitations } {
   const policy = new EffectiveDatePolicy(config);
   const invitations = new Invitations(em, config);
-  return { records: new OnboardingRecords(em, new PartyWriter(), new AgreementWriter(policy), new PriceBookWriter(policy), invitations), invitations };
+  return { records: new OnboardingRecords(em, new PartyWriter(policy), new AgreementWriter(policy), new PriceBookWriter(policy), invitations), invitations };
 }
