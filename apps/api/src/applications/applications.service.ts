@@ -280,9 +280,13 @@ export class ApplicationsService {
     return { sponsor, parentReseller };
   }
 
+  /**
+   * The operator sees every application (public ones have no sponsor); agents and clients handle
+   * none; a partner sees those whose sponsor it sees, by the tenancy rule (as `list` filters them).
+   */
   private tenancyAllows(principal: Principal, application: Application): boolean {
     if (principal.partyKind === 'operator') return true;
     if (principal.partyKind === 'agent' || principal.partyKind === 'client') return false;
-    return !!application.sponsor && application.sponsor.path.startsWith(principal.partyPath);
+    return !!application.sponsor && this.tenancy.canSee(principal, application.sponsor);
   }
 }

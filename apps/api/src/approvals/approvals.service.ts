@@ -90,23 +90,33 @@ export class ApprovalsService {
   }
 
   async decisions(principal: Principal, filter: { taskId?: string; workflowId?: string }, page: PageQuery): Promise<[ApprovalDecision[], number]> {
-    const visibleTaskIds = (await this.visibleTasks(principal, filter)).map((t) => t.id);
-    if (visibleTaskIds.length === 0) return [[], 0];
-    return this.em.findAndCount(
-      ApprovalDecision,
-      { taskId: { $in: visibleTaskIds } },
-      { orderBy: { decidedAt: 'desc', id: 'asc' }, limit: page.pageSize, offset: page.offset },
-    );
+    return this.em
+      .createQueryBuilder(ApprovalDecision, 'd')
+      .select('*')
+      .where({ taskId: { $in: this.visibleTaskIds(principal, filter).getKnexQuery() } })
+      .orderBy({ decidedAt: 'desc', id: 'asc' })
+      .limit(page.pageSize)
+      .offset(page.offset)
+      .getResultAndCount();
   }
 
-  private async visibleTasks(principal: Principal, filter: { taskId?: string; workflowId?: string }): Promise<ApprovalTask[]> {
-    const tasks = await this.em.find(
-      ApprovalTask,
-      { ...(filter.taskId ? { id: filter.taskId } : {}), ...(filter.workflowId ? { workflowId: filter.workflowId } : {}) },
-      { limit: 1000 },
-    );
-    const assignees = new Map((await this.em.find(Party, { id: { $in: [...new Set(tasks.map((t) => t.assigneePartyId))] } })).map((p) => [p.id, p]));
-    return tasks.filter((task) => this.isVisible(principal, assignees.get(task.assigneePartyId)));
+  /**
+   * The ids of the tasks the caller can see (those whose assignee party it sees), as a subquery the
+   * database runs: the tenancy owner's filter, not an in-memory pass over a capped read.
+   */
+  private visibleTaskIds(principal: Principal, filter: { taskId?: string; workflowId?: string }) {
+    const visibleParties = this.em
+      .createQueryBuilder(Party, 'p')
+      .select('p.id')
+      .where({ $and: [this.tenancy.visiblePartiesFilter(principal)] });
+    return this.em
+      .createQueryBuilder(ApprovalTask, 't')
+      .select('t.id')
+      .where({
+        assigneePartyId: { $in: visibleParties.getKnexQuery() },
+        ...(filter.taskId ? { id: filter.taskId } : {}),
+        ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
+      });
   }
 
   private async canView(principal: Principal, task: ApprovalTask): Promise<boolean> {

@@ -20,8 +20,7 @@ export class AuthService {
     const user = await this.em.findOne(User, { email: normalizeEmail(email) }, { populate: ['party', 'passwordHash'] });
     const passwordOk = await verifyPassword(password, user?.passwordHash);
     if (!user || !passwordOk || user.status !== 'active') throw unauthenticated('email or password is incorrect');
-    if (user.party.status === 'suspended' || user.party.status === 'closed')
-      throw DomainError.forbidden('PARTY_INACTIVE', `your organisation is ${user.party.status}`);
+    this.assertPartyActive(user.party);
     user.lastLoginAt = new Date();
     await this.em.flush();
     const claims: AccessTokenClaims = { sub: user.id, pid: user.party.id, roles: user.roles };
@@ -46,16 +45,7 @@ export class AuthService {
     )) as PrincipalRow | undefined;
     if (!row || row.status !== 'active') throw unauthenticated('the user no longer exists or is disabled');
     this.assertPartyActive({ status: row.party_status });
-    return {
-      type: 'user',
-      id: row.id,
-      ref: `user:${row.id}`,
-      email: row.email,
-      partyId: row.party_id,
-      partyKind: row.party_kind,
-      partyPath: row.party_path,
-      roles: row.roles,
-    };
+    return this.userPrincipal({ ...row, party: { id: row.party_id, kind: row.party_kind, path: row.party_path } });
   }
 
   async principalFromApiKey(rawKey: string): Promise<Principal> {
@@ -130,7 +120,7 @@ export class AuthService {
     if (party.status === 'suspended' || party.status === 'closed') throw DomainError.forbidden('PARTY_INACTIVE', `your organisation is ${party.status}`);
   }
 
-  private userPrincipal(user: User): Principal {
+  private userPrincipal(user: Pick<User, 'id' | 'email' | 'roles'> & { party: Pick<Party, 'id' | 'kind' | 'path'> }): Principal {
     return {
       type: 'user',
       id: user.id,

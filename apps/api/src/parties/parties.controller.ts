@@ -150,7 +150,7 @@ export class PartiesController {
   }
 
   private async detail(principal: Principal, id: string): Promise<PartyDetailView> {
-    const party = await this.parties.get(principal, id);
-    return { ...PartyView.of(party, principal), rollUp: await this.parties.rollUp(party) };
+    const party = await this.parties.detail(principal, id);
+    return { ...PartyView.of(party, principal), rollUp: party.rollUp };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Principal } from '@wholesail/auth';
 import { canManage, canSee, DomainError, type Caller } from '@wholesail/domain';
-import { subtreeFilter, type Party } from '@wholesail/persistence';
+import { subtreeFilter, subtreeSql, type Party, type SqlCondition } from '@wholesail/persistence';
 
 /**
  * The single place that turns "who is calling" into "what they may touch". Reads get a filter
@@ -19,11 +19,24 @@ export class TenancyService {
 
   /** The same rule for any party in the caller's place (e.g. what lies below a party, for its roll-up). */
   partiesVisibleTo(caller: Caller): FilterQuery<Party> {
-    if (caller.partyKind === 'agent') return { $or: [{ id: caller.partyId }, { kind: 'client', foundBy: caller.partyId }] };
-    return subtreeFilter(caller.partyPath);
+    const scope = visibleScope(caller);
+    if (scope.by === 'agent') return { $or: [{ id: scope.agentId }, { kind: 'client', foundBy: scope.agentId }] };
+    return subtreeFilter(scope.path);
   }
 
-  canSee(principal: Principal, party: Party): boolean {
+  /**
+   * The same rule as `partiesVisibleTo`, as a SQL condition on the party table aliased `alias`, for
+   * the hot reads that skip the query builder (lists, roll-ups). The two renderings are checked
+   * against each other on every seeded caller (test/integration/tenancy-sql.int-spec.ts).
+   */
+  visiblePartiesSql(caller: Caller, alias: string): SqlCondition {
+    const scope = visibleScope(caller);
+    if (scope.by === 'agent')
+      return { sql: `(${alias}.id = ? or (${alias}.kind = 'client' and ${alias}.found_by_id = ?))`, params: [scope.agentId, scope.agentId] };
+    return subtreeSql(scope.path, alias);
+  }
+
+  canSee(principal: Principal, party: PartyNode): boolean {
     return canSee(this.caller(principal), this.node(party));
   }
 
@@ -33,7 +46,7 @@ export class TenancyService {
   }
 
   /** Unknown and invisible parties both read as "not found", so ids of other tenants leak nothing. */
-  assertCanSee(principal: Principal, party: Party | null, id: string): asserts party is Party {
+  assertCanSee<P extends PartyNode>(principal: Principal, party: P | null, id: string): asserts party is P {
     if (!party || !this.canSee(principal, party)) throw DomainError.notFound('PARTY_NOT_FOUND', `party ${id} does not exist or is not visible to you`);
   }
 
@@ -46,11 +59,23 @@ export class TenancyService {
   }
 
   /** A party in the caller's place. */
-  callerOf(party: Party): Caller {
+  callerOf(party: Pick<Party, 'id' | 'kind' | 'path'>): Caller {
     return { partyId: party.id, partyKind: party.kind, partyPath: party.path };
   }
 
-  private node(party: Party) {
+  private node(party: PartyNode) {
     return { id: party.id, kind: party.kind, path: party.path, foundById: party.foundBy?.id ?? null };
   }
+}
+
+/** What the visibility rules read of a party: an entity, or a row read without hydrating one. */
+export type PartyNode = Pick<Party, 'id' | 'kind' | 'path'> & { foundBy?: { id: string } | null };
+
+/**
+ * Which parties a caller sees, decided once for both renderings (filter and SQL): an agent, itself
+ * and the clients it found; anyone else, its subtree. The pure `canSee` (libs/domain) is the same
+ * rule for one record.
+ */
+function visibleScope(caller: Caller): { by: 'agent'; agentId: string } | { by: 'subtree'; path: string } {
+  return caller.partyKind === 'agent' ? { by: 'agent', agentId: caller.partyId } : { by: 'subtree', path: caller.partyPath };
 }

@@ -10,3 +10,14 @@ import { likeStartingWith } from '../queries/like';
 export function subtreeFilter(path: string): FilterQuery<Party> {
   return { path: { $like: likeStartingWith(path) } };
 }
+
+/** A SQL condition with its parameters (`?` placeholders), for hot reads that skip the query builder. */
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
+/** `subtreeFilter` as SQL on the party table aliased `alias`: the same prefix match, the same index. */
+export function subtreeSql(path: string, alias: string): SqlCondition {
+  return { sql: `${alias}.path like ?`, params: [likeStartingWith(path)] };
+}

@@ -27,7 +27,7 @@ export class ListPartiesQuery extends PageQuery {
 /** What a party view is made of: a Party entity, or a plain row read without hydrating one (lists). */
 export type PartyViewSource = Pick<
   Party,
-  'id' | 'kind' | 'name' | 'code' | 'status' | 'billingEmail' | 'notificationEmail' | 'taxId' | 'branding' | 'depth' | 'createdAt'
+  'id' | 'kind' | 'name' | 'code' | 'status' | 'activeSince' | 'billingEmail' | 'notificationEmail' | 'taxId' | 'branding' | 'depth' | 'createdAt'
 > & {
   parent?: { id: string } | null;
   foundBy?: { id: string } | null;
