@@ -17,6 +17,9 @@ export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.set('trust proxy', config.http.trustProxy);
   express.disable('x-powered-by');
+  // No ETag on API answers: Express would hash every JSON body (a list page is tens of KiB) for a
+  // conditional GET no client of this API makes (bench/api). Static portal files keep theirs.
+  express.set('etag', false);
   // Helmet's defaults suit the API and the Swagger UI page (its scripts are same-origin files, its
   // inline styles are allowed); upgrading to https only makes sense where the API is served so.
   express.use(
