@@ -27,7 +27,8 @@ describe('login throttling (e2e)', () => {
         LOGIN_BLOCK_MAX: '3 minutes',
       },
     });
-    const token = await h.login('admin@wholesail.demo');
+    // Signed in from an address of this file's own: loopback is every test file's address.
+    const token = (await login('admin@wholesail.demo', 'wholesail-demo', address()).expect(200)).body.accessToken as string;
     operatorId = (await h.http.get('/parties?kind=operator').set('Authorization', `Bearer ${token}`).expect(200)).body.items[0].id;
   });
 
