@@ -44,6 +44,7 @@ export default tseslint.config(
                 '@wholesail/auth',
                 '@wholesail/hypervisors',
                 '@wholesail/parties',
+                '@wholesail/provisioning',
               ],
               message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
             },

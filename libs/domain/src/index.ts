@@ -4,4 +4,5 @@ export * from './money';
 export * from './parties';
 export * from './pricing';
 export * from './hosts';
+export * from './provisioning';
 export * from './versioning';

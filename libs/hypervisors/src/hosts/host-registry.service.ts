@@ -7,7 +7,7 @@ import { Host, type HostCheckResult, type HostKind, type HostStatus } from '@who
 import { randomUUID } from 'node:crypto';
 import { createDriver } from '../driver-factory';
 import { DEFAULT_LIBVIRT_BRIDGE, hostConnection, passwordContext } from './host-connection';
-import { assertTags } from './host-tags';
+import { assertTags, assertTemplates } from './host-tags';
 import { freeOf } from './placement.service';
 
 export const HOST_SECRETS = Symbol('HOST_SECRETS');
@@ -31,6 +31,8 @@ export interface NewHost extends HostConnectionInput {
   kind: HostKind;
   capacity: Capacity;
   tags?: string[];
+  /** Catalog template SKU → template name on the host. */
+  templates?: Record<string, string>;
   status?: HostStatus;
 }
 
@@ -39,6 +41,8 @@ export interface HostChanges extends HostConnectionInput {
   status?: HostStatus;
   capacity?: Partial<Capacity>;
   tags?: string[];
+  /** Replaces the template map. */
+  templates?: Record<string, string>;
 }
 
 export interface HostView {
@@ -52,6 +56,8 @@ export interface HostView {
   reserved: Capacity;
   free: Capacity;
   tags: string[];
+  /** Catalog template SKU → template name on the host. */
+  templates: Record<string, string>;
   lastCheck: HostCheckResult | null;
   createdAt: string;
   updatedAt: string;
@@ -81,6 +87,7 @@ export class HostRegistryService {
     if (typeof input.capacity !== 'object' || input.capacity === null) throw DomainError.invalid(HostErrorCode.InvalidCapacity, 'capacity', 'is required');
     assertValidCapacity(input.capacity, 'capacity');
     const tags = assertTags(input.tags ?? [], 'tags');
+    const templates = assertTemplates(input.templates ?? {}, 'templates');
     assertConnection(input.kind, input, true);
     const id = randomUUID();
     const em = this.em.fork();
@@ -93,6 +100,7 @@ export class HostRegistryService {
       capacityRamGb: input.capacity.ramGb,
       capacityStorageGb: input.capacity.storageGb,
       tags,
+      templates,
       ...(input.kind === 'vsphere'
         ? {
             sdkUrl: input.sdkUrl,
@@ -137,6 +145,7 @@ export class HostRegistryService {
   async update(id: string, changes: HostChanges): Promise<HostView> {
     if (changes.name !== undefined) assertName(changes.name);
     const tags = changes.tags === undefined ? undefined : assertTags(changes.tags, 'tags');
+    const templates = changes.templates === undefined ? undefined : assertTemplates(changes.templates, 'templates');
     const em = this.em.fork();
     try {
       const host = await em.transactional(async (tx) => {
@@ -168,6 +177,7 @@ export class HostRegistryService {
         if (changes.name !== undefined) host.name = changes.name;
         if (changes.status !== undefined) host.status = changes.status;
         if (tags !== undefined) host.tags = tags;
+        if (templates !== undefined) host.templates = templates;
         if (host.kind === 'vsphere') {
           if (changes.sdkUrl !== undefined) host.sdkUrl = changes.sdkUrl;
           if (changes.username !== undefined) host.username = changes.username;
@@ -252,6 +262,7 @@ function toView(host: Host): HostView {
     reserved,
     free: freeOf(host),
     tags: host.tags,
+    templates: host.templates ?? {},
     lastCheck: host.lastCheck ?? null,
     createdAt: host.createdAt.toISOString(),
     updatedAt: host.updatedAt.toISOString(),

@@ -16,6 +16,9 @@ import { PriceBookVersion } from './price-book-version.entity';
 import { User } from './user.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
+import { Environment } from './environment.entity';
+import { ProvisionedResource } from './provisioned-resource.entity';
+import { ProvisioningStep } from './provisioning-step.entity';
 
 export * from './base.entity';
 export * from './party.entity';
@@ -48,6 +51,9 @@ export const ENTITIES = [
   ResellerAssignment,
   Host,
   CapacityReservation,
+  Environment,
+  ProvisionedResource,
+  ProvisioningStep,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -57,3 +63,6 @@ export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
+export * from './environment.entity';
+export * from './provisioned-resource.entity';
+export * from './provisioning-step.entity';

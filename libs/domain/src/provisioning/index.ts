@@ -1,0 +1,6 @@
+export * from './environment';
+export * from './plan';
+export * from './plan-diff';
+export * from './progress';
+export * from './provisioning-errors';
+export * from './usage-events';
