@@ -27,7 +27,7 @@ const base = {
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,activities,workflows}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,activities,workflows,scripts}/**/*.spec.ts'] },
     { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.workflow-spec.ts', '<rootDir>/test/replay/**/*.replay-spec.ts'] },
     {
       ...base,
