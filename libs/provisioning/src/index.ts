@@ -3,3 +3,6 @@ export * from './environment-records.service';
 export * from './provisioning-faults';
 export * from './usage-sink';
 export * from './usage-transaction';
+export * from './provisioning-starter';
+export * from './environment-views.service';
+export * from './provisioning.module';

@@ -6,6 +6,7 @@ import { assertValidCapacity, type Capacity, DomainError, HostErrorCode, Hypervi
 import { Host, type HostCheckResult, type HostKind, type HostStatus } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 import { createDriver } from '../driver-factory';
+import { withHypervisorTimeout } from '../timeout';
 import { DEFAULT_LIBVIRT_BRIDGE, hostConnection, passwordContext } from './host-connection';
 import { assertTags, assertTemplates } from './host-tags';
 import { freeOf } from './placement.service';
@@ -208,7 +209,7 @@ export class HostRegistryService {
     try {
       const driver = createDriver(hostConnection(await this.withSecret(em, host), this.secrets));
       try {
-        const report = await withTimeout(driver.check(), CHECK_TIMEOUT_MS, `checking ${host.name} took longer than ${CHECK_TIMEOUT_MS / 1000} s`);
+        const report = await withHypervisorTimeout(driver.check(), CHECK_TIMEOUT_MS, `checking ${host.name} took longer than ${CHECK_TIMEOUT_MS / 1000} s`);
         result = { ok: true, at, ...report };
       } finally {
         await driver.close().catch(() => undefined);
@@ -332,12 +333,4 @@ function translate(error: unknown): unknown {
     return DomainError.conflict(HostErrorCode.CapacityBelowReserved, 'the capacity would be below what is reserved on the host');
   }
   return error;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HypervisorError(HypervisorErrorCode.Timeout, message)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
