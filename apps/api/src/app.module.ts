@@ -10,6 +10,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
+import { EnvironmentsModule } from './environments/environments.module';
 import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
@@ -30,6 +31,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CatalogModule,
     PricingModule,
     HostsModule,
+    EnvironmentsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

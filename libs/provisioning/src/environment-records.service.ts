@@ -276,11 +276,8 @@ export class EnvironmentRecords {
     };
   }
 
-  private async parties(em: EntityManager, plan: ProvisioningPlan): Promise<{ client: Party; reseller: Party }> {
-    const client = await em.findOne(Party, { id: plan.clientId });
-    if (!client || client.kind !== 'client') throw DomainError.invalid(ProvisioningErrorCode.InvalidPlan, 'clientId', 'is not a client');
-    if (client.parent?.id !== plan.resellerId) throw DomainError.invalid(ProvisioningErrorCode.InvalidPlan, 'resellerId', "is not the client's reseller");
-    return { client, reseller: client.parent as Party };
+  private parties(em: EntityManager, plan: ProvisioningPlan): Promise<{ client: Party; reseller: Party }> {
+    return planParties(em, plan);
   }
 
   private async insertStep(
@@ -369,4 +366,12 @@ function billingKey(resource: { billing?: { sku: string; quantity: string }[] })
     .map((line) => `${line.sku}=${line.quantity}`)
     .sort()
     .join(',');
+}
+
+/** The plan's client and its reseller, or PROVISIONING_INVALID_PLAN naming `clientId` / `resellerId` (`prefix` before them). */
+export async function planParties(em: EntityManager, plan: ProvisioningPlan, prefix = ''): Promise<{ client: Party; reseller: Party }> {
+  const client = await em.findOne(Party, { id: plan.clientId });
+  if (!client || client.kind !== 'client') throw DomainError.invalid(ProvisioningErrorCode.InvalidPlan, `${prefix}clientId`, 'is not a client');
+  if (client.parent?.id !== plan.resellerId) throw DomainError.invalid(ProvisioningErrorCode.InvalidPlan, `${prefix}resellerId`, "is not the client's reseller");
+  return { client, reseller: client.parent as Party };
 }

@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isDomainError, type EnvironmentState } from '@wholesail/domain';
+import { isDomainError, type EnvironmentState, type ProvisioningPlan } from '@wholesail/domain';
+import { planParties } from './environment-records.service';
 import { HypervisorDrivers, withHypervisorTimeout, type PowerState, type VmInfo } from '@wholesail/hypervisors';
 import { Environment, ProvisionedResource, ProvisioningStep, type Party } from '@wholesail/persistence';
 
@@ -120,6 +121,11 @@ export class EnvironmentViews {
     });
     const views = await Promise.all(rows.map((env) => this.view(em, env, { live: false, withHost: filter.withHost })));
     return [views, total];
+  }
+
+  /** Refuses a plan whose client or reseller is not what it says (fields named under `plan.`). */
+  async checkPlanParties(plan: ProvisioningPlan): Promise<void> {
+    await planParties(this.em.fork(), plan, 'plan.');
   }
 
   /** The environment of a solution, or undefined. */
