@@ -15,6 +15,7 @@ import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CatalogModule,
     PricingModule,
     HostsModule,
+    UsageModule,
     EnvironmentsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
