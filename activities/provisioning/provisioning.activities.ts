@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import type {
   ClaimEnvironmentInput,
@@ -26,7 +26,8 @@ import {
 } from '@wholesail/domain';
 import { HypervisorDrivers, PlacementService, type HypervisorDriver } from '@wholesail/hypervisors';
 import { Host, type ProvisionedResource } from '@wholesail/persistence';
-import { EnvironmentRecords, ProvisioningFaults, USAGE_BATCH, USAGE_SINK, usageTransactionId, type OwnedEnvironment, type UsageSink } from '@wholesail/provisioning';
+import { EnvironmentRecords, ProvisioningFaults, usageTransactionId, type OwnedEnvironment } from '@wholesail/provisioning';
+import { USAGE_EVENTS_MAX_BATCH, UsageRecorder } from '@wholesail/usage';
 import { withDomainFailures } from '@wholesail/temporal';
 
 const MIB_PER_GB = 1024;
@@ -41,7 +42,7 @@ const HEARTBEAT_EVERY_MS = 5_000;
  * failures; unreachable hypervisors and timeouts stay retryable (withDomainFailures).
  */
 @Injectable()
-export class ProvisioningActivities implements ProvisioningActivitiesContract {
+export class SolutionProvisioningActivities implements ProvisioningActivitiesContract {
   private readonly logger = new Logger('Provisioning');
 
   constructor(
@@ -49,7 +50,7 @@ export class ProvisioningActivities implements ProvisioningActivitiesContract {
     private readonly placement: PlacementService,
     private readonly drivers: HypervisorDrivers,
     private readonly faults: ProvisioningFaults,
-    @Inject(USAGE_SINK) private readonly usage: UsageSink,
+    private readonly usage: UsageRecorder,
   ) {}
 
   async claimEnvironment(input: ClaimEnvironmentInput): Promise<ClaimEnvironmentResult> {
@@ -295,8 +296,8 @@ export class ProvisioningActivities implements ProvisioningActivitiesContract {
           occurredAt: event.occurredAt,
         }));
       });
-      for (let i = 0; i < pending.length; i += USAGE_BATCH) {
-        const results = await this.usage.recordMany(pending.slice(i, i + USAGE_BATCH), context);
+      for (let i = 0; i < pending.length; i += USAGE_EVENTS_MAX_BATCH) {
+        const results = await this.usage.recordMany(pending.slice(i, i + USAGE_EVENTS_MAX_BATCH), context);
         recorded += results.filter((result) => result.status === 'recorded').length;
       }
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
