@@ -21,6 +21,8 @@ import { waitFor } from '../support/wait-for';
  * clone of any VM keyed `back` fails after the clone was made.
  */
 describe('provisioning on vcsim (e2e)', () => {
+  // Workflows with real hypervisor calls on a shared 2-core machine: generous, never a speed target.
+  jest.setTimeout(180_000);
   let h: Harness;
   let govc: Govc;
   const run = randomUUID().slice(0, 8);
@@ -245,4 +247,59 @@ describe('provisioning on vcsim (e2e)', () => {
     const events = await em.find(ResourceEvent, { resourceId: { $like: `${solutionId}:%` } });
     expect(events.filter((e) => e.kind === 'start').length).toBe(events.filter((e) => e.kind === 'stop').length);
   });
+
+  it('twenty concurrent provisionings against room for fifteen: fifteen run, five fail cleanly naming what ran out, capacity adds up', async () => {
+    const raceTag = `race-${run}`;
+    const host = await h.http
+      .post('/hosts')
+      .set(auth('operator'))
+      .send(vcsimHostBody(vc, `vcsim-race-${run}`, { capacity: { vcpu: 15, ramGb: 15, storageGb: 15 }, tags: [raceTag] }))
+      .expect(201);
+    const raceTemplate = `tpl-race-${run}`;
+    const fixture = new VsphereDriver(vcsimConfig(vc));
+    await fixture.ensureTemplate({ name: raceTemplate, vcpu: 1, memoryMiB: 32, diskGb: 1, network: 'VM Network' });
+    await fixture.close();
+    await h.http.patch(`/hosts/${host.body.id}`).set(auth('operator')).send({ templates: { 'VM-LINUX': raceTemplate } }).expect(200);
+
+    const temporal = h.app.get(TemporalConnectionHolder).client;
+    const plans = Array.from({ length: 20 }, () => {
+      const plan = planOf(['app'], { tags: [raceTag] });
+      plan.vms[0] = { ...plan.vms[0], diskGb: 1, billing: [{ sku: 'VCPU', quantity: '1' }] };
+      return plan;
+    });
+    await Promise.all(plans.map((plan) => startProvisioning(temporal, h.env.TEMPORAL_TASK_QUEUE, plan, 'user:e2e')));
+    const outcomes = await Promise.allSettled(
+      plans.map((plan) => temporal.workflow.getHandle(provisioningWorkflowId(plan.solutionId, plan.designVersionId)).result()),
+    );
+    const running = plans.filter((_, i) => outcomes[i].status === 'fulfilled');
+    const refused = plans.filter((_, i) => outcomes[i].status === 'rejected');
+    expect(running).toHaveLength(15);
+    expect(refused).toHaveLength(5);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') expect(outcome.value).toMatchObject({ status: 'running', hostId: host.body.id });
+      else {
+        expect(outcome.reason).toBeInstanceOf(WorkflowFailedError);
+        expect(outcome.reason.cause).toMatchObject({ type: 'HOST_CAPACITY_EXHAUSTED' });
+        expect(outcome.reason.cause.message).toContain('1 vCPU needed, 0 free');
+      }
+    }
+    // vCenter holds exactly the fifteen that got capacity, powered on; the refused made nothing.
+    const vms = (await govc.ls('/DC0/vm')).filter((path) => plans.some((plan) => path.startsWith(`/DC0/vm/${resourceName('ws', plan.solutionId)}-`)));
+    expect(vms.sort()).toEqual(running.map((plan) => `/DC0/vm/${hypervisorName(plan.solutionId, 'vm', 'app')}`).sort());
+    const hostView = (await h.http.get(`/hosts/${host.body.id}`).set(auth('operator')).expect(200)).body;
+    expect(hostView).toMatchObject({ reserved: { vcpu: 15, ramGb: 15, storageGb: 15 }, free: { vcpu: 0, ramGb: 0, storageGb: 0 } });
+    const held = (await h.http.get(`/hosts/${host.body.id}/reservations`).set(auth('operator')).expect(200)).body as { key: string; state: string }[];
+    expect(held.map((r) => r.key).sort()).toEqual(running.map((plan) => `environment:${plan.solutionId}:1`).sort());
+    expect(new Set(held.map((r) => r.state))).toEqual(new Set(['committed']));
+    const em = h.app.get(EntityManager).fork();
+    for (const plan of refused) {
+      expect(await em.findOneOrFail(Environment, { solutionId: plan.solutionId })).toMatchObject({ state: 'failed', errorCode: 'HOST_CAPACITY_EXHAUSTED' });
+    }
+
+    // Taken down together: everything goes and the host is empty again.
+    const downs = await Promise.all(running.map((plan) => h.http.post(`/environments/${plan.solutionId}/deprovisionings`).set(auth('reseller')).send({}).expect(202)));
+    await Promise.all(downs.map((down) => temporal.workflow.getHandle(down.body.workflowId).result()));
+    expect((await govc.ls('/DC0/vm')).filter((path) => vms.includes(path))).toEqual([]);
+    expect((await h.http.get(`/hosts/${host.body.id}`).set(auth('operator')).expect(200)).body.reserved).toEqual({ vcpu: 0, ramGb: 0, storageGb: 0 });
+  }, 300_000);
 });
