@@ -81,12 +81,12 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         tags: env.plan.placement?.tags ?? [],
         templates: planTemplates(env.plan),
       });
+      await this.faults.after('placeEnvironment', 'environment');
       const placed = await this.records.step(input.solutionId, input.run, stepOf(input), async ({ env: row }, em) => {
         row.host = em.getReference(Host, reservation.hostId);
         row.reservationKey = key;
         return { message: `${reservation.hostName}: ${reservation.vcpu} vCPU, ${reservation.ramGb} GB RAM, ${reservation.storageGb} GB storage reserved` };
       });
-      await this.faults.after('placeEnvironment', 'environment');
       const host = await this.records.host(reservation.hostId);
       this.logger.debug(placed.message);
       return { hostId: reservation.hostId, hostName: reservation.hostName, kind: host.kind };
@@ -100,13 +100,13 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
       const row = this.records.resource(owned, 'network', input.key);
       const driver = await this.driverOf(owned);
       const network = await driver.createNetwork({ name: row.hypervisorName as string, labels: labels(owned, input.key) });
+      await this.faults.after('createEnvironmentNetwork', input.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
         const resource = this.records.resource(current, 'network', input.key);
         Object.assign(resource, { hypervisorId: network.id, host: current.env.host, state: resource.state === 'destroyed' ? 'destroyed' : 'running' });
         resource.startedAt ??= new Date();
         return { message: `network ${network.name} (${network.id})` };
       });
-      await this.faults.after('createEnvironmentNetwork', input.key);
       return { hypervisorId: network.id };
     });
   }
@@ -134,13 +134,13 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
           labels: labels(owned, vm.key),
         }),
       );
+      await this.faults.after('createEnvironmentVm', input.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
         const resource = this.records.resource(current, 'vm', input.key);
         Object.assign(resource, { hypervisorId: created.id, host: current.env.host, vcpus: vm.vcpus, ramGb: vm.ramGb, diskGb: vm.diskGb });
         if (resource.state === 'pending') resource.state = 'created';
         return { message: `VM ${created.name} (${created.id}) from ${template}` };
       });
-      await this.faults.after('createEnvironmentVm', input.key);
       return { hypervisorId: created.id };
     });
   }
@@ -155,6 +155,7 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
       for (const network of vm.networks.slice(1)) await driver.attachNetwork(name, this.networkName(owned, network));
       const volumes = owned.building.volumes.filter((volume) => volume.vm === vm.key);
       if (volumes.length) await heartbeating(() => driver.ensureDataDisks(name, volumes.map((volume) => volume.sizeGb)));
+      await this.faults.after('attachEnvironmentVm', input.key);
       const ips = owned.building.publicIps.filter((ip) => ip.vm === vm.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
         volumes.forEach((volume, index) => {
@@ -170,7 +171,6 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
           message: `VM ${name}: ${vm.networks.length} network(s), ${volumes.length} data disk(s), ${ips.length} public IP(s)`,
         };
       });
-      await this.faults.after('attachEnvironmentVm', input.key);
     });
   }
 
@@ -181,6 +181,7 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
       const name = this.records.resource(owned, 'vm', input.key).hypervisorName as string;
       const driver = await this.driverOf(owned);
       const on = await heartbeating(() => driver.powerOn(name));
+      await this.faults.after('powerOnEnvironmentVm', input.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
         const at = new Date();
         for (const resource of [this.records.resource(current, 'vm', input.key), ...attachedTo(current, input.key)]) {
@@ -190,7 +191,6 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         }
         return { message: `VM ${on.name} powered on` };
       });
-      await this.faults.after('powerOnEnvironmentVm', input.key);
     });
   }
 
@@ -212,6 +212,7 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         }
         await driver.powerOn(name); // also after a crash between the resize and the power-on
       });
+      await this.faults.after('resizeEnvironmentVm', input.key);
       // Forward, the VM takes the new version's spec (and billing lines); an undo, the one it runs.
       const spec = (input.undo ? owned.env.plan : owned.building).vms.find((vm) => vm.key === input.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (now) => {
@@ -223,7 +224,6 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         if (spec) resource.spec = { ...spec };
         return { message: `VM ${name}: ${input.to.vcpus} vCPU, ${input.to.ramGb} GB RAM, ${diskGb} GB disk` };
       });
-      await this.faults.after('resizeEnvironmentVm', input.key);
     });
   }
 
@@ -236,6 +236,7 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         const driver = await this.driverOf(owned);
         await heartbeating(() => driver.destroyVm(row.hypervisorName as string));
       }
+      await this.faults.after('destroyEnvironmentVm', input.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
         const at = new Date();
         for (const resource of [this.records.resource(current, 'vm', input.key), ...attachedTo(current, input.key)]) {
@@ -244,7 +245,6 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         }
         return { message: `VM ${row.hypervisorName} destroyed` };
       });
-      await this.faults.after('destroyEnvironmentVm', input.key);
     });
   }
 
@@ -254,13 +254,13 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
       const owned = await this.records.owned(input.solutionId, input.run);
       const row = this.records.resource(owned, 'network', input.key);
       if (owned.env.host) await (await this.driverOf(owned)).destroyNetwork(row.hypervisorName as string);
+      await this.faults.after('destroyEnvironmentNetwork', input.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
         const resource = this.records.resource(current, 'network', input.key);
         if (resource.state !== 'destroyed' && resource.state !== 'pending') resource.stoppedAt ??= new Date();
         resource.state = 'destroyed';
         return { message: `network ${row.hypervisorName} destroyed` };
       });
-      await this.faults.after('destroyEnvironmentNetwork', input.key);
     });
   }
 
@@ -300,6 +300,7 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         const results = await this.usage.recordMany(pending.slice(i, i + USAGE_EVENTS_MAX_BATCH), context);
         recorded += results.filter((result) => result.status === 'recorded').length;
       }
+      await this.faults.after('recordEnvironmentUsage', 'environment');
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
         for (const resource of current.resources) {
           const billed = billedAfter.get(resource.id);
@@ -307,7 +308,6 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
         }
         return { message: `${pending.length} resource event(s), ${recorded} new` };
       });
-      await this.faults.after('recordEnvironmentUsage', 'environment');
       return { recorded };
     });
   }
