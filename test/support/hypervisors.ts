@@ -94,7 +94,7 @@ export interface GovcVm {
   name: string;
   config: {
     template: boolean;
-    hardware: { numCPU: number; memoryMB: number; device: { capacityInKB?: number; backing?: { port?: { portgroupKey?: string } } }[] };
+    hardware: { numCPU: number; memoryMB: number; device: { key?: number; capacityInKB?: number; backing?: { port?: { portgroupKey?: string } } }[] };
     extraConfig?: { key: string; value: string }[];
   };
   runtime: { powerState: string };
