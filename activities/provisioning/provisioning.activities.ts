@@ -154,7 +154,13 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
       const driver = await this.driverOf(owned);
       for (const network of vm.networks.slice(1)) await driver.attachNetwork(name, this.networkName(owned, network));
       const volumes = owned.building.volumes.filter((volume) => volume.vm === vm.key);
-      if (volumes.length) await heartbeating(() => driver.ensureDataDisks(name, volumes.map((volume) => volume.sizeGb)));
+      if (volumes.length)
+        await heartbeating(() =>
+          driver.ensureDataDisks(
+            name,
+            volumes.map((volume) => volume.sizeGb),
+          ),
+        );
       await this.faults.after('attachEnvironmentVm', input.key);
       const ips = owned.building.publicIps.filter((ip) => ip.vm === vm.key);
       await this.records.step(input.solutionId, input.run, stepOf(input), (current) => {
@@ -318,7 +324,11 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
       const { env } = owned;
       const before = planNeeds(env.plan);
       const after = planNeeds(owned.building);
-      const need: Capacity = { vcpu: Math.max(before.vcpu, after.vcpu), ramGb: Math.max(before.ramGb, after.ramGb), storageGb: Math.max(before.storageGb, after.storageGb) };
+      const need: Capacity = {
+        vcpu: Math.max(before.vcpu, after.vcpu),
+        ramGb: Math.max(before.ramGb, after.ramGb),
+        storageGb: Math.max(before.storageGb, after.storageGb),
+      };
       const reservation = await this.placement.resize(requireKey(owned), need);
       await this.records.step(input.solutionId, input.run, stepOf(input), () => ({
         message: `${reservation.hostName}: ${reservation.vcpu} vCPU, ${reservation.ramGb} GB RAM, ${reservation.storageGb} GB storage reserved while resizing`,
@@ -350,20 +360,28 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
       const owned = await this.records.owned(input.solutionId, input.run);
       const released = owned.env.reservationKey ? await this.placement.release(owned.env.reservationKey) : undefined;
       await this.records.step(input.solutionId, input.run, stepOf(input), () => ({
-        message: released ? `${released.hostName}: ${released.vcpu} vCPU, ${released.ramGb} GB RAM, ${released.storageGb} GB storage released` : 'nothing was reserved',
+        message: released
+          ? `${released.hostName}: ${released.vcpu} vCPU, ${released.ramGb} GB RAM, ${released.storageGb} GB storage released`
+          : 'nothing was reserved',
       }));
     });
   }
 
   async recordEnvironmentStep(input: EnvironmentStepInput & { status: 'failed' | 'undo-failed'; message: string }): Promise<void> {
-    return withDomainFailures(() => this.records.stepOutcome(input.solutionId, input.run, { id: input.step, phase: input.phase, status: input.status, message: input.message }));
+    return withDomainFailures(() =>
+      this.records.stepOutcome(input.solutionId, input.run, { id: input.step, phase: input.phase, status: input.status, message: input.message }),
+    );
   }
 
   async finishEnvironment(input: Parameters<ProvisioningActivitiesContract['finishEnvironment']>[0]): Promise<EnvironmentOutcome> {
     return withDomainFailures(async () => {
       const owned = await this.records.owned(input.solutionId, input.run);
       if (input.state === 'running' && owned.env.reservationKey) await this.placement.commit(owned.env.reservationKey);
-      const env = await this.records.finish(input.solutionId, input.run, { state: input.state, phase: input.phase, ...(input.error ? { error: input.error } : {}) });
+      const env = await this.records.finish(input.solutionId, input.run, {
+        state: input.state,
+        phase: input.phase,
+        ...(input.error ? { error: input.error } : {}),
+      });
       return {
         solutionId: env.solutionId,
         operation: env.operation,
@@ -376,7 +394,8 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
   }
 
   private driverOf(owned: OwnedEnvironment): Promise<HypervisorDriver> {
-    if (!owned.env.host) throw DomainError.conflict(ProvisioningErrorCode.EnvironmentNotFound, `the environment of ${owned.env.solutionId} is not placed on a host yet`);
+    if (!owned.env.host)
+      throw DomainError.conflict(ProvisioningErrorCode.EnvironmentNotFound, `the environment of ${owned.env.solutionId} is not placed on a host yet`);
     return this.drivers.forHost(owned.env.host.id);
   }
 

@@ -51,7 +51,9 @@ describe('provisioning survives a killed worker (e2e)', () => {
     await h.http
       .post('/hosts')
       .set('authorization', `Bearer ${token}`)
-      .send(vcsimHostBody(vc, `vcsim-crash-${run}`, { capacity: { vcpu: 4, ramGb: 4, storageGb: 8 }, tags: [`crash-${run}`], templates: { 'VM-LINUX': template } }))
+      .send(
+        vcsimHostBody(vc, `vcsim-crash-${run}`, { capacity: { vcpu: 4, ramGb: 4, storageGb: 8 }, tags: [`crash-${run}`], templates: { 'VM-LINUX': template } }),
+      )
       .expect(201);
     plan = {
       solutionId: randomUUID(),
@@ -129,7 +131,12 @@ describe('provisioning survives a killed worker (e2e)', () => {
     const attempts: number[] = [];
     for (const event of history.events ?? []) {
       const schedule = event.activityTaskScheduledEventAttributes;
-      if (schedule?.activityType?.name === 'createEnvironmentVm' && Buffer.from(schedule.input?.payloads?.[0]?.data ?? []).toString().includes('"key":"db"')) {
+      if (
+        schedule?.activityType?.name === 'createEnvironmentVm' &&
+        Buffer.from(schedule.input?.payloads?.[0]?.data ?? [])
+          .toString()
+          .includes('"key":"db"')
+      ) {
         scheduled.set(String(event.eventId), 'db');
       }
       const started = event.activityTaskStartedEventAttributes;

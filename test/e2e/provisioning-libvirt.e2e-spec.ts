@@ -96,9 +96,13 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
   const domains = async (...flags: string[]) => lines(await virsh(uri, 'list', '--name', ...flags)).filter((name) => name.startsWith(prefix()));
   const networks = async () => lines(await virsh(uri, 'net-list', '--all', '--name')).filter((name) => name.startsWith(prefix()));
   /** The tap devices on the host bridge (other tests' guests may be there too: compare names, not counts). */
-  const bridgePorts = async () => lines((await exec('ip', ['-o', 'link', 'show', 'master', bridge])).stdout).map((line) => line.split(':')[1].trim().split('@')[0]);
+  const bridgePorts = async () =>
+    lines((await exec('ip', ['-o', 'link', 'show', 'master', bridge])).stdout).map((line) => line.split(':')[1].trim().split('@')[0]);
   /** A running domain's tap devices, from `virsh domiflist` (Interface, Type, Source, Model, MAC). */
-  const taps = async (domain: string) => lines(await virsh(uri, 'domiflist', domain)).map((line) => line.split(/\s+/)[0]).filter((name) => name !== '-');
+  const taps = async (domain: string) =>
+    lines(await virsh(uri, 'domiflist', domain))
+      .map((line) => line.split(/\s+/)[0])
+      .filter((name) => name !== '-');
   const reserved = async () => (await h.http.get(`/hosts/${hostId}`).set('authorization', `Bearer ${token}`).expect(200)).body.reserved;
 
   it('provisions two QEMU guests on one network (one with a second network and a data disk) and deprovisions them, as virsh sees it', async () => {

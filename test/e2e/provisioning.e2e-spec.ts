@@ -72,7 +72,11 @@ describe('provisioning on vcsim (e2e)', () => {
     const fixture = new VsphereDriver(vcsimConfig(vc));
     await fixture.ensureTemplate({ name: template, vcpu: 1, memoryMiB: 32, diskGb: 1, network: 'VM Network' });
     await fixture.close();
-    await h.http.patch(`/hosts/${hostId}`).set(auth('operator')).send({ templates: { 'VM-LINUX': template } }).expect(200);
+    await h.http
+      .patch(`/hosts/${hostId}`)
+      .set(auth('operator'))
+      .send({ templates: { 'VM-LINUX': template } })
+      .expect(200);
   });
 
   afterAll(async () => {
@@ -157,7 +161,15 @@ describe('provisioning on vcsim (e2e)', () => {
     expect(view).toMatchObject({ solutionId, clientId: client.id, resellerId: reseller.id, state: 'running', designVersionId: plan.designVersionId });
     expect(view.host).toBeUndefined(); // hosts are the operator's business
     const web = view.resources.find((r: { key: string }) => r.key === 'web');
-    expect(web).toMatchObject({ kind: 'vm', state: 'running', hypervisorName: names[0], hypervisorId: expect.stringMatching(/^vm-/), vcpus: 1, ramGb: 1, diskGb: 2 });
+    expect(web).toMatchObject({
+      kind: 'vm',
+      state: 'running',
+      hypervisorName: names[0],
+      hypervisorId: expect.stringMatching(/^vm-/),
+      vcpus: 1,
+      ramGb: 1,
+      diskGb: 2,
+    });
     expect(web.live).toMatchObject({ power: 'on', vcpus: 1, ramGb: 1, diskGb: 2, networks: [hypervisorName(solutionId, 'network', 'lan')] });
     expect((await govc.vm(names[0]))?.name).toBe(names[0]);
     expect((await h.http.get(`/environments/${solutionId}`).set(auth('operator')).expect(200)).body.host).toMatchObject({ id: hostId, kind: 'vsphere' });
@@ -168,9 +180,9 @@ describe('provisioning on vcsim (e2e)', () => {
     await h.http.get(`/environments/${solutionId}/progress`).set(auth('distributor')).expect(404);
     expect((await h.http.get('/environments').set(auth('distributor')).expect(200)).body.meta.total).toBe(0);
     expect((await h.http.get('/environments').set(auth('sibling')).expect(200)).body.items).toEqual([]);
-    expect((await h.http.get(`/environments?clientId=${client.id}`).set(auth('client')).expect(200)).body.items.map((e: { solutionId: string }) => e.solutionId)).toContain(
-      solutionId,
-    );
+    expect(
+      (await h.http.get(`/environments?clientId=${client.id}`).set(auth('client')).expect(200)).body.items.map((e: { solutionId: string }) => e.solutionId),
+    ).toContain(solutionId);
     await h.http.post(`/environments/${solutionId}/deprovisionings`).set(auth('client')).send({}).expect(403);
     await h.http.post(`/environments/${solutionId}/deprovisionings`).set(auth('sibling')).send({}).expect(404);
 
@@ -192,7 +204,12 @@ describe('provisioning on vcsim (e2e)', () => {
     // The reseller takes it down: VMs and network gone from vcsim, capacity back, usage stopped.
     const down = await h.http.post(`/environments/${solutionId}/deprovisionings`).set(auth('reseller')).send({ reason: 'contract ended' }).expect(202);
     expect(down.body.workflowId).toBe(`deprovisioning:${solutionId}:g1`);
-    expect(await finished(solutionId, down.body.workflowId, 'client')).toMatchObject({ state: 'deprovisioned', operation: 'deprovision', stepsDone: 5, stepsTotal: 5 });
+    expect(await finished(solutionId, down.body.workflowId, 'client')).toMatchObject({
+      state: 'deprovisioned',
+      operation: 'deprovision',
+      stepsDone: 5,
+      stepsTotal: 5,
+    });
     expect(await ours(solutionId)).toEqual([]);
     expect(await govc.ls('/DC0/network')).not.toContain(`/DC0/network/${hypervisorName(solutionId, 'network', 'lan')}`);
     expect(await hostReserved()).toEqual({ vcpu: 0, ramGb: 0, storageGb: 0 });
@@ -236,7 +253,9 @@ describe('provisioning on vcsim (e2e)', () => {
     const progress = (await h.http.get(`/environments/${solutionId}/progress`).set(auth('reseller')).expect(200)).body;
     expect(progress).toMatchObject({ state: 'failed', phase: 'failed', running: false, error: { code: 'PROVISIONING_INJECTED_FAULT' } });
     const outcomes = progress.steps.map((step: { step: string; status: string }) => `${step.step}=${step.status}`);
-    expect(outcomes).toEqual(expect.arrayContaining(['vm:back:create=failed', 'vm:back:create=undone', 'vm:front:create=undone', 'network:lan=undone', 'place=undone']));
+    expect(outcomes).toEqual(
+      expect.arrayContaining(['vm:back:create=failed', 'vm:back:create=undone', 'vm:front:create=undone', 'network:lan=undone', 'place=undone']),
+    );
     // The clone of back was made before it failed: the undo removed it, and front, and the network.
     expect(await ours(solutionId)).toEqual([]);
     expect(await govc.ls('/DC0/network')).not.toContain(`/DC0/network/${hypervisorName(solutionId, 'network', 'lan')}`);
@@ -259,7 +278,11 @@ describe('provisioning on vcsim (e2e)', () => {
     const fixture = new VsphereDriver(vcsimConfig(vc));
     await fixture.ensureTemplate({ name: raceTemplate, vcpu: 1, memoryMiB: 32, diskGb: 1, network: 'VM Network' });
     await fixture.close();
-    await h.http.patch(`/hosts/${host.body.id}`).set(auth('operator')).send({ templates: { 'VM-LINUX': raceTemplate } }).expect(200);
+    await h.http
+      .patch(`/hosts/${host.body.id}`)
+      .set(auth('operator'))
+      .send({ templates: { 'VM-LINUX': raceTemplate } })
+      .expect(200);
 
     const temporal = h.app.get(TemporalConnectionHolder).client;
     const plans = Array.from({ length: 20 }, () => {
@@ -297,7 +320,9 @@ describe('provisioning on vcsim (e2e)', () => {
     }
 
     // Taken down together: everything goes and the host is empty again.
-    const downs = await Promise.all(running.map((plan) => h.http.post(`/environments/${plan.solutionId}/deprovisionings`).set(auth('reseller')).send({}).expect(202)));
+    const downs = await Promise.all(
+      running.map((plan) => h.http.post(`/environments/${plan.solutionId}/deprovisionings`).set(auth('reseller')).send({}).expect(202)),
+    );
     await Promise.all(downs.map((down) => temporal.workflow.getHandle(down.body.workflowId).result()));
     expect((await govc.ls('/DC0/vm')).filter((path) => vms.includes(path))).toEqual([]);
     expect((await h.http.get(`/hosts/${host.body.id}`).set(auth('operator')).expect(200)).body.reserved).toEqual({ vcpu: 0, ramGb: 0, storageGb: 0 });

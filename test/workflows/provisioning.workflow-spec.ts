@@ -281,7 +281,12 @@ describe('provisioning workflows (saga, deprovisioning, resize)', () => {
     expect(fake.vms.size).toBe(0);
     expect(fake.networks.size).toBe(0);
     expect(fake.reserved).toEqual({ vcpu: 0, ramGb: 0, storageGb: 0 });
-    expect(fake.events.filter((e) => e.kind === 'stop').map((e) => e.resourceId).sort()).toEqual(['network:lan', 'vm:db', 'vm:web']);
+    expect(
+      fake.events
+        .filter((e) => e.kind === 'stop')
+        .map((e) => e.resourceId)
+        .sort(),
+    ).toEqual(['network:lan', 'vm:db', 'vm:web']);
   });
 
   describe('resize (a new approved version as a diff)', () => {
@@ -298,7 +303,11 @@ describe('provisioning workflows (saga, deprovisioning, resize)', () => {
     }
 
     const resize = (taskQueue: string, plan: ProvisioningPlan) =>
-      env.client.workflow.start(RESIZE_SOLUTION_WORKFLOW, { workflowId: resizeWorkflowId(plan.solutionId, plan.designVersionId), taskQueue, args: [{ plan, requestedBy: 'user:test' }] });
+      env.client.workflow.start(RESIZE_SOLUTION_WORKFLOW, {
+        workflowId: resizeWorkflowId(plan.solutionId, plan.designVersionId),
+        taskQueue,
+        args: [{ plan, requestedBy: 'user:test' }],
+      });
 
     it('adds, resizes (off, resize, on) and removes, then settles the capacity on the new version', async () => {
       const fake = new FakeProvisioning();

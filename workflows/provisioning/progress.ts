@@ -1,6 +1,14 @@
 import { setHandler } from '@temporalio/workflow';
 import { provisioningProgressQuery, type ProgressStepView, type ProvisioningProgress, type ResourceProgressView } from '@wholesail/contracts';
-import type { EnvironmentOperation, PlannedResourceKind, ProgressStep, ProvisioningPhase, ProvisioningPlan, ResourceState, StepStatus } from '@wholesail/domain';
+import type {
+  EnvironmentOperation,
+  PlannedResourceKind,
+  ProgressStep,
+  ProvisioningPhase,
+  ProvisioningPlan,
+  ResourceState,
+  StepStatus,
+} from '@wholesail/domain';
 
 /**
  * The run's progress in workflow state, answered by the `provisioningProgress` query at any time:

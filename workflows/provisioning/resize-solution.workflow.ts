@@ -34,7 +34,10 @@ export async function resizeSolution(input: ResizeSolutionInput): Promise<Enviro
   const current = claim.plan;
   const diff = diffPlans(current, target);
   const steps = resizeSteps(target, diff);
-  progress.plan(steps, [...planResources(current, 'running'), ...planResources({ ...target, networks: diff.addNetworks, vms: diff.addVms, volumes: [], publicIps: [] }, 'pending')]);
+  progress.plan(steps, [
+    ...planResources(current, 'running'),
+    ...planResources({ ...target, networks: diff.addNetworks, vms: diff.addVms, volumes: [], publicIps: [] }, 'pending'),
+  ]);
   const at = (step: string, phase: ProvisioningPhase): EnvironmentStepInput => ({ solutionId, run, step, phase });
 
   if (diff.unsupported.length) {

@@ -62,9 +62,9 @@ describe('loadConfig', () => {
       { activity: 'powerOnVm', key: 'web', mode: 'stall' },
     ]);
     expect(() => loadConfig({ PROVISIONING_FAULTS: 'createVm:db:fail' })).toThrow(/honoured only when NODE_ENV=test/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: 'k'.repeat(32), PROVISIONING_FAULTS: 'createVm:db:fail' })).toThrow(
-      /PROVISIONING_FAULTS/,
-    );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: 'k'.repeat(32), PROVISIONING_FAULTS: 'createVm:db:fail' }),
+    ).toThrow(/PROVISIONING_FAULTS/);
     expect(() => loadConfig({ NODE_ENV: 'test', PROVISIONING_FAULTS: 'createVm:db:explode' })).toThrow(/got "createVm:db:explode"/);
   });
 });

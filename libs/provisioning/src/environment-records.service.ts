@@ -15,7 +15,7 @@ import {
   type ResourceState,
 } from '@wholesail/domain';
 import type { RunRef } from '@wholesail/contracts';
-import { Environment, Host, Party, ProvisionedResource, ProvisioningStep, type ProvisioningStepStatus } from '@wholesail/persistence';
+import { Environment, Host, Party, ProvisionedResource, type ProvisioningStepStatus } from '@wholesail/persistence';
 
 export interface ClaimInput {
   operation: EnvironmentOperation;
@@ -61,12 +61,15 @@ export class EnvironmentRecords {
     const claim = () =>
       this.em.fork().transactional(async (tx) => {
         const env = await tx.findOne(Environment, { solutionId: input.solutionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-        const decision = claimDecision(env ? { state: env.state, workflowId: env.workflowId, runId: env.runId, designVersionId: env.designVersionId } : undefined, {
-          operation: input.operation,
-          workflowId: input.run.workflowId,
-          runId: input.run.runId,
-          designVersionId: input.plan?.designVersionId,
-        });
+        const decision = claimDecision(
+          env ? { state: env.state, workflowId: env.workflowId, runId: env.runId, designVersionId: env.designVersionId } : undefined,
+          {
+            operation: input.operation,
+            workflowId: input.run.workflowId,
+            runId: input.run.runId,
+            designVersionId: input.plan?.designVersionId,
+          },
+        );
         if (decision !== 'claim') return this.result(tx, env as Environment, decision === 'done' ? 'done' : 'claimed');
         const now = new Date();
         const owner = {
@@ -113,14 +116,18 @@ export class EnvironmentRecords {
         if (input.operation === 'resize') {
           const plan = input.plan as ProvisioningPlan;
           if (plan.clientId !== current.client.id || plan.resellerId !== current.reseller.id) {
-            throw DomainError.conflict(ProvisioningErrorCode.PlanMismatch, `the plan is for client ${plan.clientId}; the environment belongs to ${current.client.id}`);
+            throw DomainError.conflict(
+              ProvisioningErrorCode.PlanMismatch,
+              `the plan is for client ${plan.clientId}; the environment belongs to ${current.client.id}`,
+            );
           }
           Object.assign(current, owner, { state: 'resizing', targetPlan: plan });
           // Resources the new version adds get their rows now (a key removed earlier comes back to life).
           const existing = await tx.find(ProvisionedResource, { environment: current, generation: current.generation });
           for (const resource of plannedResources(plan)) {
             const row = existing.find((candidate) => candidate.kind === resource.kind && candidate.key === resource.key);
-            if (!row) tx.create(ProvisionedResource, { environment: current, generation: current.generation, designVersionId: plan.designVersionId, ...resource });
+            if (!row)
+              tx.create(ProvisionedResource, { environment: current, generation: current.generation, designVersionId: plan.designVersionId, ...resource });
             else if (row.state === 'destroyed') {
               Object.assign(row, resource, {
                 designVersionId: plan.designVersionId,
@@ -228,7 +235,11 @@ export class EnvironmentRecords {
   }
 
   /** Records a step that failed (or whose undo failed), once per run and step. */
-  async stepOutcome(solutionId: string, run: RunRef, step: { id: string; phase: ProvisioningPhase; status: ProvisioningStepStatus; message: string }): Promise<void> {
+  async stepOutcome(
+    solutionId: string,
+    run: RunRef,
+    step: { id: string; phase: ProvisioningPhase; status: ProvisioningStepStatus; message: string },
+  ): Promise<void> {
     const em = this.em.fork();
     const env = await em.findOne(Environment, { solutionId });
     if (!env) return;
@@ -298,10 +309,9 @@ export class EnvironmentRecords {
 }
 
 /** The rows a plan's resources start as: pending, with their spec and sizes. */
-function plannedResources(plan: ProvisioningPlan): Pick<
-  ProvisionedResource,
-  'kind' | 'key' | 'name' | 'hypervisorName' | 'vmKey' | 'vcpus' | 'ramGb' | 'diskGb' | 'spec' | 'state'
->[] {
+function plannedResources(
+  plan: ProvisioningPlan,
+): Pick<ProvisionedResource, 'kind' | 'key' | 'name' | 'hypervisorName' | 'vmKey' | 'vcpus' | 'ramGb' | 'diskGb' | 'spec' | 'state'>[] {
   const pending: ResourceState = 'pending';
   return [
     ...plan.networks.map((network) => ({
@@ -372,6 +382,7 @@ function billingKey(resource: { billing?: { sku: string; quantity: string }[] })
 export async function planParties(em: EntityManager, plan: ProvisioningPlan, prefix = ''): Promise<{ client: Party; reseller: Party }> {
   const client = await em.findOne(Party, { id: plan.clientId });
   if (!client || client.kind !== 'client') throw DomainError.invalid(ProvisioningErrorCode.InvalidPlan, `${prefix}clientId`, 'is not a client');
-  if (client.parent?.id !== plan.resellerId) throw DomainError.invalid(ProvisioningErrorCode.InvalidPlan, `${prefix}resellerId`, "is not the client's reseller");
+  if (client.parent?.id !== plan.resellerId)
+    throw DomainError.invalid(ProvisioningErrorCode.InvalidPlan, `${prefix}resellerId`, "is not the client's reseller");
   return { client, reseller: client.parent as Party };
 }

@@ -203,7 +203,11 @@ export class EnvironmentViews {
     await Promise.all(
       vms.map(async (vm) => {
         try {
-          const info = await withHypervisorTimeout(driver.status(vm.hypervisorName as string), LIVE_STATE_TIMEOUT_MS, `host ${env.host?.name} did not answer within ${LIVE_STATE_TIMEOUT_MS / 1000} s`);
+          const info = await withHypervisorTimeout(
+            driver.status(vm.hypervisorName as string),
+            LIVE_STATE_TIMEOUT_MS,
+            `host ${env.host?.name} did not answer within ${LIVE_STATE_TIMEOUT_MS / 1000} s`,
+          );
           states.set(vm.key, info ? liveOf(info, checkedAt()) : { power: 'missing', checkedAt: checkedAt() });
         } catch (error) {
           states.set(vm.key, unknown(error, checkedAt()));
@@ -247,6 +251,8 @@ function unknown(error: unknown, checkedAt: string): LiveState {
   return {
     power: 'unknown',
     checkedAt,
-    error: isDomainError(error) ? { code: error.code, message: error.message } : { code: 'HYPERVISOR_UNREACHABLE', message: (error as Error)?.message ?? String(error) },
+    error: isDomainError(error)
+      ? { code: error.code, message: error.message }
+      : { code: 'HYPERVISOR_UNREACHABLE', message: (error as Error)?.message ?? String(error) },
   };
 }

@@ -39,12 +39,7 @@ export async function startResize(client: Client, taskQueue: string, plan: Provi
 }
 
 /** Takes an environment down: `deprovisioning:<solutionId>:<requestKey>` (the same key twice starts it once). */
-export async function startDeprovisioning(
-  client: Client,
-  taskQueue: string,
-  input: DeprovisionSolutionInput,
-  requestKey: string,
-): Promise<StartedOperation> {
+export async function startDeprovisioning(client: Client, taskQueue: string, input: DeprovisionSolutionInput, requestKey: string): Promise<StartedOperation> {
   return start(client, taskQueue, DEPROVISION_SOLUTION_WORKFLOW, deprovisioningWorkflowId(input.solutionId, requestKey), input);
 }
 

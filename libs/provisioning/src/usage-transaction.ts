@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
  * ID and the recorder keeps the event once. Hashed to stay within the 200 characters IDs may have.
  */
 export function usageTransactionId(event: Pick<PlannedUsageEvent, 'resourceId' | 'kind' | 'occurredAt'>): string {
-  const digest = createHash('sha256').update(`${event.resourceId}|${event.kind}|${new Date(event.occurredAt).toISOString()}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${event.resourceId}|${event.kind}|${new Date(event.occurredAt).toISOString()}`)
+    .digest('hex');
   return `provisioning:${event.kind}:${digest.slice(0, 48)}`;
 }

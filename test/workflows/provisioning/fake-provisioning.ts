@@ -73,7 +73,11 @@ export class FakeProvisioning {
         this.owner(input.run);
         if (!this.env!.placed) {
           const need = planNeeds(this.env!.plan);
-          this.reserved = { vcpu: this.reserved.vcpu + need.vcpu, ramGb: this.reserved.ramGb + need.ramGb, storageGb: this.reserved.storageGb + need.storageGb };
+          this.reserved = {
+            vcpu: this.reserved.vcpu + need.vcpu,
+            ramGb: this.reserved.ramGb + need.ramGb,
+            storageGb: this.reserved.storageGb + need.storageGb,
+          };
           this.env!.placed = true;
         }
         return { hostId: 'host-1', hostName: 'fake-host', kind: 'vsphere' };
@@ -124,7 +128,8 @@ export class FakeProvisioning {
       this.call('recordEnvironmentUsage', input, () => {
         this.owner(input.run);
         for (const [id, state] of this.resources) {
-          const started = this.events.some((e) => e.resourceId === id && e.kind === 'start') && !this.events.some((e) => e.resourceId === id && e.kind === 'stop');
+          const started =
+            this.events.some((e) => e.resourceId === id && e.kind === 'start') && !this.events.some((e) => e.resourceId === id && e.kind === 'stop');
           if (state === 'running' && !started) this.events.push({ resourceId: id, kind: 'start', quantity: '1' });
           if (state === 'destroyed' && started) this.events.push({ resourceId: id, kind: 'stop', quantity: null });
         }
@@ -134,7 +139,11 @@ export class FakeProvisioning {
       this.call('growEnvironmentCapacity', input, () => {
         const before = planNeeds(this.env!.plan);
         const after = planNeeds(this.building());
-        this.reserved = { vcpu: Math.max(before.vcpu, after.vcpu), ramGb: Math.max(before.ramGb, after.ramGb), storageGb: Math.max(before.storageGb, after.storageGb) };
+        this.reserved = {
+          vcpu: Math.max(before.vcpu, after.vcpu),
+          ramGb: Math.max(before.ramGb, after.ramGb),
+          storageGb: Math.max(before.storageGb, after.storageGb),
+        };
       }),
     settleEnvironmentCapacity: async (input) =>
       this.call('settleEnvironmentCapacity', input, () => {
@@ -198,12 +207,15 @@ export class FakeProvisioning {
   private claim(input: ClaimEnvironmentInput): ClaimEnvironmentResult {
     let decision: 'claim' | 'resume' | 'done';
     try {
-      decision = claimDecision(this.env && { state: this.env.state, workflowId: this.env.workflowId, runId: this.env.runId, designVersionId: this.env.designVersionId }, {
-        operation: input.operation,
-        workflowId: input.run.workflowId,
-        runId: input.run.runId,
-        designVersionId: input.plan?.designVersionId,
-      });
+      decision = claimDecision(
+        this.env && { state: this.env.state, workflowId: this.env.workflowId, runId: this.env.runId, designVersionId: this.env.designVersionId },
+        {
+          operation: input.operation,
+          workflowId: input.run.workflowId,
+          runId: input.run.runId,
+          designVersionId: input.plan?.designVersionId,
+        },
+      );
     } catch (error) {
       if (isDomainError(error)) throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true });
       throw error;

@@ -19,5 +19,8 @@ export function assertMayChangeEnvironment(principal: Principal, env: Environmen
   if (principal.partyKind === 'operator' && principal.roles.includes('operator-admin')) return;
   const own = principal.partyKind === 'reseller' && principal.partyId === env.reseller.id;
   if (own && principal.roles.some((role) => ENVIRONMENT_WRITER_ROLES.includes(role))) return;
-  throw DomainError.forbidden(ProvisioningErrorCode.Forbidden, "only the architects and admins of the client's own reseller, or an operator admin, may change its environment");
+  throw DomainError.forbidden(
+    ProvisioningErrorCode.Forbidden,
+    "only the architects and admins of the client's own reseller, or an operator admin, may change its environment",
+  );
 }

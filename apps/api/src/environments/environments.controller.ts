@@ -45,7 +45,12 @@ export class EnvironmentsController {
   @ApiOperation({ summary: 'Environments you may see: your clients’ (resellers, also below you), your own (client users), all (operator)' })
   @ApiOkResponse({ type: EnvironmentPage })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListEnvironmentsQuery): Promise<Page<unknown>> {
-    const [items, total] = await this.environments.list(principal, { clientId: query.clientId, state: query.state, limit: query.pageSize, offset: query.offset });
+    const [items, total] = await this.environments.list(principal, {
+      clientId: query.clientId,
+      state: query.state,
+      limit: query.pageSize,
+      offset: query.offset,
+    });
     return toPage(items, total, query);
   }
 
@@ -96,7 +101,8 @@ export class EnvironmentsController {
   @Roles('operator-admin')
   @ApiOperation({
     summary: 'Apply a new plan to the running environment as a diff (operator admins; approved versions resize from their approval)',
-    description: 'Starts `resize:<solutionId>:<designVersionId>`: adds, resizes (power off, resize, power on) and removes; refuses changes the drivers cannot make in place.',
+    description:
+      'Starts `resize:<solutionId>:<designVersionId>`: adds, resizes (power off, resize, power on) and removes; refuses changes the drivers cannot make in place.',
   })
   @ApiAcceptedResponse({ type: OperationStartedView })
   @ApiBadRequestResponse({ type: ApiErrorBody, description: 'PROVISIONING_INVALID_PLAN' })
@@ -115,7 +121,8 @@ export class EnvironmentsController {
   @Roles(...ENVIRONMENT_WRITER_ROLES, 'operator-admin')
   @ApiOperation({
     summary: 'Take the environment down: destroy its VMs and networks, stop their usage, release the capacity',
-    description: 'The client’s own reseller (architect, reseller-admin) or an operator admin. One deprovisioning per generation of the environment: repeats join it.',
+    description:
+      'The client’s own reseller (architect, reseller-admin) or an operator admin. One deprovisioning per generation of the environment: repeats join it.',
   })
   @ApiAcceptedResponse({ type: OperationStartedView })
   @ApiForbiddenResponse({ type: ApiErrorBody, description: 'ENVIRONMENT_FORBIDDEN' })

@@ -36,7 +36,10 @@ export class EnvironmentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list(principal: Principal, query: { clientId?: string; state?: EnvironmentState; limit: number; offset: number }): Promise<[EnvironmentView[], number]> {
+  async list(
+    principal: Principal,
+    query: { clientId?: string; state?: EnvironmentState; limit: number; offset: number },
+  ): Promise<[EnvironmentView[], number]> {
     if (!mayReadEnvironments(principal)) return [[], 0];
     return this.views.list({ clients: this.tenancy.visiblePartiesFilter(principal), ...query, withHost: isOperator(principal) });
   }
@@ -99,6 +102,10 @@ function assertPlanFor(solutionId: string, plan: ProvisioningPlan): void {
   const problems = planProblems(plan).map((problem) => ({ field: `plan.${problem.field}`, problem: problem.problem }));
   if (!problems.length && plan.solutionId !== solutionId) problems.push({ field: 'plan.solutionId', problem: 'must be the solution in the path' });
   if (problems.length) {
-    throw new DomainError(ProvisioningErrorCode.InvalidPlan, `the provisioning plan is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, problems);
+    throw new DomainError(
+      ProvisioningErrorCode.InvalidPlan,
+      `the provisioning plan is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+      problems,
+    );
   }
 }

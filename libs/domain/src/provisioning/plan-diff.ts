@@ -47,16 +47,19 @@ export function diffPlans(current: ProvisioningPlan, target: ProvisioningPlan): 
     const before = currentVms.get(vm.key);
     if (!before) continue;
     const at = `vms[${vm.key}]`;
-    if (before.template !== vm.template) unsupported.push({ field: `${at}.template`, problem: `cannot change from ${before.template} in place: add a new VM instead` });
+    if (before.template !== vm.template)
+      unsupported.push({ field: `${at}.template`, problem: `cannot change from ${before.template} in place: add a new VM instead` });
     if (vm.diskGb < before.diskGb) unsupported.push({ field: `${at}.diskGb`, problem: `cannot shrink from ${before.diskGb} GB: disks only grow` });
-    if (before.networks.join(',') !== vm.networks.join(',')) unsupported.push({ field: `${at}.networks`, problem: 'cannot change on an existing VM: add a new VM instead' });
+    if (before.networks.join(',') !== vm.networks.join(','))
+      unsupported.push({ field: `${at}.networks`, problem: 'cannot change on an existing VM: add a new VM instead' });
     const volumes = (plan: ProvisioningPlan) =>
       plan.volumes
         .filter((volume) => volume.vm === vm.key)
         .map((volume) => `${volume.key}:${volume.sizeGb}`)
         .sort()
         .join(',');
-    if (volumes(current) !== volumes(target)) unsupported.push({ field: `${at}`, problem: 'its volumes cannot change on an existing VM: add a new VM instead' });
+    if (volumes(current) !== volumes(target))
+      unsupported.push({ field: `${at}`, problem: 'its volumes cannot change on an existing VM: add a new VM instead' });
     const from = sizes(before);
     const to = sizes(vm);
     if (from.vcpus !== to.vcpus || from.ramGb !== to.ramGb || from.diskGb !== to.diskGb) resizeVms.push({ key: vm.key, from, to });
@@ -112,4 +115,3 @@ function billingKey(resource: { billing?: { sku: string; quantity: string }[] })
     .sort()
     .join(',');
 }
-

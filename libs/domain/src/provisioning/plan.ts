@@ -133,7 +133,8 @@ export function planProblems(plan: unknown): FieldProblem[] {
   lists.networks.forEach((network, index) => {
     const at = fieldOf('networks', network, index);
     const match = typeof network.cidr === 'string' ? CIDR.exec(network.cidr) : null;
-    if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255) || Number(match[5]) > 32) add(`${at}.cidr`, 'must be an IPv4 CIDR such as 10.0.1.0/24');
+    if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255) || Number(match[5]) > 32)
+      add(`${at}.cidr`, 'must be an IPv4 CIDR such as 10.0.1.0/24');
   });
   lists.vms.forEach((vm, index) => {
     const at = fieldOf('vms', vm, index);
@@ -165,7 +166,11 @@ export function planProblems(plan: unknown): FieldProblem[] {
 export function assertValidPlan(plan: unknown): asserts plan is ProvisioningPlan {
   const problems = planProblems(plan);
   if (problems.length) {
-    throw new DomainError(ProvisioningErrorCode.InvalidPlan, `the provisioning plan is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, problems);
+    throw new DomainError(
+      ProvisioningErrorCode.InvalidPlan,
+      `the provisioning plan is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+      problems,
+    );
   }
 }
 

@@ -66,9 +66,7 @@ export function deprovisionSteps(vmKeys: readonly string[], networkKeys: readonl
 /** A VM needs an attach step when it has networks beyond its first, volumes or public IPs. */
 export function needsAttach(plan: ProvisioningPlan, vmKey: string): boolean {
   const vm = plan.vms.find((candidate) => candidate.key === vmKey);
-  return (
-    (vm?.networks.length ?? 0) > 1 || plan.volumes.some((volume) => volume.vm === vmKey) || plan.publicIps.some((ip) => ip.vm === vmKey)
-  );
+  return (vm?.networks.length ?? 0) > 1 || plan.volumes.some((volume) => volume.vm === vmKey) || plan.publicIps.some((ip) => ip.vm === vmKey);
 }
 
 function vmSteps(plan: ProvisioningPlan, key: string): ProgressStep[] {

@@ -42,7 +42,16 @@ describe('provisioning plan', () => {
       clientId: 'acme',
       networks: [{ key: 'lan', name: 'LAN', cidr: '10.0.1.0/33' }],
       vms: [
-        { key: 'web', name: '', template: 'VM LINUX', vcpus: 0, ramGb: 1.5, diskGb: 10, networks: ['lan', 'wan', 'lan'], billing: [{ sku: 'VCPU', quantity: '0' }] },
+        {
+          key: 'web',
+          name: '',
+          template: 'VM LINUX',
+          vcpus: 0,
+          ramGb: 1.5,
+          diskGb: 10,
+          networks: ['lan', 'wan', 'lan'],
+          billing: [{ sku: 'VCPU', quantity: '0' }],
+        },
         { key: 'web', name: 'Twin', template: 'VM-LINUX', vcpus: 1, ramGb: 1, diskGb: 1, networks: [], billing: [] },
       ],
       volumes: [{ key: 'data', name: 'Data', vm: 'db', sizeGb: 10 }],
@@ -214,13 +223,24 @@ describe('usage reconciliation', () => {
     expect(reconcileUsage(ids.solutionId, { ...base, state: 'created' }).events).toEqual([]);
     const line = fc.record({ sku: fc.constantFrom('VCPU', 'RAM-GB', 'LIC', 'IP'), quantity: fc.integer({ min: 1, max: 64 }).map(String) });
     fc.assert(
-      fc.property(fc.uniqueArray(line, { selector: (l) => l.sku }), fc.uniqueArray(line, { selector: (l) => l.sku }), fc.boolean(), (first, second, destroy) => {
-        const a = reconcileUsage(ids.solutionId, { ...base, billing: first });
-        const next = { ...base, billing: second, billed: a.billed, changedAt: '2026-11-30T11:00:00.000Z', ...(destroy ? { state: 'destroyed' as const, stoppedAt: '2026-11-30T12:00:00.000Z' } : {}) };
-        const b = reconcileUsage(ids.solutionId, next);
-        expect(reconcileUsage(ids.solutionId, { ...next, billed: b.billed }).events).toEqual([]);
-        expect(b.billed.map((l) => l.sku).sort()).toEqual(destroy ? [] : second.map((l) => l.sku).sort());
-      }),
+      fc.property(
+        fc.uniqueArray(line, { selector: (l) => l.sku }),
+        fc.uniqueArray(line, { selector: (l) => l.sku }),
+        fc.boolean(),
+        (first, second, destroy) => {
+          const a = reconcileUsage(ids.solutionId, { ...base, billing: first });
+          const next = {
+            ...base,
+            billing: second,
+            billed: a.billed,
+            changedAt: '2026-11-30T11:00:00.000Z',
+            ...(destroy ? { state: 'destroyed' as const, stoppedAt: '2026-11-30T12:00:00.000Z' } : {}),
+          };
+          const b = reconcileUsage(ids.solutionId, next);
+          expect(reconcileUsage(ids.solutionId, { ...next, billed: b.billed }).events).toEqual([]);
+          expect(b.billed.map((l) => l.sku).sort()).toEqual(destroy ? [] : second.map((l) => l.sku).sort());
+        },
+      ),
     );
   });
 });

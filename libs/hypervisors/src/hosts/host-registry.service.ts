@@ -2,7 +2,7 @@ import { CheckConstraintViolationException, UniqueConstraintViolationException }
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox } from '@wholesail/auth';
-import { assertValidCapacity, type Capacity, DomainError, HostErrorCode, HypervisorError, HypervisorErrorCode, isDomainError } from '@wholesail/domain';
+import { assertValidCapacity, type Capacity, DomainError, HostErrorCode, isDomainError } from '@wholesail/domain';
 import { Host, type HostCheckResult, type HostKind, type HostStatus } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 import { createDriver } from '../driver-factory';

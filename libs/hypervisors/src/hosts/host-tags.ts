@@ -45,7 +45,11 @@ export function assertTemplates(templates: unknown, field: string): Record<strin
   for (const [sku, name] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!TEMPLATE_SKU_PATTERN.test(sku)) throw DomainError.invalid(HostErrorCode.InvalidTemplates, `${field}.${sku}`, 'is not a catalog SKU');
     if (typeof name !== 'string' || !TEMPLATE_NAME.test(name)) {
-      throw DomainError.invalid(HostErrorCode.InvalidTemplates, `${field}.${sku}`, 'must be the name of a template on the host (1–200 printable characters, no "/")');
+      throw DomainError.invalid(
+        HostErrorCode.InvalidTemplates,
+        `${field}.${sku}`,
+        'must be the name of a template on the host (1–200 printable characters, no "/")',
+      );
     }
     result[sku] = name;
   }

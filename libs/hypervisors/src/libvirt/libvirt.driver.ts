@@ -144,8 +144,10 @@ export class LibvirtDriver implements HypervisorDriver {
     const power = await this.requirePower(name, 'attach a network to');
     const domain = (await this.domainXml(name, true)) as XmlElement;
     if (interfaceNetworks(domain).includes(network)) return this.requireStatus(name);
-    if (power !== 'off') throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach network ${network} to VM ${name}: power it off first (it is ${power})`);
-    if (!(await this.networkInfo(network))) throw new HypervisorError(HypervisorErrorCode.NotFound, `attach network to VM ${name}: no network named ${network}`);
+    if (power !== 'off')
+      throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach network ${network} to VM ${name}: power it off first (it is ${power})`);
+    if (!(await this.networkInfo(network)))
+      throw new HypervisorError(HypervisorErrorCode.NotFound, `attach network to VM ${name}: no network named ${network}`);
     addNetworkInterface(domain, network);
     await this.define(domain);
     return this.requireStatus(name);

@@ -191,7 +191,8 @@ export class VsphereDriver implements HypervisorDriver {
     const vm = await this.requireVm(name, 'attach a network to');
     const info = this.toVmInfo(vm, await this.networkNames(refsIn(vm.props.get('network'))));
     if (info.networks.includes(network)) return info;
-    if (info.power !== 'off') throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach network ${network} to VM ${name}: power it off first (it is ${info.power})`);
+    if (info.power !== 'off')
+      throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach network ${network} to VM ${name}: power it off first (it is ${info.power})`);
     const backing = await this.nicBacking(network);
     const nic = struct('device', [field('key', -310), backing, field('addressType', 'generated')], 'VirtualVmxnet3');
     await this.client.runTask(
@@ -213,7 +214,9 @@ export class VsphereDriver implements HypervisorDriver {
     if (!boot) throw new HypervisorError(HypervisorErrorCode.InvalidRequest, `attach disks to VM ${name}: it has no boot disk to put them beside`);
     const changes: Fragment[] = [];
     const controllerKey = Number(boot.element.textAt('controllerKey'));
-    const used = new Set(devices.filter((device) => Number(device.element.textAt('controllerKey')) === controllerKey).map((device) => Number(device.element.textAt('unitNumber'))));
+    const used = new Set(
+      devices.filter((device) => Number(device.element.textAt('controllerKey')) === controllerKey).map((device) => Number(device.element.textAt('unitNumber'))),
+    );
     let unit = 0;
     sizesGb.forEach((sizeGb, index) => {
       const existing = disks[index + 1];

@@ -157,7 +157,8 @@ export class CreateHostDto extends HostConnectionDto {
 
   @ApiPropertyOptional({
     example: { 'VM-LINUX': 'tpl-ubuntu-24' },
-    description: 'VM templates the host offers: catalog template SKU → template VM (vSphere) or domain (libvirt) on the host; placement takes only hosts offering every template of a plan',
+    description:
+      'VM templates the host offers: catalog template SKU → template VM (vSphere) or domain (libvirt) on the host; placement takes only hosts offering every template of a plan',
   })
   @IsOptional()
   @IsObject()
