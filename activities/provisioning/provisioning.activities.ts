@@ -9,6 +9,7 @@ import type {
   ResourceStepInput,
 } from '@wholesail/contracts';
 import {
+  billingOf,
   deprovisionSteps,
   diffPlans,
   DomainError,
@@ -285,7 +286,7 @@ export class SolutionProvisioningActivities implements ProvisioningActivitiesCon
           kind: resource.kind,
           key: resource.key,
           state: resource.state,
-          billing: ((resource.spec as { billing?: { sku: string; quantity: string }[] }).billing ?? []).map(({ sku, quantity }) => ({ sku, quantity })),
+          billing: billingOf(resource.spec),
           billed: resource.billed,
           startedAt: resource.startedAt?.toISOString(),
           changedAt: resource.changedAt?.toISOString(),

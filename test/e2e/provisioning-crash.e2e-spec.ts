@@ -1,16 +1,15 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { temporal as proto } from '@temporalio/proto';
 import { provisioningWorkflowId, type ProvisioningPlan } from '@wholesail/contracts';
 import { findRepoRoot } from '@wholesail/devstack';
 import { hypervisorName, resourceName } from '@wholesail/domain';
 import { VsphereDriver } from '@wholesail/hypervisors';
-import { Party } from '@wholesail/persistence';
 import { startDeprovisioning, startProvisioning } from '@wholesail/provisioning';
 import { TemporalConnectionHolder } from '@wholesail/temporal';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createPartner } from '../support/fixtures';
+import { createClientChannel } from '../support/fixtures';
+import { linuxVm, testPlan } from '../support/plans';
 import { startHarness, type Harness } from '../support/harness';
 import { Govc, vcsimConfig, vcsimHostBody } from '../support/hypervisors';
 import { testStack } from '../support/stack';
@@ -38,11 +37,7 @@ describe('provisioning survives a killed worker (e2e)', () => {
     if (!vc) throw new Error('the test stack has no vcsim: npm test installs it (scripts/ensure-go-tool.sh)');
     govc = new Govc(vc);
     h = await startHarness({ worker: false });
-    const em = h.app.get(EntityManager).fork();
-    const operator = await em.findOneOrFail(Party, { kind: 'operator' });
-    const distributor = await createPartner(h, { kind: 'distributor', parentId: operator.id, role: 'distributor-admin' });
-    const reseller = await createPartner(h, { kind: 'reseller', parentId: distributor.party.id, role: 'reseller-admin' });
-    const client = await createPartner(h, { kind: 'client', parentId: reseller.party.id, role: 'client-user' });
+    const { reseller, client } = await createClientChannel(h);
     const template = `tpl-crash-${run}`;
     const fixture = new VsphereDriver(vcsimConfig(vc));
     await fixture.ensureTemplate({ name: template, vcpu: 1, memoryMiB: 32, diskGb: 1, network: 'VM Network' });
@@ -55,26 +50,7 @@ describe('provisioning survives a killed worker (e2e)', () => {
         vcsimHostBody(vc, `vcsim-crash-${run}`, { capacity: { vcpu: 4, ramGb: 4, storageGb: 8 }, tags: [`crash-${run}`], templates: { 'VM-LINUX': template } }),
       )
       .expect(201);
-    plan = {
-      solutionId: randomUUID(),
-      clientId: client.party.id,
-      resellerId: reseller.party.id,
-      designVersionId: randomUUID(),
-      placement: { tags: [`crash-${run}`] },
-      networks: [{ key: 'lan', name: 'LAN', cidr: '10.30.0.0/24' }],
-      vms: ['web', 'db'].map((key) => ({
-        key,
-        name: key,
-        template: 'VM-LINUX',
-        vcpus: 1,
-        ramGb: 1,
-        diskGb: 1,
-        networks: ['lan'],
-        billing: [{ sku: 'VCPU', quantity: '1' }],
-      })),
-      volumes: [],
-      publicIps: [],
-    };
+    plan = testPlan({ clientId: client.party.id, resellerId: reseller.party.id }, { tags: [`crash-${run}`], vms: ['web', 'db'].map((key) => linuxVm(key)) });
   });
 
   afterAll(async () => {

@@ -1,13 +1,12 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { provisioningWorkflowId, type ProvisioningPlan } from '@wholesail/contracts';
 import { hypervisorName } from '@wholesail/domain';
-import { Party } from '@wholesail/persistence';
 import { startDeprovisioning, startProvisioning } from '@wholesail/provisioning';
 import { TemporalConnectionHolder } from '@wholesail/temporal';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createPartner } from '../support/fixtures';
+import { createClientChannel } from '../support/fixtures';
+import { linuxVm, testPlan } from '../support/plans';
 import { startHarness, type Harness } from '../support/harness';
 import { defineQemuTemplate, ensureLibvirt, lines, virsh } from '../support/hypervisors';
 
@@ -36,11 +35,7 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
     uri = ensureLibvirt();
     h = await startHarness();
     token = await h.login('admin@wholesail.demo');
-    const em = h.app.get(EntityManager).fork();
-    const operator = await em.findOneOrFail(Party, { kind: 'operator' });
-    const distributor = await createPartner(h, { kind: 'distributor', parentId: operator.id, role: 'distributor-admin' });
-    const reseller = await createPartner(h, { kind: 'reseller', parentId: distributor.party.id, role: 'reseller-admin' });
-    const client = await createPartner(h, { kind: 'client', parentId: reseller.party.id, role: 'client-user' });
+    const { reseller, client } = await createClientChannel(h);
     removeTemplate = await defineQemuTemplate(uri, { pool, template, bridge });
     const host = await h.http
       .post('/hosts')
@@ -56,33 +51,18 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
       })
       .expect(201);
     hostId = host.body.id;
-    const vm = (key: string, networks: string[]) => ({
-      key,
-      name: key,
-      template: 'VM-LINUX',
-      vcpus: 1,
-      ramGb: 1,
-      diskGb: 1,
-      networks,
-      billing: [
-        { sku: 'VCPU', quantity: '1' },
-        { sku: 'RAM-GB', quantity: '1' },
-      ],
-    });
-    plan = {
-      solutionId: randomUUID(),
-      clientId: client.party.id,
-      resellerId: reseller.party.id,
-      designVersionId: randomUUID(),
-      placement: { tags: [`qemu-${run}`] },
-      networks: [
-        { key: 'lan', name: 'LAN', cidr: '10.40.0.0/24' },
-        { key: 'mgmt', name: 'Management', cidr: '10.41.0.0/24' },
-      ],
-      vms: [vm('web', ['lan']), vm('db', ['lan', 'mgmt'])],
-      volumes: [{ key: 'data', name: 'Data', vm: 'db', sizeGb: 1, billing: [{ sku: 'STORAGE-SSD-GB', quantity: '1' }] }],
-      publicIps: [],
-    };
+    plan = testPlan(
+      { clientId: client.party.id, resellerId: reseller.party.id },
+      {
+        tags: [`qemu-${run}`],
+        networks: [
+          { key: 'lan', name: 'LAN', cidr: '10.40.0.0/24' },
+          { key: 'mgmt', name: 'Management', cidr: '10.41.0.0/24' },
+        ],
+        vms: [linuxVm('web'), linuxVm('db', { networks: ['lan', 'mgmt'] })],
+        volumes: [{ key: 'data', name: 'Data', vm: 'db', sizeGb: 1, billing: [{ sku: 'STORAGE-SSD-GB', quantity: '1' }] }],
+      },
+    );
   });
 
   afterAll(async () => {

@@ -7,7 +7,8 @@ import { Environment, Party, ResourceEvent } from '@wholesail/persistence';
 import { startProvisioning } from '@wholesail/provisioning';
 import { TemporalConnectionHolder } from '@wholesail/temporal';
 import { randomUUID } from 'node:crypto';
-import { createPartner } from '../support/fixtures';
+import { createClientChannel, createPartner } from '../support/fixtures';
+import { linuxVm, testPlan } from '../support/plans';
 import { startHarness, type Harness } from '../support/harness';
 import { Govc, vcsimConfig, vcsimHostBody } from '../support/hypervisors';
 import { testStack } from '../support/stack';
@@ -40,12 +41,8 @@ describe('provisioning on vcsim (e2e)', () => {
     vc = vsphere;
     govc = new Govc(vc);
     h = await startHarness({ env: { PROVISIONING_FAULTS: 'createEnvironmentVm:back:fail-after' } });
-    const em = h.app.get(EntityManager).fork();
-    const operator = await em.findOneOrFail(Party, { kind: 'operator' });
-    const distributor = await createPartner(h, { kind: 'distributor', parentId: operator.id, role: 'distributor-admin' });
-    const own = await createPartner(h, { kind: 'reseller', parentId: distributor.party.id, role: 'reseller-admin' });
+    const { distributor, reseller: own, client: customer } = await createClientChannel(h);
     const sibling = await createPartner(h, { kind: 'reseller', parentId: distributor.party.id, role: 'reseller-admin' });
-    const customer = await createPartner(h, { kind: 'client', parentId: own.party.id, role: 'client-user' });
     reseller = own.party;
     client = customer.party;
     token.operator = await h.login('admin@wholesail.demo');
@@ -83,35 +80,9 @@ describe('provisioning on vcsim (e2e)', () => {
     await h?.close();
   });
 
-  /** A design of `vms` (1 vCPU, 1 GB, 1 GB disk each, billed per SKU) on one network, placed on this file's host. */
-  function planOf(vms: string[], options: { solutionId?: string; tags?: string[] } = {}): ProvisioningPlan {
-    return {
-      solutionId: options.solutionId ?? randomUUID(),
-      clientId: client.id,
-      resellerId: reseller.id,
-      designVersionId: randomUUID(),
-      designVersionNo: 1,
-      placement: { tags: options.tags ?? [tag] },
-      networks: [{ key: 'lan', name: 'LAN', cidr: '10.20.0.0/24' }],
-      vms: vms.map((key) => ({
-        key,
-        name: key,
-        template: 'VM-LINUX',
-        vcpus: 1,
-        ramGb: 1,
-        diskGb: 2,
-        networks: ['lan'],
-        billing: [
-          { sku: 'VM-LINUX', quantity: '1' },
-          { sku: 'VCPU', quantity: '1' },
-          { sku: 'RAM-GB', quantity: '1' },
-          { sku: 'STORAGE-SSD-GB', quantity: '2' },
-        ],
-      })),
-      volumes: [],
-      publicIps: [],
-    };
-  }
+  /** A design of `vms` (1 vCPU, 1 GB, 2 GB disk each, billed per SKU) on one network, placed on this file's host. */
+  const planOf = (vms: string[], options: { tags?: string[] } = {}): ProvisioningPlan =>
+    testPlan({ clientId: client.id, resellerId: reseller.id }, { tags: options.tags ?? [tag], vms: vms.map((key) => linuxVm(key, { diskGb: 2 })) });
 
   /** The solution's VMs in vCenter's inventory (their names start with `ws-<solution>-`). */
   const ours = async (solutionId: string) => (await govc.ls('/DC0/vm')).filter((path) => path.startsWith(`/DC0/vm/${resourceName('ws', solutionId)}-`));
@@ -285,11 +256,10 @@ describe('provisioning on vcsim (e2e)', () => {
       .expect(200);
 
     const temporal = h.app.get(TemporalConnectionHolder).client;
-    const plans = Array.from({ length: 20 }, () => {
-      const plan = planOf(['app'], { tags: [raceTag] });
-      plan.vms[0] = { ...plan.vms[0], diskGb: 1, billing: [{ sku: 'VCPU', quantity: '1' }] };
-      return plan;
-    });
+    // Each a design of one VM of 1 vCPU, 1 GB RAM and 1 GB disk: fifteen fit.
+    const plans = Array.from({ length: 20 }, () =>
+      testPlan({ clientId: client.id, resellerId: reseller.id }, { tags: [raceTag], vms: [linuxVm('app', { billing: [{ sku: 'VCPU', quantity: '1' }] })] }),
+    );
     await Promise.all(plans.map((plan) => startProvisioning(temporal, h.env.TEMPORAL_TASK_QUEUE, plan, 'user:e2e')));
     const outcomes = await Promise.allSettled(
       plans.map((plan) => temporal.workflow.getHandle(provisioningWorkflowId(plan.solutionId, plan.designVersionId)).result()),

@@ -3,6 +3,7 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   assertValidPlan,
+  billingKey,
   claimDecision,
   DomainError,
   hypervisorName,
@@ -224,7 +225,7 @@ export class EnvironmentRecords {
           else if (!spec && resource.state === 'running') Object.assign(resource, { state: 'destroyed', stoppedAt: now });
         }
         if (!spec || resource.state === 'destroyed') continue;
-        if (billingKey(resource.spec as { billing?: { sku: string; quantity: string }[] }) !== billingKey(spec)) {
+        if (billingKey(resource.spec) !== billingKey(spec)) {
           resource.spec = { ...spec };
           resource.designVersionId = plan.designVersionId;
           if (resource.state === 'running') resource.changedAt = now;
@@ -312,56 +313,27 @@ export class EnvironmentRecords {
 function plannedResources(
   plan: ProvisioningPlan,
 ): Pick<ProvisionedResource, 'kind' | 'key' | 'name' | 'hypervisorName' | 'vmKey' | 'vcpus' | 'ramGb' | 'diskGb' | 'spec' | 'state'>[] {
-  const pending: ResourceState = 'pending';
+  const row = (
+    kind: PlannedResourceKind,
+    resource: { key: string; name: string },
+    sizes: Partial<Pick<ProvisionedResource, 'vmKey' | 'vcpus' | 'ramGb' | 'diskGb'>>,
+  ) => ({
+    kind,
+    key: resource.key,
+    name: resource.name,
+    hypervisorName: kind === 'network' || kind === 'vm' ? hypervisorName(plan.solutionId, kind, resource.key) : null,
+    vmKey: sizes.vmKey ?? null,
+    vcpus: sizes.vcpus ?? null,
+    ramGb: sizes.ramGb ?? null,
+    diskGb: sizes.diskGb ?? null,
+    spec: { ...resource },
+    state: 'pending' as ResourceState,
+  });
   return [
-    ...plan.networks.map((network) => ({
-      kind: 'network' as const,
-      key: network.key,
-      name: network.name,
-      hypervisorName: hypervisorName(plan.solutionId, 'network', network.key),
-      vmKey: null,
-      vcpus: null,
-      ramGb: null,
-      diskGb: null,
-      spec: { ...network },
-      state: pending,
-    })),
-    ...plan.vms.map((vm) => ({
-      kind: 'vm' as const,
-      key: vm.key,
-      name: vm.name,
-      hypervisorName: hypervisorName(plan.solutionId, 'vm', vm.key),
-      vmKey: null,
-      vcpus: vm.vcpus,
-      ramGb: vm.ramGb,
-      diskGb: vm.diskGb,
-      spec: { ...vm },
-      state: pending,
-    })),
-    ...plan.volumes.map((volume) => ({
-      kind: 'volume' as const,
-      key: volume.key,
-      name: volume.name,
-      hypervisorName: null,
-      vmKey: volume.vm,
-      vcpus: null,
-      ramGb: null,
-      diskGb: volume.sizeGb,
-      spec: { ...volume },
-      state: pending,
-    })),
-    ...plan.publicIps.map((ip) => ({
-      kind: 'public-ip' as const,
-      key: ip.key,
-      name: ip.name,
-      hypervisorName: null,
-      vmKey: ip.vm,
-      vcpus: null,
-      ramGb: null,
-      diskGb: null,
-      spec: { ...ip },
-      state: pending,
-    })),
+    ...plan.networks.map((network) => row('network', network, {})),
+    ...plan.vms.map((vm) => row('vm', vm, { vcpus: vm.vcpus, ramGb: vm.ramGb, diskGb: vm.diskGb })),
+    ...plan.volumes.map((volume) => row('volume', volume, { vmKey: volume.vm, diskGb: volume.sizeGb })),
+    ...plan.publicIps.map((ip) => row('public-ip', ip, { vmKey: ip.vm })),
   ];
 }
 
@@ -369,13 +341,6 @@ function messageOf(result: unknown): string | undefined {
   return typeof result === 'object' && result !== null && typeof (result as { message?: unknown }).message === 'string'
     ? (result as { message: string }).message
     : undefined;
-}
-
-function billingKey(resource: { billing?: { sku: string; quantity: string }[] }): string {
-  return (resource.billing ?? [])
-    .map((line) => `${line.sku}=${line.quantity}`)
-    .sort()
-    .join(',');
 }
 
 /** The plan's client and its reseller, or PROVISIONING_INVALID_PLAN naming `clientId` / `resellerId` (`prefix` before them). */

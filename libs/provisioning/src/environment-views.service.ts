@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isDomainError, type EnvironmentState, type ProvisioningPlan } from '@wholesail/domain';
+import { billingOf, isDomainError, type EnvironmentState, type ProvisioningPlan } from '@wholesail/domain';
 import { planParties } from './environment-records.service';
 import { HypervisorDrivers, withHypervisorTimeout, type PowerState, type VmInfo } from '@wholesail/hypervisors';
 import { Environment, ProvisionedResource, ProvisioningStep, type Party } from '@wholesail/persistence';
@@ -177,7 +177,7 @@ export class EnvironmentViews {
         vcpus: r.vcpus ?? null,
         ramGb: r.ramGb ?? null,
         diskGb: r.diskGb ?? null,
-        billing: ((r.spec as { billing?: { sku: string; quantity: string }[] }).billing ?? []).map(({ sku, quantity }) => ({ sku, quantity })),
+        billing: billingOf(r.spec),
         startedAt: r.startedAt?.toISOString() ?? null,
         stoppedAt: r.stoppedAt?.toISOString() ?? null,
         ...(live.has(r.key) && r.kind === 'vm' ? { live: live.get(r.key) } : {}),

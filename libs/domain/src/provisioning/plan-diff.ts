@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../errors';
-import type { PlannedNetwork, PlannedPublicIp, PlannedVm, ProvisioningPlan } from './plan';
+import { billingKey, type PlannedNetwork, type PlannedPublicIp, type PlannedVm, type ProvisioningPlan } from './plan';
 
 export interface VmSizes {
   vcpus: number;
@@ -107,11 +107,4 @@ export function isEmptyDiff(diff: PlanDiff): boolean {
 
 function sizes(vm: PlannedVm): VmSizes {
   return { vcpus: vm.vcpus, ramGb: vm.ramGb, diskGb: vm.diskGb };
-}
-
-function billingKey(resource: { billing?: { sku: string; quantity: string }[] }): string {
-  return (resource.billing ?? [])
-    .map((line) => `${line.sku}=${line.quantity}`)
-    .sort()
-    .join(',');
 }

@@ -196,9 +196,17 @@ export function planTemplates(plan: ProvisioningPlan): string[] {
   return [...new Set(plan.vms.map((vm) => vm.template))].sort();
 }
 
-/** The billing lines of one planned resource (none for an unpriced one). */
-export function billingOf(resource: { billing?: BillingLine[] }): BillingLine[] {
-  return resource.billing ?? [];
+/** The billing lines of one planned resource (none for an unpriced one), as plain {sku, quantity}. */
+export function billingOf(resource: { billing?: readonly BillingLine[] } | Record<string, unknown>): BillingLine[] {
+  return ((resource as { billing?: readonly BillingLine[] }).billing ?? []).map(({ sku, quantity }) => ({ sku, quantity }));
+}
+
+/** The billing lines as one comparable text ("RAM-GB=4,VCPU=2"), whatever their order. */
+export function billingKey(resource: { billing?: readonly BillingLine[] } | Record<string, unknown>): string {
+  return billingOf(resource)
+    .map((line) => `${line.sku}=${line.quantity}`)
+    .sort()
+    .join(',');
 }
 
 function billingProblems(value: unknown, field: string, optional: boolean, add: (field: string, problem: string) => void): void {

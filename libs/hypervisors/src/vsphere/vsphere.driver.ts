@@ -226,27 +226,7 @@ export class VsphereDriver implements HypervisorDriver {
       }
       while (used.has(unit) || unit === 7) unit++; // unit 7 is the SCSI controller's own
       used.add(unit);
-      changes.push(
-        struct(
-          'deviceChange',
-          [
-            field('operation', 'add'),
-            field('fileOperation', 'create'),
-            struct(
-              'device',
-              [
-                field('key', -400 - index),
-                struct('backing', [field('fileName', ''), field('diskMode', 'persistent'), field('thinProvisioned', true)], 'VirtualDiskFlatVer2BackingInfo'),
-                field('controllerKey', controllerKey),
-                field('unitNumber', unit),
-                field('capacityInKB', sizeGb * KB_PER_GB),
-              ],
-              'VirtualDisk',
-            ),
-          ],
-          'VirtualDeviceConfigSpec',
-        ),
-      );
+      changes.push(newDisk(-400 - index, controllerKey, unit, sizeGb));
     });
     if (changes.length === 0) return this.requireStatus(name);
     const power = POWER[vm.props.get('runtime.powerState')?.text ?? ''] ?? 'off';
@@ -357,29 +337,7 @@ export class VsphereDriver implements HypervisorDriver {
               ],
               'VirtualDeviceConfigSpec',
             ),
-            struct(
-              'deviceChange',
-              [
-                field('operation', 'add'),
-                field('fileOperation', 'create'),
-                struct(
-                  'device',
-                  [
-                    field('key', -202),
-                    struct(
-                      'backing',
-                      [field('fileName', ''), field('diskMode', 'persistent'), field('thinProvisioned', true)],
-                      'VirtualDiskFlatVer2BackingInfo',
-                    ),
-                    field('controllerKey', -201),
-                    field('unitNumber', 0),
-                    field('capacityInKB', spec.diskGb * KB_PER_GB),
-                  ],
-                  'VirtualDisk',
-                ),
-              ],
-              'VirtualDeviceConfigSpec',
-            ),
+            newDisk(-202, -201, 0, spec.diskGb),
             ...nic,
           ]),
           moRef('pool', where.pool),
@@ -595,6 +553,29 @@ export class VsphereDriver implements HypervisorDriver {
       labels,
     };
   }
+}
+
+/** A device change adding a new thin-provisioned disk of `sizeGb` on a controller, at a unit. */
+function newDisk(key: number, controllerKey: number, unitNumber: number, sizeGb: number): Fragment {
+  return struct(
+    'deviceChange',
+    [
+      field('operation', 'add'),
+      field('fileOperation', 'create'),
+      struct(
+        'device',
+        [
+          field('key', key),
+          struct('backing', [field('fileName', ''), field('diskMode', 'persistent'), field('thinProvisioned', true)], 'VirtualDiskFlatVer2BackingInfo'),
+          field('controllerKey', controllerKey),
+          field('unitNumber', unitNumber),
+          field('capacityInKB', sizeGb * KB_PER_GB),
+        ],
+        'VirtualDisk',
+      ),
+    ],
+    'VirtualDeviceConfigSpec',
+  );
 }
 
 function extraConfig(labels: Record<string, string> | undefined): Fragment[] {
