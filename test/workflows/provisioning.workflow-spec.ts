@@ -101,9 +101,9 @@ describe('provisioning workflows (saga, deprovisioning, resize)', () => {
     expect(names.slice(3, 7).sort()).toEqual(['createEnvironmentVm:db', 'createEnvironmentVm:web', 'powerOnEnvironmentVm:db', 'powerOnEnvironmentVm:web']);
     for (const key of ['web', 'db']) expect(names.indexOf(`createEnvironmentVm:${key}`)).toBeLessThan(names.indexOf(`powerOnEnvironmentVm:${key}`));
     expect(names.slice(7)).toEqual(['recordEnvironmentUsage', 'finishEnvironment']);
-    expect([...fake.vms.entries()]).toEqual([
-      ['web', { vcpus: 1, ramGb: 2, diskGb: 10, power: 'on' }],
+    expect([...fake.vms.entries()].sort()).toEqual([
       ['db', { vcpus: 2, ramGb: 2, diskGb: 20, power: 'on' }],
+      ['web', { vcpus: 1, ramGb: 2, diskGb: 10, power: 'on' }],
     ]);
     expect(fake.reserved).toEqual({ vcpu: 3, ramGb: 4, storageGb: 30 });
     expect(progress).toMatchObject({ phase: 'done', stepsDone: 7, stepsTotal: 7, operation: 'provision' });
