@@ -7,3 +7,4 @@ export * from './pricing';
 export * from './hosts';
 export * from './provisioning';
 export * from './versioning';
+export * from './text';
