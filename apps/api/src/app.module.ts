@@ -17,6 +17,7 @@ import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PortalModule } from './portal/portal.module';
 import { PricingModule } from './pricing/pricing.module';
+import { SolutionsModule } from './solutions/solutions.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsageModule } from './usage/usage.module';
 
@@ -34,6 +35,7 @@ import { UsageModule } from './usage/usage.module';
     InvitationsModule,
     CatalogModule,
     PricingModule,
+    SolutionsModule,
     HostsModule,
     UsageModule,
     EnvironmentsModule,

@@ -3,4 +3,5 @@ export * from './approvals';
 export * from './onboarding';
 export * from './parties';
 export * from './mail';
+export * from './solutions';
 export * from './provisioning';

@@ -1,4 +1,5 @@
 export * from './approvals';
+export * from './designs';
 export * from './billing';
 export * from './errors';
 export * from './money';

@@ -112,6 +112,30 @@ export interface MailTemplateData {
     reminderNo: number;
     inboxUrl: string;
   };
+  /** To a design version's author: it was sent back (by an approver, or by validation) or is still awaited (reminderNo). */
+  'solution-changes-requested': SolutionMailBase & {
+    comment: string;
+    respondBy: MailInstant;
+    problems?: FieldProblem[];
+    reminderNo?: number;
+    /** Who asked, e.g. "uma@umbrella.demo". */
+    requestedBy?: string;
+  };
+  /** To a design version's author: every step approved it. */
+  'solution-approved': SolutionMailBase & { monthlyTotal?: string };
+  /** To a design version's author: an approver rejected it. */
+  'solution-rejected': SolutionMailBase & { reason: string };
+  /** To a design version's author: a step ('client', 'operator') or the wait for a new version ('resubmission') ran out. */
+  'solution-expired': SolutionMailBase & { step: string };
+}
+
+/** What every solution e-mail shows: the design, its client and version, and a link to it. */
+export interface SolutionMailBase {
+  recipientName: string;
+  solutionName: string;
+  clientName: string;
+  versionNo: number;
+  solutionUrl: string;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -129,6 +153,10 @@ export const MAIL_TEMPLATE_NAMES = [
   'welcome',
   'approval-requested',
   'approval-reminder',
+  'solution-changes-requested',
+  'solution-approved',
+  'solution-rejected',
+  'solution-expired',
 ] as const satisfies readonly MailTemplateName[];
 
 /** The data `render` takes for a template name: typed for known names, a plain record otherwise. */

@@ -21,6 +21,10 @@ import { UsageImport } from './usage-import.entity';
 import { UsageLine } from './usage-line.entity';
 import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
+import { Solution } from './solution.entity';
+import { DesignVersion } from './design-version.entity';
+import { SolutionPolicyRecord } from './solution-policy.entity';
+import { DesignShareLink } from './design-share-link.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
 import { Environment } from './environment.entity';
@@ -56,6 +60,10 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  Solution,
+  DesignVersion,
+  SolutionPolicyRecord,
+  DesignShareLink,
   Host,
   CapacityReservation,
   ClientAgentCredit,
@@ -75,6 +83,10 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './solution.entity';
+export * from './design-version.entity';
+export * from './solution-policy.entity';
+export * from './design-share-link.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
 export * from './client-agent-credit.entity';

@@ -8,6 +8,7 @@ import { Migration20261130141529_throttle_counters } from './Migration2026113014
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
 import { Migration20261130152947_going_live } from './Migration20261130152947_going_live';
 import { Migration20261130162244_application_withdrawal } from './Migration20261130162244_application_withdrawal';
+import { Migration20261130162947_solution_designs } from './Migration20261130162947_solution_designs';
 import { Migration20261130174213_usage } from './Migration20261130174213_usage';
 import { Migration20261130183417_provisioning } from './Migration20261130183417_provisioning';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
   { name: 'Migration20261130152947_going_live', class: Migration20261130152947_going_live }, // billing periods, clients' activeSince, agent credit history
   { name: 'Migration20261130162244_application_withdrawal', class: Migration20261130162244_application_withdrawal }, // who withdrew an application
+  { name: 'Migration20261130162947_solution_designs', class: Migration20261130162947_solution_designs }, // catalog design attributes, solutions, design versions, solution policies, share links
   { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
   { name: 'Migration20261130183417_provisioning', class: Migration20261130183417_provisioning }, // environments, provisioned resources, provisioning steps; host templates
 ];
