@@ -1,3 +1,4 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import type {
@@ -5,28 +6,34 @@ import type {
   ClaimEnvironmentResult,
   EnvironmentOutcome,
   EnvironmentStepInput,
+  ApprovedVersionPlan,
   ProvisioningActivities as ProvisioningActivitiesContract,
+  ProvisioningStartActivities,
   ResourceStepInput,
 } from '@wholesail/contracts';
 import {
   billingOf,
   deprovisionSteps,
+  DesignErrorCode,
   diffPlans,
   DomainError,
+  planFromDesign,
   planNeeds,
-  provisionSteps,
-  resizeSteps,
-  type ProvisioningPlan,
   planTemplates,
   ProvisioningErrorCode,
+  provisionSteps,
   reconcileUsage,
+  resizeSteps,
+  skusOf,
   type Capacity,
   type PlannedVm,
   type ProvisioningPhase,
+  type ProvisioningPlan,
   type VmSizes,
 } from '@wholesail/domain';
 import { HypervisorDrivers, PlacementService, type HypervisorDriver } from '@wholesail/hypervisors';
-import { Host, type ProvisionedResource } from '@wholesail/persistence';
+import { DesignAssessor } from '@wholesail/designs';
+import { DesignVersion, Environment, Host, type ProvisionedResource } from '@wholesail/persistence';
 import { EnvironmentRecords, ProvisioningFaults, usageTransactionId, type OwnedEnvironment } from '@wholesail/provisioning';
 import { USAGE_EVENTS_MAX_BATCH, UsageRecorder } from '@wholesail/usage';
 import { withDomainFailures } from '@wholesail/temporal';
@@ -43,16 +50,39 @@ const HEARTBEAT_EVERY_MS = 5_000;
  * failures; unreachable hypervisors and timeouts stay retryable (withDomainFailures).
  */
 @Injectable()
-export class SolutionProvisioningActivities implements ProvisioningActivitiesContract {
+export class SolutionProvisioningActivities implements ProvisioningActivitiesContract, ProvisioningStartActivities {
   private readonly logger = new Logger('Provisioning');
 
   constructor(
+    private readonly em: EntityManager,
     private readonly records: EnvironmentRecords,
     private readonly placement: PlacementService,
     private readonly drivers: HypervisorDrivers,
     private readonly faults: ProvisioningFaults,
     private readonly usage: UsageRecorder,
+    private readonly designs: DesignAssessor,
   ) {}
+
+  async planApprovedVersion(input: { solutionId: string; versionId: string }): Promise<ApprovedVersionPlan> {
+    return withDomainFailures(async () => {
+      const em = this.em.fork();
+      const version = await em.findOne(DesignVersion, { id: input.versionId, solution: input.solutionId }, { populate: ['solution', 'solution.client'] });
+      if (!version) throw DomainError.notFound(DesignErrorCode.VersionNotFound, `version ${input.versionId} of solution ${input.solutionId} does not exist`);
+      const client = version.solution.client;
+      // The items the design names as they are now: the lines the quote priced at submission.
+      const offer = await this.designs.offer(em, client, skusOf(version.graph), new Date());
+      const plan = planFromDesign(version.graph, offer, {
+        solutionId: input.solutionId,
+        clientId: client.id,
+        resellerId: client.parent?.id as string,
+        designVersionId: version.id,
+        designVersionNo: version.version,
+      });
+      const env = await em.findOne(Environment, { solutionId: input.solutionId });
+      if (env?.state === 'running' && env.designVersionId === version.id) return { operation: 'none' };
+      return { operation: env?.state === 'running' ? 'resize' : 'provision', plan };
+    });
+  }
 
   async claimEnvironment(input: ClaimEnvironmentInput): Promise<ClaimEnvironmentResult> {
     return withDomainFailures(async () => {

@@ -83,3 +83,16 @@ export interface ProvisioningActivities {
     error?: { code: string; message: string; step?: string };
   }): Promise<EnvironmentOutcome>;
 }
+
+/**
+ * What applies an approved design version, with its plan: `provision` when no environment runs
+ * (none yet, or it failed or was taken down), `resize` when it runs another version, `none` when it
+ * already runs this one.
+ */
+export type ApprovedVersionPlan = { operation: 'provision' | 'resize'; plan: ProvisioningPlan } | { operation: 'none' };
+
+/** Called by the solution-approval workflow when a version is approved (activities/provisioning). */
+export interface ProvisioningStartActivities {
+  /** Read-only: the version's graph as a plan (designs → ProvisioningPlan, billed as quoted), and what applies it now. */
+  planApprovedVersion(input: { solutionId: string; versionId: string }): Promise<ApprovedVersionPlan>;
+}

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
+import { OFFER, sampleGraph } from '../designs/testing/design-fixtures';
 import { errorOf } from '../testing/error-of';
 import { claimDecision, hypervisorName, usageResourceId, type EnvironmentOwner } from './environment';
 import { assertValidPlan, planNeeds, planProblems, planTemplates, type ProvisioningPlan } from './plan';
 import { diffPlans, isEmptyDiff } from './plan-diff';
+import { planFromDesign } from './plan-from-design';
 import { deprovisionSteps, needsAttach, provisionSteps, resizeSteps } from './progress';
 import { reconcileUsage, type BillableResource } from './usage-events';
 
@@ -242,5 +244,38 @@ describe('usage reconciliation', () => {
         },
       ),
     );
+  });
+});
+
+describe('plan from an approved design', () => {
+  it('keeps ids as keys and labels as names, and bills each component with its quoted lines', () => {
+    const plan = planFromDesign(sampleGraph(), OFFER, { ...ids, designVersionNo: 3 });
+    expect(planProblems(plan)).toEqual([]);
+    expect(plan).toMatchObject({ ...ids, designVersionNo: 3 });
+    expect(plan.networks).toEqual([
+      { key: 'lan', name: 'Front LAN', cidr: '10.0.1.0/24', billing: [] },
+      { key: 'backend', name: 'backend', cidr: '10.0.2.0/24', billing: [] },
+    ]);
+    expect(plan.vms.find((vm) => vm.key === 'db-1')).toEqual({
+      key: 'db-1',
+      name: 'Database',
+      template: 'VM-WINDOWS',
+      vcpus: 4,
+      ramGb: 16,
+      diskGb: 80,
+      networks: ['lan', 'backend'],
+      osLicenceSku: 'LIC-WIN-STD',
+      billing: [
+        { sku: 'VM-WINDOWS', quantity: '1' },
+        { sku: 'VCPU', quantity: '4' },
+        { sku: 'RAM-GB', quantity: '16' },
+        { sku: 'STORAGE-SSD-GB', quantity: '80' },
+        { sku: 'LIC-WIN-STD', quantity: '1' },
+      ],
+    });
+    expect(plan.vms.find((vm) => vm.key === 'web-1')?.osLicenceSku).toBeNull();
+    expect(plan.volumes).toEqual([{ key: 'data', name: 'DB data', vm: 'db-1', sizeGb: 500, billing: [{ sku: 'STORAGE-SSD-GB', quantity: '500' }] }]);
+    expect(plan.publicIps).toEqual([{ key: 'ip-1', name: 'ip-1', vm: 'web-1', billing: [{ sku: 'PUBLIC-IP', quantity: '1' }] }]);
+    expect(planNeeds(plan)).toEqual({ vcpu: 8, ramGb: 24, storageGb: 660 });
   });
 });
