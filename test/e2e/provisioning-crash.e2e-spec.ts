@@ -28,6 +28,8 @@ describe('provisioning survives a killed worker (e2e)', () => {
   let h: Harness;
   let govc: Govc;
   const run = randomUUID().slice(0, 8);
+  /** The template SKU of this file's plans and hosts (see testPlan). */
+  const templateSku = `TPL-${run}`;
   const taskQueue = `crash-${run}`;
   const children: ChildProcess[] = [];
   let plan: ProvisioningPlan;
@@ -47,10 +49,17 @@ describe('provisioning survives a killed worker (e2e)', () => {
       .post('/hosts')
       .set('authorization', `Bearer ${token}`)
       .send(
-        vcsimHostBody(vc, `vcsim-crash-${run}`, { capacity: { vcpu: 4, ramGb: 4, storageGb: 8 }, tags: [`crash-${run}`], templates: { 'VM-LINUX': template } }),
+        vcsimHostBody(vc, `vcsim-crash-${run}`, {
+          capacity: { vcpu: 4, ramGb: 4, storageGb: 8 },
+          tags: [`crash-${run}`],
+          templates: { [templateSku]: template },
+        }),
       )
       .expect(201);
-    plan = testPlan({ clientId: client.party.id, resellerId: reseller.party.id }, { tags: [`crash-${run}`], vms: ['web', 'db'].map((key) => linuxVm(key)) });
+    plan = testPlan(
+      { clientId: client.party.id, resellerId: reseller.party.id },
+      { template: templateSku, tags: [`crash-${run}`], vms: ['web', 'db'].map((key) => linuxVm(key)) },
+    );
   });
 
   afterAll(async () => {

@@ -27,6 +27,8 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
   let hostId: string;
   let token: string;
   const run = randomUUID().slice(0, 8);
+  /** The template SKU of this file's plans and hosts (see testPlan). */
+  const templateSku = `TPL-${run}`;
   const pool = `ws-prov-${run}`;
   const template = `tpl-prov-${run}`;
   const bridge = process.env.LIBVIRT_BRIDGE ?? 'wsbr0';
@@ -47,13 +49,14 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
         network: bridge,
         capacity: { vcpu: 4, ramGb: 4, storageGb: 16 },
         tags: [`qemu-${run}`],
-        templates: { 'VM-LINUX': template },
+        templates: { [templateSku]: template },
       })
       .expect(201);
     hostId = host.body.id;
     plan = testPlan(
       { clientId: client.party.id, resellerId: reseller.party.id },
       {
+        template: templateSku,
         tags: [`qemu-${run}`],
         networks: [
           { key: 'lan', name: 'LAN', cidr: '10.40.0.0/24' },

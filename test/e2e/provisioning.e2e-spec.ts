@@ -27,6 +27,8 @@ describe('provisioning on vcsim (e2e)', () => {
   let h: Harness;
   let govc: Govc;
   const run = randomUUID().slice(0, 8);
+  /** The template SKU of this file's plans and hosts (see testPlan). */
+  const templateSku = `TPL-${run}`;
   const tag = `prov-${run}`;
   let vc: { url: string; username: string; password: string };
   const token: Record<'operator' | 'reseller' | 'client' | 'sibling' | 'distributor', string> = {} as never;
@@ -72,7 +74,7 @@ describe('provisioning on vcsim (e2e)', () => {
     await h.http
       .patch(`/hosts/${hostId}`)
       .set(auth('operator'))
-      .send({ templates: { 'VM-LINUX': template } })
+      .send({ templates: { [templateSku]: template } })
       .expect(200);
   });
 
@@ -82,7 +84,10 @@ describe('provisioning on vcsim (e2e)', () => {
 
   /** A design of `vms` (1 vCPU, 1 GB, 2 GB disk each, billed per SKU) on one network, placed on this file's host. */
   const planOf = (vms: string[], options: { tags?: string[] } = {}): ProvisioningPlan =>
-    testPlan({ clientId: client.id, resellerId: reseller.id }, { tags: options.tags ?? [tag], vms: vms.map((key) => linuxVm(key, { diskGb: 2 })) });
+    testPlan(
+      { clientId: client.id, resellerId: reseller.id },
+      { template: templateSku, tags: options.tags ?? [tag], vms: vms.map((key) => linuxVm(key, { diskGb: 2 })) },
+    );
 
   /** The solution's VMs in vCenter's inventory (their names start with `ws-<solution>-`). */
   const ours = async (solutionId: string) => (await govc.ls('/DC0/vm')).filter((path) => path.startsWith(`/DC0/vm/${resourceName('ws', solutionId)}-`));
@@ -252,13 +257,16 @@ describe('provisioning on vcsim (e2e)', () => {
     await h.http
       .patch(`/hosts/${host.body.id}`)
       .set(auth('operator'))
-      .send({ templates: { 'VM-LINUX': raceTemplate } })
+      .send({ templates: { [templateSku]: raceTemplate } })
       .expect(200);
 
     const temporal = h.app.get(TemporalConnectionHolder).client;
     // Each a design of one VM of 1 vCPU, 1 GB RAM and 1 GB disk: fifteen fit.
     const plans = Array.from({ length: 20 }, () =>
-      testPlan({ clientId: client.id, resellerId: reseller.id }, { tags: [raceTag], vms: [linuxVm('app', { billing: [{ sku: 'VCPU', quantity: '1' }] })] }),
+      testPlan(
+        { clientId: client.id, resellerId: reseller.id },
+        { template: templateSku, tags: [raceTag], vms: [linuxVm('app', { billing: [{ sku: 'VCPU', quantity: '1' }] })] },
+      ),
     );
     await Promise.all(plans.map((plan) => startProvisioning(temporal, h.env.TEMPORAL_TASK_QUEUE, plan, 'user:e2e')));
     const outcomes = await Promise.allSettled(

@@ -13,10 +13,15 @@ export function linuxVm(key: string, options: Partial<Pick<PlannedVm, 'networks'
   return { key, name: key, template: 'VM-LINUX', ...sizes, networks: options.networks ?? ['lan'], billing };
 }
 
-/** A new solution's plan for a client of a reseller, placed on hosts with `tags`: the VMs on the network `lan` unless told. */
+/**
+ * A new solution's plan for a client of a reseller, placed on hosts with `tags`: the VMs on the
+ * network `lan` unless told. `template` is the template SKU every VM asks its host for: a test's
+ * own (its hosts map it), so that no other placement — an approval in another test file starting a
+ * provisioning of the demo catalog's templates — can land on the test's hosts, nor its plans elsewhere.
+ */
 export function testPlan(
   parties: { clientId: string; resellerId: string },
-  options: { tags: string[]; vms: PlannedVm[] } & Partial<Pick<ProvisioningPlan, 'networks' | 'volumes' | 'publicIps'>>,
+  options: { tags: string[]; vms: PlannedVm[]; template: string } & Partial<Pick<ProvisioningPlan, 'networks' | 'volumes' | 'publicIps'>>,
 ): ProvisioningPlan {
   return {
     solutionId: randomUUID(),
@@ -25,7 +30,7 @@ export function testPlan(
     designVersionNo: 1,
     placement: { tags: options.tags },
     networks: options.networks ?? [{ key: 'lan', name: 'LAN', cidr: '10.20.0.0/24' }],
-    vms: options.vms,
+    vms: options.vms.map((vm) => ({ ...vm, template: options.template })),
     volumes: options.volumes ?? [],
     publicIps: options.publicIps ?? [],
   };

@@ -153,7 +153,8 @@ export class VsphereDriver implements HypervisorDriver {
     const backing = await this.nicBacking(spec.network);
     const devices = readDevices(template.props.get('config.hardware.device'));
     const nicChange = this.nicChange(devices, backing);
-    const diskChange = spec.diskGb === undefined ? [] : this.diskGrowth(devices, spec.diskGb, spec.name);
+    // Refused before anything is cloned: a template without a disk, or one larger than asked for.
+    if (spec.diskGb !== undefined) this.diskGrowth(devices, spec.diskGb, spec.name);
     try {
       await this.client.runTask(
         'CloneVM_Task',
@@ -164,7 +165,10 @@ export class VsphereDriver implements HypervisorDriver {
           struct('spec', [
             struct('location', [moRef('datastore', where.datastore), moRef('pool', where.pool)]),
             field('template', false),
-            struct('config', [field('numCPUs', spec.vcpu), field('memoryMB', spec.memoryMiB), ...nicChange, ...diskChange, ...extraConfig(spec.labels)]),
+            // The disk grows afterwards (converge), on the clone's own disk: an edit in the clone spec
+            // would name the template's disk file, which the clone would then point at (vcsim
+            // does exactly that, and a destroyed clone takes its template's disk with it).
+            struct('config', [field('numCPUs', spec.vcpu), field('memoryMB', spec.memoryMiB), ...nicChange, ...extraConfig(spec.labels)]),
             field('powerOn', false),
           ]),
         ],
