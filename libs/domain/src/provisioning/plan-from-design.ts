@@ -46,7 +46,13 @@ export function planFromDesign(graph: DesignGraph, offer: DesignOffer, identity:
       osLicenceSku: vm.osLicence ?? null,
       billing: linesOf('vms', vm.id),
     })),
-    volumes: graph.volumes.map((volume) => ({ key: volume.id, name: labelOf(volume), vm: volume.vm, sizeGb: volume.sizeGb, billing: linesOf('volumes', volume.id) })),
+    volumes: graph.volumes.map((volume) => ({
+      key: volume.id,
+      name: labelOf(volume),
+      vm: volume.vm,
+      sizeGb: volume.sizeGb,
+      billing: linesOf('volumes', volume.id),
+    })),
     publicIps: graph.publicIps.map((ip) => ({ key: ip.id, name: labelOf(ip), vm: ip.vm, billing: linesOf('publicIps', ip.id) })),
   };
 }
