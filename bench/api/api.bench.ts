@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { printTable } from '../print-table';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -171,14 +172,6 @@ function cpuMicros(pid: number): number {
 
 function format(f: Figures): string[] {
   return [f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), f.cpuUs.toFixed(0), String(f.errors)];
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
 }
 
 main().catch((error: unknown) => {

@@ -2,12 +2,9 @@ import { isDomainError, resourceName } from '@wholesail/domain';
 import { HypervisorDrivers, PlacementService, VsphereDriver, type HypervisorDriver } from '@wholesail/hypervisors';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startHarness, type Harness } from '../support/harness';
-import { ensureLibvirt, Govc, govcDiskGb, lines, vcsimConfig, vcsimHostBody, virsh } from '../support/hypervisors';
+import { defineQemuTemplate, ensureLibvirt, Govc, govcDiskGb, lines, vcsimConfig, vcsimHostBody, virsh } from '../support/hypervisors';
 import { testStack } from '../support/stack';
 
 const exec = promisify(execFile);
@@ -137,6 +134,7 @@ describe('provisioning on hypervisors (e2e)', () => {
     let uri: string;
     let hostId: string;
     let driver: HypervisorDriver;
+    let removeTemplate: (() => Promise<void>) | undefined;
     const pool = `ws-e2e-${run}`;
     const template = `tpl-${run}`;
     const network = resourceName('e2e', run, 'lan');
@@ -146,39 +144,13 @@ describe('provisioning on hypervisors (e2e)', () => {
       uri = ensureLibvirt();
       hostId = await registerHost({ name: `libvirt-e2e-${run}`, kind: 'libvirt', uri, network: bridge, capacity: { vcpu: 4, ramGb: 4, storageGb: 8 } });
       driver = await h.app.get(HypervisorDrivers).forHost(hostId);
-      // The guest image: an empty 16 MiB raw disk. The guest boots SeaBIOS, finds nothing to boot and
-      // waits — a real QEMU process (KVM where /dev/kvm works, TCG otherwise), enough for lifecycle tests.
-      await virsh(uri, 'pool-define-as', pool, 'dir', '--target', `/var/lib/libvirt/images/${pool}`);
-      await virsh(uri, 'pool-build', pool);
-      await virsh(uri, 'pool-start', pool);
-      await virsh(uri, 'vol-create-as', pool, `${template}.img`, '16M', '--format', 'raw');
-      const type = (await virsh(uri, 'domcapabilities', '--virttype', 'kvm').then(
-        () => true,
-        () => false,
-      ))
-        ? 'kvm'
-        : 'qemu';
-      const dir = await mkdtemp(join(tmpdir(), 'ws-e2e-'));
-      await writeFile(
-        `${dir}/tpl.xml`,
-        `<domain type='${type}'><name>${template}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
-          <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
-          <metadata><wholesail:vm xmlns:wholesail="urn:wholesail:hypervisors:1" template="true"/></metadata>
-          <devices><disk type='volume' device='disk'><driver name='qemu' type='raw'/><source pool='${pool}' volume='${template}.img'/><target dev='vda' bus='virtio'/></disk>
-          <interface type='bridge'><source bridge='${bridge}'/><model type='virtio'/></interface><memballoon model='none'/></devices></domain>`,
-      );
-      await virsh(uri, 'define', `${dir}/tpl.xml`);
-      await rm(dir, { recursive: true, force: true });
+      removeTemplate = await defineQemuTemplate(uri, { pool, template, bridge });
     });
 
     afterAll(async () => {
       for (const name of ['web', 'db'].map((role) => resourceName('e2e', run, role))) await driver?.destroyVm(name).catch(() => undefined);
       await driver?.destroyNetwork(network).catch(() => undefined);
-      await virsh(uri, 'undefine', template).catch(() => undefined);
-      await virsh(uri, 'vol-delete', `${template}.img`, '--pool', pool).catch(() => undefined);
-      await virsh(uri, 'pool-destroy', pool).catch(() => undefined);
-      await virsh(uri, 'pool-delete', pool).catch(() => undefined);
-      await virsh(uri, 'pool-undefine', pool).catch(() => undefined);
+      await removeTemplate?.();
     });
 
     const domains = async (...flags: string[]) => lines(await virsh(uri, 'list', '--name', ...flags)).filter((name) => name.startsWith(`e2e-${run}-`));

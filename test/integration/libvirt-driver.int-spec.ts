@@ -95,6 +95,27 @@ describe('LibvirtDriver on test:///default (integration)', () => {
     expect(await names('net-list', '--all', '--name')).toEqual(['default']);
   });
 
+  it('attaches a second network and a data disk to a powered-off VM, idempotently, and its destroy takes the disk along', async () => {
+    for (const name of ['env-c-lan', 'env-c-mgmt']) await driver.createNetwork({ name });
+    await driver.createVmFromTemplate({ name: 'env-c-db', template: TEMPLATE, network: 'env-c-lan', vcpu: 1, memoryMiB: 32 });
+    expect((await driver.attachNetwork('env-c-db', 'env-c-mgmt')).networks).toEqual(['env-c-lan', 'env-c-mgmt']);
+    expect((await driver.attachNetwork('env-c-db', 'env-c-mgmt')).networks).toEqual(['env-c-lan', 'env-c-mgmt']);
+    expect((await driver.ensureDataDisks('env-c-db', [2])).dataDisksGb).toEqual([2]);
+    expect((await driver.ensureDataDisks('env-c-db', [2])).dataDisksGb).toEqual([2]);
+    const domain = parseXml(await virsh('dumpxml', 'env-c-db', '--inactive'));
+    const disks = domain.child('devices')?.all('disk') ?? [];
+    expect(disks.map((disk) => [disk.child('target')?.attr('dev'), disk.child('source')?.attr('volume')])).toEqual([
+      ['vda', 'env-c-db.vda.img'],
+      ['vdb', 'env-c-db.vdb.img'],
+    ]);
+    expect((domain.child('devices')?.all('interface') ?? []).map((nic) => nic.child('source')?.attr('network'))).toEqual(['env-c-lan', 'env-c-mgmt']);
+    await driver.powerOn('env-c-db');
+    await expect(driver.attachNetwork('env-c-db', 'default')).rejects.toMatchObject({ code: 'HYPERVISOR_INVALID_STATE' });
+    await driver.destroyVm('env-c-db');
+    expect((await names('vol-list', 'default-pool')).filter((line) => line.startsWith('env-c-db.'))).toEqual([]);
+    for (const name of ['env-c-lan', 'env-c-mgmt']) await driver.destroyNetwork(name);
+  });
+
   it('sweeps the volume of a create that died before its definition', async () => {
     await driver.createNetwork({ name: 'env-b-net' });
     await virsh('vol-clone', 'tpl-tiny.img', 'env-b-app.vda.img', '--pool', 'default-pool');

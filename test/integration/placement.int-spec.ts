@@ -190,4 +190,37 @@ describe('placement and the host registry (integration)', () => {
       fields: [{ field: 'username', problem: 'is required for a vsphere host' }],
     });
   });
+
+  it('takes only hosts offering every VM template asked for, and says so when none does', async () => {
+    const tags = [`templates-${run}`];
+    const plain = await libvirtHost('tpl-none', { vcpu: 64, ramGb: 64, storageGb: 640 }, tags);
+    const linux = await registry.create({
+      name: `tpl-linux-${run}`,
+      kind: 'libvirt',
+      uri: 'test:///default',
+      capacity: { vcpu: 8, ramGb: 8, storageGb: 80 },
+      tags: [...tags, `run-${run}`],
+      templates: { 'VM-LINUX': 'tpl-ubuntu' },
+    });
+    expect(linux.templates).toEqual({ 'VM-LINUX': 'tpl-ubuntu' });
+    const need = { vcpu: 1, ramGb: 1, storageGb: 1 };
+    // The plain host has more free RAM, but offers no template: the Linux host is chosen.
+    expect(await placement.reserve({ key: `tpl-${run}:1`, need, tags, templates: ['VM-LINUX'] })).toMatchObject({ hostId: linux.id });
+    expect(await placement.reserve({ key: `tpl-${run}:2`, need, tags })).toMatchObject({ hostId: plain.id });
+    await expect(placement.reserve({ key: `tpl-${run}:3`, need, tags, templates: ['VM-LINUX', 'VM-WINDOWS'] })).rejects.toMatchObject({
+      code: 'HOST_TEMPLATES_UNAVAILABLE',
+      message: `no active host tagged ${tags[0]} offers the VM templates VM-LINUX, VM-WINDOWS`,
+    });
+    await expect(placement.reserve({ key: `tpl-${run}:4`, need: { vcpu: 9, ramGb: 1, storageGb: 1 }, tags, templates: ['VM-LINUX'] })).rejects.toMatchObject({
+      code: 'HOST_CAPACITY_EXHAUSTED',
+      message: expect.stringContaining(`on tpl-linux-${run}, 9 vCPU needed, 7 free`),
+    });
+    // The map is replaced as a whole, and checked.
+    expect((await registry.update(plain.id, { templates: { 'VM-WINDOWS': 'tpl-win2022' } })).templates).toEqual({ 'VM-WINDOWS': 'tpl-win2022' });
+    await expect(registry.update(plain.id, { templates: { 'bad sku': 'x' } })).rejects.toMatchObject({
+      code: 'HOST_INVALID_TEMPLATES',
+      fields: [{ field: 'templates.bad sku' }],
+    });
+    await expect(registry.update(plain.id, { templates: { 'VM-LINUX': 'a/b' } })).rejects.toMatchObject({ code: 'HOST_INVALID_TEMPLATES' });
+  });
 });

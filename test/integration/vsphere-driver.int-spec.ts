@@ -109,6 +109,31 @@ describe('VsphereDriver on vcsim (integration)', () => {
     expect(await govc.ls('/DC0/network')).not.toContain('/DC0/network/env-a-net');
   });
 
+  it('attaches a second network and data disks to a powered-off VM, idempotently, as govc sees it', async () => {
+    // A template of its own: vcsim's clones share their template's disk file, which destroying a clone deletes.
+    await driver.ensureTemplate({ name: 'tpl-attach', vcpu: 1, memoryMiB: 32, diskGb: 1, network: 'VM Network' });
+    for (const name of ['env-c-lan', 'env-c-mgmt']) await driver.createNetwork({ name });
+    await driver.createVmFromTemplate({ name: 'env-c-db', template: 'tpl-attach', network: 'env-c-lan', vcpu: 1, memoryMiB: 64 });
+
+    expect((await driver.attachNetwork('env-c-db', 'env-c-mgmt')).networks).toEqual(['env-c-lan', 'env-c-mgmt']);
+    expect((await driver.attachNetwork('env-c-db', 'env-c-mgmt')).networks).toEqual(['env-c-lan', 'env-c-mgmt']);
+    expect((await driver.ensureDataDisks('env-c-db', [2, 3])).dataDisksGb).toEqual([2, 3]);
+    expect((await driver.ensureDataDisks('env-c-db', [2, 3])).dataDisksGb).toEqual([2, 3]);
+    expect((await driver.ensureDataDisks('env-c-db', [4, 3])).dataDisksGb).toEqual([4, 3]);
+    const seen = await govc.vm('env-c-db');
+    expect(seen?.network).toHaveLength(2);
+    const disks = seen?.config.hardware.device.filter((device) => device.capacityInKB !== undefined).sort((a, b) => (a.key ?? 0) - (b.key ?? 0));
+    expect(disks?.map((disk) => (disk.capacityInKB as number) / 1024 / 1024)).toEqual([1, 4, 3]); // boot disk, then in the order added
+
+    // Running: nothing new is attached, what is there already is fine.
+    await driver.powerOn('env-c-db');
+    await expect(driver.ensureDataDisks('env-c-db', [4, 3, 1])).rejects.toMatchObject({ code: 'HYPERVISOR_INVALID_STATE' });
+    expect((await driver.ensureDataDisks('env-c-db', [4, 3])).power).toBe('on');
+    await driver.destroyVm('env-c-db');
+    for (const name of ['env-c-lan', 'env-c-mgmt']) await driver.destroyNetwork(name);
+    await driver.destroyVm('tpl-attach').catch(() => undefined);
+  });
+
   it('converges a VM an interrupted create left behind on the template network', async () => {
     await driver.createNetwork({ name: 'env-b-net' });
     // What a create that died right after the clone leaves: the template's size and network.

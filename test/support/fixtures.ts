@@ -35,3 +35,15 @@ export async function createPartner(
   await em.flush();
   return { party, adminEmail };
 }
+
+/**
+ * A channel of its own, below the operator: a distributor, a reseller it recruited and a client of
+ * that reseller, each with its admin user (the client's is a client-user).
+ */
+export async function createClientChannel(h: Harness): Promise<Record<'distributor' | 'reseller' | 'client', { party: Party; adminEmail: string }>> {
+  const operator = await h.app.get(EntityManager).fork().findOneOrFail(Party, { kind: 'operator' });
+  const distributor = await createPartner(h, { kind: 'distributor', parentId: operator.id, role: 'distributor-admin' });
+  const reseller = await createPartner(h, { kind: 'reseller', parentId: distributor.party.id, role: 'reseller-admin' });
+  const client = await createPartner(h, { kind: 'client', parentId: reseller.party.id, role: 'client-user' });
+  return { distributor, reseller, client };
+}

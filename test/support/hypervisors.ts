@@ -1,6 +1,8 @@
 import { findRepoRoot, resolveGovcBinary, resolveVcsimBinary, startVcsim, type RunningVcsim } from '@wholesail/devstack';
 import type { VsphereHostConfig } from '@wholesail/hypervisors';
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -92,7 +94,7 @@ export interface GovcVm {
   name: string;
   config: {
     template: boolean;
-    hardware: { numCPU: number; memoryMB: number; device: { capacityInKB?: number; backing?: { port?: { portgroupKey?: string } } }[] };
+    hardware: { numCPU: number; memoryMB: number; device: { key?: number; capacityInKB?: number; backing?: { port?: { portgroupKey?: string } } }[] };
     extraConfig?: { key: string; value: string }[];
   };
   runtime: { powerState: string };
@@ -126,4 +128,42 @@ export function ensureLibvirt(): string {
   if (process.env.LIBVIRT_E2E_URI) return process.env.LIBVIRT_E2E_URI;
   const output = execFileSync('bash', [join(findRepoRoot(), 'scripts/ensure-libvirt.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return output.trim().split('\n').at(-1) as string;
+}
+
+/**
+ * A QEMU template on a real libvirtd for e2e tests: a directory pool of its own with an empty
+ * 16 MiB raw disk, and a domain marked as a Wholesail template whose NIC is on `bridge`. The guest
+ * boots SeaBIOS, finds nothing to boot and waits — a real QEMU process (KVM where /dev/kvm works,
+ * TCG otherwise), enough for lifecycle tests. Returns the cleanup.
+ */
+export async function defineQemuTemplate(uri: string, names: { pool: string; template: string; bridge: string }): Promise<() => Promise<void>> {
+  const { pool, template, bridge } = names;
+  await virsh(uri, 'pool-define-as', pool, 'dir', '--target', `/var/lib/libvirt/images/${pool}`);
+  await virsh(uri, 'pool-build', pool);
+  await virsh(uri, 'pool-start', pool);
+  await virsh(uri, 'vol-create-as', pool, `${template}.img`, '16M', '--format', 'raw');
+  const type = (await virsh(uri, 'domcapabilities', '--virttype', 'kvm').then(
+    () => true,
+    () => false,
+  ))
+    ? 'kvm'
+    : 'qemu';
+  const dir = await mkdtemp(join(tmpdir(), 'ws-e2e-'));
+  await writeFile(
+    `${dir}/tpl.xml`,
+    `<domain type='${type}'><name>${template}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
+      <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
+      <metadata><wholesail:vm xmlns:wholesail="urn:wholesail:hypervisors:1" template="true"/></metadata>
+      <devices><disk type='volume' device='disk'><driver name='qemu' type='raw'/><source pool='${pool}' volume='${template}.img'/><target dev='vda' bus='virtio'/></disk>
+      <interface type='bridge'><source bridge='${bridge}'/><model type='virtio'/></interface><memballoon model='none'/></devices></domain>`,
+  );
+  await virsh(uri, 'define', `${dir}/tpl.xml`);
+  await rm(dir, { recursive: true, force: true });
+  return async () => {
+    await virsh(uri, 'undefine', template).catch(() => undefined);
+    await virsh(uri, 'vol-delete', `${template}.img`, '--pool', pool).catch(() => undefined);
+    await virsh(uri, 'pool-destroy', pool).catch(() => undefined);
+    await virsh(uri, 'pool-delete', pool).catch(() => undefined);
+    await virsh(uri, 'pool-undefine', pool).catch(() => undefined);
+  };
 }

@@ -3,11 +3,16 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
   approvalTaskId,
+  PROVISION_SOLUTION_WORKFLOW,
+  provisioningWorkflowId,
+  RESIZE_SOLUTION_WORKFLOW,
+  resizeWorkflowId,
   SOLUTION_APPROVAL_WORKFLOW,
   solutionApprovalWorkflowId,
   solutionStatusQuery,
   submitVersionUpdate,
   withdrawSolutionUpdate,
+  type ApprovedVersionPlan,
   type DesignAssessment,
   type SolutionApprovalActivities,
   type SolutionApprovalInput,
@@ -37,6 +42,8 @@ class FakeSolutionActivities {
   /** Per version id: what assessing it finds. */
   assessments: Record<string, Partial<Omit<DesignAssessment, 'policy'>>> = {};
   resolvedApprovers: string[] = [];
+  /** What an approved version's provisioning finds (the environment already runs it, by default). */
+  next: ApprovedVersionPlan = { operation: 'none' };
 
   readonly activities: SolutionApprovalActivities = {
     assessDesignVersion: async (input) =>
@@ -53,6 +60,7 @@ class FakeSolutionActivities {
     closeApprovalTask: async (input) => this.record('closeApprovalTask', input, undefined),
     resolveApprovers: async (input) => this.record('resolveApprovers', input, this.resolvedApprovers),
     sendApproverReminder: async (input) => this.record('sendApproverReminder', input, undefined),
+    planApprovedVersion: async (input) => this.record('planApprovedVersion', input, this.next),
   };
 
   of(name: ActivityName): any[] {
@@ -164,6 +172,45 @@ describe('solutionApproval workflow', () => {
     expect(fake.of('sendArchitectEmail')).toEqual([
       { template: 'solution-approved', data: {}, solutionId: 'sol-approve', versionId: 'sol-approve-v1', idempotencyKey: `${workflowId}:approved:1` },
     ]);
+  });
+
+  it('an approved version starts its provisioning (or resize): a workflow of its own that outlives the case', async () => {
+    const solutionId = '5a1e0000-0000-4000-8000-00000000a001';
+    const versionId = 'de510000-0000-4000-8000-00000000a001';
+    const plan = {
+      solutionId,
+      clientId: 'c11e0000-0000-4000-8000-00000000a001',
+      resellerId: 'a5e10000-0000-4000-8000-00000000a001',
+      designVersionId: versionId,
+      networks: [{ key: 'lan', name: 'LAN', cidr: '10.0.1.0/24' }],
+      vms: [{ key: 'web', name: 'Web', template: 'VM-LINUX', vcpus: 1, ramGb: 1, diskGb: 10, networks: ['lan'], billing: [{ sku: 'VCPU', quantity: '1' }] }],
+      volumes: [],
+      publicIps: [],
+    };
+    for (const operation of ['provision', 'resize'] as const) {
+      const fake = new FakeSolutionActivities();
+      fake.next = { operation, plan };
+      const result = await run(
+        fake,
+        inputFor(solutionId, { versionId, round: operation === 'provision' ? 1 : 2 }),
+        async (handle) => {
+          await decide(handle, (await openTaskOf(handle, 'client', operation === 'provision' ? 1 : 2)).taskId, clientUser);
+          return handle.result();
+        },
+        operation === 'provision' ? 'approve-provisions' : undefined,
+      );
+      const workflowId = operation === 'provision' ? provisioningWorkflowId(solutionId, versionId) : resizeWorkflowId(solutionId, versionId);
+      expect(result).toMatchObject({ status: 'approved', approvedVersionId: versionId, provisioning: { operation, workflowId } });
+      expect(fake.of('planApprovedVersion')).toEqual([{ solutionId, versionId }]);
+      // The case has ended; the provisioning it started runs on (this worker has no provisioning activities: it waits for them).
+      const child = env.client.workflow.getHandle(workflowId);
+      const described = await child.describe();
+      expect(described).toMatchObject({
+        type: operation === 'provision' ? PROVISION_SOLUTION_WORKFLOW : RESIZE_SOLUTION_WORKFLOW,
+        status: { name: 'RUNNING' },
+      });
+      await child.terminate('test over');
+    }
   });
 
   it('above the monthly total: the client accepts, then the operator approves', async () => {

@@ -1,6 +1,21 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  TemporalFailure,
+} from '@temporalio/workflow';
 import {
   DEFAULT_SOLUTION_MAX_ROUNDS,
+  PROVISION_SOLUTION_WORKFLOW,
+  provisioningWorkflowId,
+  RESIZE_SOLUTION_WORKFLOW,
+  resizeWorkflowId,
   solutionApprovalWorkflowId,
   solutionStatusQuery,
   submitVersionUpdate,
@@ -222,13 +237,38 @@ export async function solutionApproval(input: SolutionApprovalInput): Promise<So
 
   /**
    * What follows an approved version. Today it records the approval and tells the architect.
-   * Provisioning starts here: add it behind `patched('start-provisioning')` so that the saved
-   * histories of runs approved before it (test/replay) still replay.
+   * Provisioning starts here, behind `patched('start-provisioning')` so that the saved histories
+   * of runs approved before it (test/replay) still replay.
    */
   async function afterApproval(): Promise<SolutionApprovalResult> {
     await setStatus('approved');
     await email({ template: 'solution-approved', data: {} }, `approved:${round}`);
-    return finish('approved', { approvedVersionId: version.id });
+    // Runs approved before provisioning existed replay without this step.
+    const provisioning = patched('start-provisioning') ? await startProvisioningOf(version.id) : undefined;
+    return finish('approved', { approvedVersionId: version.id, ...(provisioning ? { provisioning } : {}) });
+  }
+
+  /**
+   * The approved version's provisioning (or, when the solution runs an older version, its resize):
+   * a workflow of its own, which outlives this case (ABANDON) and is keyed by solution and version,
+   * so a second start of the same finds it.
+   */
+  async function startProvisioningOf(versionId: string): Promise<SolutionApprovalResult['provisioning']> {
+    const next = await acts.planApprovedVersion({ solutionId, versionId });
+    if (next.operation === 'none') return undefined;
+    const resize = next.operation === 'resize';
+    const workflowId = resize ? resizeWorkflowId(solutionId, versionId) : provisioningWorkflowId(solutionId, versionId);
+    try {
+      await startChild(resize ? RESIZE_SOLUTION_WORKFLOW : PROVISION_SOLUTION_WORKFLOW, {
+        workflowId,
+        args: [{ plan: next.plan, requestedBy: `workflow:${businessKey}` }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      // Started already (by an operator, or an earlier attempt of this step): that run builds it.
+      if (!(error instanceof TemporalFailure && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;
+    }
+    return { operation: next.operation, workflowId };
   }
 
   for (;;) {

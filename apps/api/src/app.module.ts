@@ -12,6 +12,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
+import { EnvironmentsModule } from './environments/environments.module';
 import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PortalModule } from './portal/portal.module';
@@ -37,6 +38,7 @@ import { UsageModule } from './usage/usage.module';
     SolutionsModule,
     HostsModule,
     UsageModule,
+    EnvironmentsModule,
     BrandingModule,
     EmailsModule,
     // Last: its catch-all /portal/* route must not shadow an API route.

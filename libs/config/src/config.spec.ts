@@ -80,4 +80,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', ...jwt, SECRETS_KEY: 'k'.repeat(32) }).secretsKey).toBe('k'.repeat(32));
     expect(loadConfig({}).secretsKey.length).toBeGreaterThanOrEqual(32);
   });
+
+  it('reads injected provisioning faults only under NODE_ENV=test, and names a malformed entry', () => {
+    expect(loadConfig({}).provisioning.faults).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'test', PROVISIONING_FAULTS: 'createVm:db:fail, powerOnVm:web:stall' }).provisioning.faults).toEqual([
+      { activity: 'createVm', key: 'db', mode: 'fail' },
+      { activity: 'powerOnVm', key: 'web', mode: 'stall' },
+    ]);
+    expect(() => loadConfig({ PROVISIONING_FAULTS: 'createVm:db:fail' })).toThrow(/honoured only when NODE_ENV=test/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: 'k'.repeat(32), PROVISIONING_FAULTS: 'createVm:db:fail' }),
+    ).toThrow(/PROVISIONING_FAULTS/);
+    expect(() => loadConfig({ NODE_ENV: 'test', PROVISIONING_FAULTS: 'createVm:db:explode' })).toThrow(/got "createVm:db:explode"/);
+  });
 });

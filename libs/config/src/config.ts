@@ -65,7 +65,24 @@ export interface AppConfig {
     invitationTtlHours: number;
   };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  provisioning: {
+    /** Failures injected into provisioning activities (PROVISIONING_FAULTS); only ever set when NODE_ENV=test. */
+    faults: ProvisioningFault[];
+  };
 }
+
+/**
+ * A failure injected into one provisioning activity for one resource key, for tests only:
+ * `fail` refuses before the work, `fail-after` after it (non-retryable), `transient` fails once
+ * after the work with a retryable error, `stall` hangs after the work until the process is killed.
+ */
+export interface ProvisioningFault {
+  activity: string;
+  key: string;
+  mode: ProvisioningFaultMode;
+}
+export const PROVISIONING_FAULT_MODES = ['fail', 'fail-after', 'transient', 'stall'] as const;
+export type ProvisioningFaultMode = (typeof PROVISIONING_FAULT_MODES)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -169,6 +186,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
+  const faults: ProvisioningFault[] = [];
+  const faultSpec = env.PROVISIONING_FAULTS?.trim();
+  if (faultSpec) {
+    if (nodeEnv !== 'test') problems.push('PROVISIONING_FAULTS injects failures for tests and is honoured only when NODE_ENV=test');
+    for (const item of faultSpec.split(',').map((part) => part.trim())) {
+      const [activity, key, mode] = item.split(':');
+      if (!activity || !key || !(PROVISIONING_FAULT_MODES as readonly string[]).includes(mode)) {
+        problems.push(`PROVISIONING_FAULTS entries are <activity>:<resource key>:<${PROVISIONING_FAULT_MODES.join('|')}> (got "${item}")`);
+      } else faults.push({ activity, key, mode: mode as ProvisioningFaultMode });
+    }
+  }
+
   const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, '');
   const config: AppConfig = {
     nodeEnv,
@@ -212,6 +241,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       invitationTtlHours: int('INVITATION_TTL_HOURS', 168, 1, 24 * 90),
     },
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug', 'verbose'] as const),
+    provisioning: { faults },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

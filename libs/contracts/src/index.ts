@@ -4,3 +4,4 @@ export * from './onboarding';
 export * from './parties';
 export * from './mail';
 export * from './solutions';
+export * from './provisioning';

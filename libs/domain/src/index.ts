@@ -6,5 +6,6 @@ export * from './money';
 export * from './parties';
 export * from './pricing';
 export * from './hosts';
+export * from './provisioning';
 export * from './versioning';
 export * from './text';

@@ -20,6 +20,13 @@ export interface HypervisorDriver {
   powerOn(name: string): Promise<VmInfo>;
   /** A hard power-off (like pulling the plug), as vSphere's PowerOffVM and libvirt's destroy. */
   powerOff(name: string): Promise<VmInfo>;
+  /** Adds a NIC on `network` (created with createNetwork) unless the VM has one there; the VM must be powered off. */
+  attachNetwork(name: string, network: string): Promise<VmInfo>;
+  /**
+   * Gives the VM data disks (after its boot disk) of at least these sizes, in order: missing disks
+   * are added, smaller ones grown; extra disks are left alone. The VM must be powered off.
+   */
+  ensureDataDisks(name: string, sizesGb: readonly number[]): Promise<VmInfo>;
   /** Changes vCPU, memory and (growing only) the first disk; the VM must be powered off (HYPERVISOR_INVALID_STATE otherwise). */
   resize(name: string, size: VmSize): Promise<VmInfo>;
   /** Powers off when needed, then deletes the VM with its disks. */
@@ -78,6 +85,8 @@ export interface VmInfo {
   memoryMiB: number;
   /** Capacity of the first disk in GB (rounded up), when the VM has one. */
   diskGb?: number;
+  /** Capacities of the disks after the first (data disks), in GB, in order. */
+  dataDisksGb: number[];
   /** Networks the VM's NICs attach to. */
   networks: string[];
   template: boolean;

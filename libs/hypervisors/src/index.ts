@@ -17,3 +17,4 @@ export * from './hosts/hypervisor-drivers.service';
 export * from './hosts/placement.service';
 export * from './hypervisors.module';
 export * from './hosts/demo-hosts';
+export * from './timeout';

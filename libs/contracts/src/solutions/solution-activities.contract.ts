@@ -1,5 +1,6 @@
 import type { FieldProblem, SolutionPolicy, SolutionStatus, SolutionWeight } from '@wholesail/domain';
 import type { ApprovalActivities } from '../approvals';
+import type { ProvisioningStartActivities } from '../provisioning';
 import type { SolutionChangesRequested } from './solution-approval.contract';
 
 /** A submitted version, validated and quoted at the client's prices, with the reseller's policy then. */
@@ -53,5 +54,5 @@ export interface SolutionOwnActivities {
   sendArchitectEmail(input: ArchitectEmail & { solutionId: string; versionId: string; idempotencyKey: string }): Promise<void>;
 }
 
-/** Every activity the solution-approval workflow calls: its own and the approval step's. */
-export interface SolutionApprovalActivities extends SolutionOwnActivities, ApprovalActivities {}
+/** Every activity the solution-approval workflow calls: its own, the approval step's, and the one that plans provisioning. */
+export interface SolutionApprovalActivities extends SolutionOwnActivities, ApprovalActivities, ProvisioningStartActivities {}

@@ -82,4 +82,6 @@ export interface SolutionApprovalResult {
   reason?: string;
   /** Set when approved: the version provisioning builds. */
   approvedVersionId?: string;
+  /** Set when approved: the provisioning or resize the approval started (a workflow of its own). */
+  provisioning?: { operation: 'provision' | 'resize'; workflowId: string };
 }

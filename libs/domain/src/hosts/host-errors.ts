@@ -15,10 +15,14 @@ export const HostErrorCode = {
   CapacityBelowReserved: 'HOST_CAPACITY_BELOW_RESERVED',
   /** No active host with the required tags has room for the request; the message names what ran out. */
   CapacityExhausted: 'HOST_CAPACITY_EXHAUSTED',
+  /** No active host with the required tags offers every VM template the request needs. */
+  TemplatesUnavailable: 'HOST_TEMPLATES_UNAVAILABLE',
   /** A reservation key that is empty, too long or has spaces or control characters. */
   InvalidReservationKey: 'HOST_INVALID_RESERVATION_KEY',
   /** A tag that is not lower-case letters, digits and ":._-". */
   InvalidTag: 'HOST_INVALID_TAG',
+  /** A template map that is not SKU → template name. */
+  InvalidTemplates: 'HOST_INVALID_TEMPLATES',
   /** A reservation key that was never used. */
   ReservationNotFound: 'HOST_RESERVATION_NOT_FOUND',
   /** A released reservation cannot be committed or resized. */

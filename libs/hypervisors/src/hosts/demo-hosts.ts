@@ -7,6 +7,8 @@ import { HostRegistryService } from './host-registry.service';
 
 /** The vCenter simulator's default inventory (vcsim: 1 datacenter, 1 cluster, a distributed switch). */
 export const DEMO_VSPHERE = { name: 'vcsim-dc0', datacenter: 'DC0', cluster: 'DC0_C0', datastore: 'LocalDS_0', network: 'DVS0', template: 'tpl-tiny' } as const;
+/** The demo catalog's Linux template item is cloned from the simulator's tiny template. */
+export const DEMO_VSPHERE_TEMPLATES: Record<string, string> = { 'VM-LINUX': DEMO_VSPHERE.template };
 export const DEMO_LIBVIRT = { name: 'libvirt-test', uri: 'test:///default', network: 'wsbr0' } as const;
 const DEMO_CAPACITY: Record<'vsphere' | 'libvirt', Capacity> = {
   vsphere: { vcpu: 64, ramGb: 256, storageGb: 4096 },
@@ -63,10 +65,16 @@ export async function seedDemoHosts(em: EntityManager, secretsKey: string, env: 
       insecureTls: true,
       capacity: DEMO_CAPACITY.vsphere,
       tags: ['demo', 'vsphere'],
+      templates: DEMO_VSPHERE_TEMPLATES,
     });
     report.created.push(DEMO_VSPHERE.name);
-  } else if (existing.sdkUrl !== sdkUrl || existing.username !== username) {
-    await registry.update(existing.id, { sdkUrl, username, password });
+  } else if (existing.sdkUrl !== sdkUrl || existing.username !== username || Object.keys(existing.templates ?? {}).length === 0) {
+    await registry.update(existing.id, {
+      sdkUrl,
+      username,
+      password,
+      ...(Object.keys(existing.templates ?? {}).length === 0 ? { templates: DEMO_VSPHERE_TEMPLATES } : {}),
+    });
     report.updated.push(DEMO_VSPHERE.name);
   }
 

@@ -2,12 +2,13 @@ import { CheckConstraintViolationException, UniqueConstraintViolationException }
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox } from '@wholesail/auth';
-import { assertValidCapacity, type Capacity, DomainError, HostErrorCode, HypervisorError, HypervisorErrorCode, isDomainError } from '@wholesail/domain';
+import { assertValidCapacity, type Capacity, DomainError, HostErrorCode, isDomainError } from '@wholesail/domain';
 import { Host, type HostCheckResult, type HostKind, type HostStatus } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 import { createDriver } from '../driver-factory';
+import { withHypervisorTimeout } from '../timeout';
 import { DEFAULT_LIBVIRT_BRIDGE, hostConnection, passwordContext } from './host-connection';
-import { assertTags } from './host-tags';
+import { assertTags, assertTemplates } from './host-tags';
 import { freeOf } from './placement.service';
 
 export const HOST_SECRETS = Symbol('HOST_SECRETS');
@@ -31,6 +32,8 @@ export interface NewHost extends HostConnectionInput {
   kind: HostKind;
   capacity: Capacity;
   tags?: string[];
+  /** Catalog template SKU → template name on the host. */
+  templates?: Record<string, string>;
   status?: HostStatus;
 }
 
@@ -39,6 +42,8 @@ export interface HostChanges extends HostConnectionInput {
   status?: HostStatus;
   capacity?: Partial<Capacity>;
   tags?: string[];
+  /** Replaces the template map. */
+  templates?: Record<string, string>;
 }
 
 export interface HostView {
@@ -52,6 +57,8 @@ export interface HostView {
   reserved: Capacity;
   free: Capacity;
   tags: string[];
+  /** Catalog template SKU → template name on the host. */
+  templates: Record<string, string>;
   lastCheck: HostCheckResult | null;
   createdAt: string;
   updatedAt: string;
@@ -81,6 +88,7 @@ export class HostRegistryService {
     if (typeof input.capacity !== 'object' || input.capacity === null) throw DomainError.invalid(HostErrorCode.InvalidCapacity, 'capacity', 'is required');
     assertValidCapacity(input.capacity, 'capacity');
     const tags = assertTags(input.tags ?? [], 'tags');
+    const templates = assertTemplates(input.templates ?? {}, 'templates');
     assertConnection(input.kind, input, true);
     const id = randomUUID();
     const em = this.em.fork();
@@ -93,6 +101,7 @@ export class HostRegistryService {
       capacityRamGb: input.capacity.ramGb,
       capacityStorageGb: input.capacity.storageGb,
       tags,
+      templates,
       ...(input.kind === 'vsphere'
         ? {
             sdkUrl: input.sdkUrl,
@@ -137,6 +146,7 @@ export class HostRegistryService {
   async update(id: string, changes: HostChanges): Promise<HostView> {
     if (changes.name !== undefined) assertName(changes.name);
     const tags = changes.tags === undefined ? undefined : assertTags(changes.tags, 'tags');
+    const templates = changes.templates === undefined ? undefined : assertTemplates(changes.templates, 'templates');
     const em = this.em.fork();
     try {
       const host = await em.transactional(async (tx) => {
@@ -168,6 +178,7 @@ export class HostRegistryService {
         if (changes.name !== undefined) host.name = changes.name;
         if (changes.status !== undefined) host.status = changes.status;
         if (tags !== undefined) host.tags = tags;
+        if (templates !== undefined) host.templates = templates;
         if (host.kind === 'vsphere') {
           if (changes.sdkUrl !== undefined) host.sdkUrl = changes.sdkUrl;
           if (changes.username !== undefined) host.username = changes.username;
@@ -198,7 +209,7 @@ export class HostRegistryService {
     try {
       const driver = createDriver(hostConnection(await this.withSecret(em, host), this.secrets));
       try {
-        const report = await withTimeout(driver.check(), CHECK_TIMEOUT_MS, `checking ${host.name} took longer than ${CHECK_TIMEOUT_MS / 1000} s`);
+        const report = await withHypervisorTimeout(driver.check(), CHECK_TIMEOUT_MS, `checking ${host.name} took longer than ${CHECK_TIMEOUT_MS / 1000} s`);
         result = { ok: true, at, ...report };
       } finally {
         await driver.close().catch(() => undefined);
@@ -252,6 +263,7 @@ function toView(host: Host): HostView {
     reserved,
     free: freeOf(host),
     tags: host.tags,
+    templates: host.templates ?? {},
     lastCheck: host.lastCheck ?? null,
     createdAt: host.createdAt.toISOString(),
     updatedAt: host.updatedAt.toISOString(),
@@ -321,12 +333,4 @@ function translate(error: unknown): unknown {
     return DomainError.conflict(HostErrorCode.CapacityBelowReserved, 'the capacity would be below what is reserved on the host');
   }
   return error;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HypervisorError(HypervisorErrorCode.Timeout, message)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -24,6 +24,8 @@ export interface ReservationRequest {
   tags?: string[];
   /** Only this host (a resize or a pinned placement). */
   hostId?: string;
+  /** Only hosts offering every one of these VM template SKUs (their template map). */
+  templates?: string[];
 }
 
 export interface Reservation extends Capacity {
@@ -59,7 +61,13 @@ export class PlacementService {
     const existing = await this.find(request.key);
     if (existing) return { ...existing, created: false };
 
-    const candidates = await this.candidates(request.hostId);
+    const templates = [...new Set(request.templates ?? [])].sort();
+    const all = await this.candidates(request.hostId);
+    const candidates = all.filter((host) => templates.every((sku) => sku in host.templates));
+    if (templates.length && !candidates.some((host) => tags.every((tag) => host.tags.includes(tag)))) {
+      const tagText = tags.length ? ` tagged ${tags.join(', ')}` : '';
+      throw DomainError.conflict(HostErrorCode.TemplatesUnavailable, `no active host${tagText} offers the VM templates ${templates.join(', ')}`);
+    }
     for (const host of placementOrder(candidates, request.need, tags)) {
       try {
         const reserved = await this.em.fork().transactional(async (tx) => {
@@ -84,7 +92,8 @@ export class PlacementService {
         throw error;
       }
     }
-    throw DomainError.conflict(HostErrorCode.CapacityExhausted, exhaustedMessage(await this.candidates(request.hostId), request.need, tags));
+    const latest = (await this.candidates(request.hostId)).filter((host) => templates.every((sku) => sku in host.templates));
+    throw DomainError.conflict(HostErrorCode.CapacityExhausted, exhaustedMessage(latest, request.need, tags));
   }
 
   /** reserved → committed (the resource exists). Committing twice is fine; a released reservation is not. */
@@ -172,9 +181,9 @@ export class PlacementService {
     return reservation;
   }
 
-  private async candidates(hostId?: string): Promise<(PlacementCandidate & { id: string })[]> {
+  private async candidates(hostId?: string): Promise<(PlacementCandidate & { id: string; templates: Record<string, string> })[]> {
     const hosts = await this.em.fork().find(Host, { status: 'active', ...(hostId ? { id: hostId } : {}) });
-    return hosts.map((host) => ({ id: host.id, name: host.name, tags: host.tags, free: freeOf(host) }));
+    return hosts.map((host) => ({ id: host.id, name: host.name, tags: host.tags, templates: host.templates ?? {}, free: freeOf(host) }));
   }
 }
 

@@ -120,6 +120,23 @@ export function writeNetwork(domain: XmlElement, network: string): void {
   nic.children.unshift(new XmlElement('source', { network }, [], nic.scope));
 }
 
+/** Adds a virtio NIC on a libvirt network after the existing ones. */
+export function addNetworkInterface(domain: XmlElement, network: string): void {
+  const devices = domain.ensure('devices');
+  const nic = devices.append('interface', { type: 'network' });
+  nic.append('source', { network });
+  nic.append('model', { type: 'virtio' });
+}
+
+/** Adds a disk backed by a raw storage volume after the existing disks; `driver` names the boot disk's driver (qemu), when it has one. */
+export function addVolumeDisk(domain: XmlElement, pool: string, volume: string, target: string, bus: string, driver?: string): void {
+  const devices = domain.ensure('devices');
+  const disk = devices.append('disk', { type: 'volume', device: 'disk' });
+  if (driver) disk.append('driver', { name: driver, type: 'raw' });
+  disk.append('source', { pool, volume });
+  disk.append('target', { dev: target, bus });
+}
+
 /** A bridge-mode network on an existing host bridge; libvirt adds no firewall rules and runs no dnsmasq for it. */
 export function bridgeNetworkXml(name: string, bridge: string): string {
   return `<network><name>${escapeXml(name)}</name><forward mode='bridge'/><bridge name='${escapeXml(bridge)}'/></network>`;

@@ -13,6 +13,8 @@ import type {
 import { assertLabels, assertVmSize } from '../specs';
 import { parseXml, serializeXml, type XmlElement } from '../xml/xml';
 import {
+  addNetworkInterface,
+  addVolumeDisk,
   bridgeNetworkXml,
   interfaceNetworks,
   readMetadata,
@@ -134,6 +136,61 @@ export class LibvirtDriver implements HypervisorDriver {
   async powerOff(name: string): Promise<VmInfo> {
     assertResourceName(name, 'name');
     if ((await this.requirePower(name, 'power off')) !== 'off') await this.virsh.run(['destroy', name]).catch(ignore(HypervisorErrorCode.InvalidState));
+    return this.requireStatus(name);
+  }
+
+  async attachNetwork(name: string, network: string): Promise<VmInfo> {
+    assertResourceName(name, 'name');
+    const power = await this.requirePower(name, 'attach a network to');
+    const domain = (await this.domainXml(name, true)) as XmlElement;
+    if (interfaceNetworks(domain).includes(network)) return this.requireStatus(name);
+    if (power !== 'off')
+      throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach network ${network} to VM ${name}: power it off first (it is ${power})`);
+    if (!(await this.networkInfo(network)))
+      throw new HypervisorError(HypervisorErrorCode.NotFound, `attach network to VM ${name}: no network named ${network}`);
+    addNetworkInterface(domain, network);
+    await this.define(domain);
+    return this.requireStatus(name);
+  }
+
+  async ensureDataDisks(name: string, sizesGb: readonly number[]): Promise<VmInfo> {
+    assertResourceName(name, 'name');
+    for (const size of sizesGb) assertVmSize({ vcpu: 1, memoryMiB: 4, diskGb: size });
+    const power = await this.requirePower(name, 'attach disks to');
+    const domain = (await this.domainXml(name, true)) as XmlElement;
+    const [boot, ...data] = writableDisks(domain);
+    if (!boot) throw new HypervisorError(HypervisorErrorCode.InvalidRequest, `attach disks to VM ${name}: it has no boot disk to put them beside`);
+    const missing = sizesGb.length > data.length;
+    const smaller: [DomainDisk, number][] = [];
+    for (const [index, disk] of data.slice(0, sizesGb.length).entries()) {
+      if ((await this.diskCapacity(disk)) < sizesGb[index] * GIB) smaller.push([disk, sizesGb[index]]);
+    }
+    if (!missing && smaller.length === 0) return this.requireStatus(name);
+    if (power !== 'off') throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach disks to VM ${name}: power it off first (it is ${power})`);
+    for (const [disk, sizeGb] of smaller) await this.growDisk(name, disk, sizeGb);
+    if (missing) {
+      const pool = boot.pool ?? (await this.virsh.run(['vol-pool', (boot.volume ?? boot.file) as string])).trim();
+      const taken = new Set(writableDisks(domain).map((disk) => disk.target));
+      for (const element of domain.child('devices')?.all('disk') ?? []) taken.add(element.child('target')?.attr('dev') ?? '');
+      const prefix = /^[a-z]+?d/.exec(boot.target)?.[0] ?? 'vd';
+      const bus = boot.element.child('target')?.attr('bus') ?? 'virtio';
+      for (const sizeGb of sizesGb.slice(data.length)) {
+        const target = nextTarget(prefix, taken);
+        taken.add(target);
+        // `<vm>.<target>.img`: destroyVm sweeps it with the VM's other volumes.
+        const volume = `${name}.${target}.img`;
+        const exists = await this.virsh.run(['vol-info', volume, '--pool', pool]).then(
+          () => true,
+          (error: unknown) => {
+            if (isHypervisorError(error, HypervisorErrorCode.NotFound)) return false;
+            throw error;
+          },
+        );
+        if (!exists) await this.virsh.run(['vol-create-as', pool, volume, `${sizeGb}G`, '--format', 'raw']);
+        addVolumeDisk(domain, pool, volume, target, bus, boot.element.child('driver')?.attr('name'));
+      }
+      await this.define(domain);
+    }
     return this.requireStatus(name);
   }
 
@@ -338,9 +395,11 @@ export class LibvirtDriver implements HypervisorDriver {
     const vcpu = domain.child('vcpu');
     const memory = sizeKib(domain.child('currentMemory')) ?? sizeKib(domain.child('memory')) ?? 0;
     const { template, labels } = readMetadata(domain);
-    const first = writableDisks(domain)[0];
+    const [first, ...data] = writableDisks(domain);
     const capacity = first && (await this.diskCapacity(first).catch(() => undefined));
     const diskGb = capacity === undefined ? undefined : Math.ceil(capacity / GIB);
+    const dataDisksGb: number[] = [];
+    for (const disk of data) dataDisksGb.push(Math.ceil(((await this.diskCapacity(disk).catch(() => undefined)) ?? 0) / GIB));
     return {
       name: domain.textAt('name') ?? '',
       id: domain.textAt('uuid') ?? '',
@@ -348,6 +407,7 @@ export class LibvirtDriver implements HypervisorDriver {
       vcpu: Number(vcpu?.attr('current') ?? vcpu?.text ?? 0),
       memoryMiB: Math.round(memory / 1024),
       ...(diskGb !== undefined ? { diskGb } : {}),
+      dataDisksGb,
       networks: interfaceNetworks(domain).sort(),
       template,
       labels,
@@ -361,6 +421,15 @@ function ignore(...codes: HypervisorErrorCode[]): (error: unknown) => undefined 
     if (error instanceof HypervisorError && codes.includes(error.code as HypervisorErrorCode)) return undefined;
     throw error;
   };
+}
+
+/** The first free device name after the boot disk's: vdb, vdc, … */
+function nextTarget(prefix: string, taken: Set<string>): string {
+  for (let i = 1; i < 26; i++) {
+    const target = `${prefix}${String.fromCharCode(97 + i)}`;
+    if (!taken.has(target)) return target;
+  }
+  throw new HypervisorError(HypervisorErrorCode.InvalidRequest, 'a VM may have at most 26 disks');
 }
 
 function assertGrows(vm: string, capacityBytes: number, diskGb: number): void {

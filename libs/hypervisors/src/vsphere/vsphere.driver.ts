@@ -153,7 +153,8 @@ export class VsphereDriver implements HypervisorDriver {
     const backing = await this.nicBacking(spec.network);
     const devices = readDevices(template.props.get('config.hardware.device'));
     const nicChange = this.nicChange(devices, backing);
-    const diskChange = spec.diskGb === undefined ? [] : this.diskGrowth(devices, spec.diskGb, spec.name);
+    // Refused before anything is cloned: a template without a disk, or one larger than asked for.
+    if (spec.diskGb !== undefined) this.diskGrowth(devices, spec.diskGb, spec.name);
     try {
       await this.client.runTask(
         'CloneVM_Task',
@@ -164,7 +165,10 @@ export class VsphereDriver implements HypervisorDriver {
           struct('spec', [
             struct('location', [moRef('datastore', where.datastore), moRef('pool', where.pool)]),
             field('template', false),
-            struct('config', [field('numCPUs', spec.vcpu), field('memoryMB', spec.memoryMiB), ...nicChange, ...diskChange, ...extraConfig(spec.labels)]),
+            // The disk grows afterwards (converge), on the clone's own disk: an edit in the clone spec
+            // would name the template's disk file, which the clone would then point at (vcsim
+            // does exactly that, and a destroyed clone takes its template's disk with it).
+            struct('config', [field('numCPUs', spec.vcpu), field('memoryMB', spec.memoryMiB), ...nicChange, ...extraConfig(spec.labels)]),
             field('powerOn', false),
           ]),
         ],
@@ -184,6 +188,55 @@ export class VsphereDriver implements HypervisorDriver {
 
   async powerOff(name: string): Promise<VmInfo> {
     return this.power(name, 'off', 'PowerOffVM_Task');
+  }
+
+  async attachNetwork(name: string, network: string): Promise<VmInfo> {
+    assertResourceName(name, 'name');
+    const vm = await this.requireVm(name, 'attach a network to');
+    const info = this.toVmInfo(vm, await this.networkNames(refsIn(vm.props.get('network'))));
+    if (info.networks.includes(network)) return info;
+    if (info.power !== 'off')
+      throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach network ${network} to VM ${name}: power it off first (it is ${info.power})`);
+    const backing = await this.nicBacking(network);
+    const nic = struct('device', [field('key', -310), backing, field('addressType', 'generated')], 'VirtualVmxnet3');
+    await this.client.runTask(
+      'ReconfigVM_Task',
+      vm.obj,
+      [struct('spec', [struct('deviceChange', [field('operation', 'add'), nic], 'VirtualDeviceConfigSpec')])],
+      `attach network ${network} to VM ${name}`,
+    );
+    return this.requireStatus(name);
+  }
+
+  async ensureDataDisks(name: string, sizesGb: readonly number[]): Promise<VmInfo> {
+    assertResourceName(name, 'name');
+    for (const size of sizesGb) assertVmSize({ vcpu: 1, memoryMiB: 4, diskGb: size });
+    const vm = await this.requireVm(name, 'attach disks to');
+    const devices = readDevices(vm.props.get('config.hardware.device'));
+    const disks = devices.filter(isDisk).sort(byKey);
+    const boot = disks[0];
+    if (!boot) throw new HypervisorError(HypervisorErrorCode.InvalidRequest, `attach disks to VM ${name}: it has no boot disk to put them beside`);
+    const changes: Fragment[] = [];
+    const controllerKey = Number(boot.element.textAt('controllerKey'));
+    const used = new Set(
+      devices.filter((device) => Number(device.element.textAt('controllerKey')) === controllerKey).map((device) => Number(device.element.textAt('unitNumber'))),
+    );
+    let unit = 0;
+    sizesGb.forEach((sizeGb, index) => {
+      const existing = disks[index + 1];
+      if (existing) {
+        if (diskCapacityKb(existing) < sizeGb * KB_PER_GB) changes.push(...this.diskGrowth([existing], sizeGb, name));
+        return;
+      }
+      while (used.has(unit) || unit === 7) unit++; // unit 7 is the SCSI controller's own
+      used.add(unit);
+      changes.push(newDisk(-400 - index, controllerKey, unit, sizeGb));
+    });
+    if (changes.length === 0) return this.requireStatus(name);
+    const power = POWER[vm.props.get('runtime.powerState')?.text ?? ''] ?? 'off';
+    if (power !== 'off') throw new HypervisorError(HypervisorErrorCode.InvalidState, `attach disks to VM ${name}: power it off first (it is ${power})`);
+    await this.client.runTask('ReconfigVM_Task', vm.obj, [struct('spec', changes)], `attach disks to VM ${name}`);
+    return this.requireStatus(name);
   }
 
   async resize(name: string, size: VmSize): Promise<VmInfo> {
@@ -288,29 +341,7 @@ export class VsphereDriver implements HypervisorDriver {
               ],
               'VirtualDeviceConfigSpec',
             ),
-            struct(
-              'deviceChange',
-              [
-                field('operation', 'add'),
-                field('fileOperation', 'create'),
-                struct(
-                  'device',
-                  [
-                    field('key', -202),
-                    struct(
-                      'backing',
-                      [field('fileName', ''), field('diskMode', 'persistent'), field('thinProvisioned', true)],
-                      'VirtualDiskFlatVer2BackingInfo',
-                    ),
-                    field('controllerKey', -201),
-                    field('unitNumber', 0),
-                    field('capacityInKB', spec.diskGb * KB_PER_GB),
-                  ],
-                  'VirtualDisk',
-                ),
-              ],
-              'VirtualDeviceConfigSpec',
-            ),
+            newDisk(-202, -201, 0, spec.diskGb),
             ...nic,
           ]),
           moRef('pool', where.pool),
@@ -468,7 +499,7 @@ export class VsphereDriver implements HypervisorDriver {
 
   /** Grows the first disk to `diskGb`; disks never shrink (vSphere refuses, and data would be lost). */
   private diskGrowth(devices: VimDevice[], diskGb: number, name: string): Fragment[] {
-    const disk = devices.find(isDisk);
+    const disk = devices.filter(isDisk).sort(byKey)[0];
     if (!disk) throw new HypervisorError(HypervisorErrorCode.InvalidRequest, `VM ${name}: the template has no disk to size`);
     const currentKb = diskCapacityKb(disk);
     const wantedKb = diskGb * KB_PER_GB;
@@ -505,7 +536,7 @@ export class VsphereDriver implements HypervisorDriver {
   private toVmInfo(vm: ObjectContent, networkNames: Map<string, string>): VmInfo {
     const props = vm.props;
     const devices = readDevices(props.get('config.hardware.device'));
-    const disk = devices.find(isDisk);
+    const [disk, ...dataDisks] = devices.filter(isDisk).sort(byKey);
     const labels: Record<string, string> = {};
     for (const option of props.get('config.extraConfig')?.elements() ?? []) {
       const key = option.textAt('key') ?? '';
@@ -518,6 +549,7 @@ export class VsphereDriver implements HypervisorDriver {
       vcpu: Number(props.get('config.hardware.numCPU')?.text ?? 0),
       memoryMiB: Number(props.get('config.hardware.memoryMB')?.text ?? 0),
       ...(disk ? { diskGb: Math.ceil(diskCapacityKb(disk) / KB_PER_GB) } : {}),
+      dataDisksGb: dataDisks.map((data) => Math.ceil(diskCapacityKb(data) / KB_PER_GB)),
       networks: refsIn(props.get('network'))
         .map((ref) => networkNames.get(refKey(ref)) ?? ref.value)
         .sort(),
@@ -525,6 +557,29 @@ export class VsphereDriver implements HypervisorDriver {
       labels,
     };
   }
+}
+
+/** A device change adding a new thin-provisioned disk of `sizeGb` on a controller, at a unit. */
+function newDisk(key: number, controllerKey: number, unitNumber: number, sizeGb: number): Fragment {
+  return struct(
+    'deviceChange',
+    [
+      field('operation', 'add'),
+      field('fileOperation', 'create'),
+      struct(
+        'device',
+        [
+          field('key', key),
+          struct('backing', [field('fileName', ''), field('diskMode', 'persistent'), field('thinProvisioned', true)], 'VirtualDiskFlatVer2BackingInfo'),
+          field('controllerKey', controllerKey),
+          field('unitNumber', unitNumber),
+          field('capacityInKB', sizeGb * KB_PER_GB),
+        ],
+        'VirtualDisk',
+      ),
+    ],
+    'VirtualDeviceConfigSpec',
+  );
 }
 
 function extraConfig(labels: Record<string, string> | undefined): Fragment[] {
@@ -539,6 +594,11 @@ function refsIn(val: XmlElement | undefined): MoRef[] {
 
 function notFound(what: string): HypervisorError {
   return new HypervisorError(HypervisorErrorCode.NotFound, `vSphere: ${what} not found`);
+}
+
+/** Disks in the order they were added: the boot disk first. */
+function byKey(a: VimDevice, b: VimDevice): number {
+  return a.key - b.key;
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {

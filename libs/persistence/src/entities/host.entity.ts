@@ -106,6 +106,14 @@ export class Host extends BaseEntity {
   @Property({ type: ArrayType, columnType: 'text[]', default: '{}' })
   tags: string[] & Opt = [];
 
+  /**
+   * The VM templates the host offers, by catalog SKU: `{"VM-LINUX": "tpl-ubuntu-24"}` maps the
+   * design's template item to the template VM (vSphere) or domain (libvirt) cloned for it.
+   * Placement takes only hosts that offer every template a plan uses.
+   */
+  @Property({ type: 'json', columnType: 'jsonb', default: '{}' })
+  templates: Record<string, string> & Opt = {};
+
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
   lastCheck?: HostCheckResult | null;
 }

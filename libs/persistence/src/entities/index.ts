@@ -27,6 +27,9 @@ import { SolutionPolicyRecord } from './solution-policy.entity';
 import { DesignShareLink } from './design-share-link.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
+import { Environment } from './environment.entity';
+import { ProvisionedResource } from './provisioned-resource.entity';
+import { ProvisioningStep } from './provisioning-step.entity';
 
 export * from './base.entity';
 export * from './party.entity';
@@ -70,6 +73,9 @@ export const ENTITIES = [
   UsageLine,
   UsageFreeze,
   ThrottleCounter,
+  Environment,
+  ProvisionedResource,
+  ProvisioningStep,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -90,3 +96,6 @@ export * from './usage-import.entity';
 export * from './usage-line.entity';
 export * from './usage-freeze.entity';
 export * from './throttle-counter.entity';
+export * from './environment.entity';
+export * from './provisioned-resource.entity';
+export * from './provisioning-step.entity';

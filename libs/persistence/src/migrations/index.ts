@@ -10,6 +10,7 @@ import { Migration20261130152947_going_live } from './Migration20261130152947_go
 import { Migration20261130162244_application_withdrawal } from './Migration20261130162244_application_withdrawal';
 import { Migration20261130162947_solution_designs } from './Migration20261130162947_solution_designs';
 import { Migration20261130174213_usage } from './Migration20261130174213_usage';
+import { Migration20261130183417_provisioning } from './Migration20261130183417_provisioning';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130162244_application_withdrawal', class: Migration20261130162244_application_withdrawal }, // who withdrew an application
   { name: 'Migration20261130162947_solution_designs', class: Migration20261130162947_solution_designs }, // catalog design attributes, solutions, design versions, solution policies, share links
   { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
+  { name: 'Migration20261130183417_provisioning', class: Migration20261130183417_provisioning }, // environments, provisioned resources, provisioning steps; host templates
 ];

@@ -155,6 +155,15 @@ export class CreateHostDto extends HostConnectionDto {
   @IsString({ each: true })
   tags?: string[];
 
+  @ApiPropertyOptional({
+    example: { 'VM-LINUX': 'tpl-ubuntu-24' },
+    description:
+      'VM templates the host offers: catalog template SKU → template VM (vSphere) or domain (libvirt) on the host; placement takes only hosts offering every template of a plan',
+  })
+  @IsOptional()
+  @IsObject()
+  templates?: Record<string, string>;
+
   @ApiPropertyOptional({ enum: HOST_STATUSES, default: 'active', description: 'only active hosts take new reservations' })
   @IsOptional()
   @IsIn(HOST_STATUSES, { message: `status must be one of: ${HOST_STATUSES.join(', ')}` })
@@ -181,6 +190,14 @@ export class UpdateHostDto extends HostConnectionDto {
   @IsArray()
   @IsString({ each: true })
   tags?: string[];
+
+  @ApiPropertyOptional({
+    example: { 'VM-LINUX': 'tpl-ubuntu-24' },
+    description: 'VM templates the host offers: catalog template SKU → template VM (vSphere) or domain (libvirt) on the host; replaces the map',
+  })
+  @IsOptional()
+  @IsObject()
+  templates?: Record<string, string>;
 
   @ApiPropertyOptional({ enum: HOST_STATUSES })
   @IsOptional()
@@ -238,6 +255,8 @@ export class HostView {
   @ApiProperty({ type: CapacityView, description: 'held by reservations that are reserved or committed' }) reserved!: CapacityView;
   @ApiProperty({ type: CapacityView, description: 'capacity − reserved' }) free!: CapacityView;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ example: { 'VM-LINUX': 'tpl-ubuntu-24' }, description: 'catalog template SKU → template name on the host' })
+  templates!: Record<string, string>;
   @ApiPropertyOptional({ type: HostCheckView, nullable: true }) lastCheck!: HostCheckView | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
