@@ -3,7 +3,7 @@
  * and storage), tags, and the last check; operator-admins register hosts and run checks.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, errorMessage, query } from '../../api/client';
 import type { Capacity, Host, HostCheck, Page } from '../../api/types';
 import { getSession } from '../../auth/session';
@@ -16,6 +16,7 @@ import { Pager } from '../../ui/Pager';
 import { EmptyState, QueryState } from '../../ui/states';
 import { useToast } from '../../ui/toast';
 import { hostBody, HOST_FIELDS, tagsError, type HostKind } from './host-form';
+import { useIdempotencyKey } from '../../ui/useIdempotencyKey';
 
 const DIMENSIONS: { key: keyof Capacity; label: string; unit: string }[] = [
   { key: 'vcpu', label: 'vCPU', unit: '' },
@@ -224,9 +225,9 @@ function RegisterHostDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const notify = useToast();
   const [kind, setKind] = useState<HostKind>('vsphere');
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<Host>('/hosts', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
+    mutationFn: (body: Record<string, unknown>) => api.post<Host>('/hosts', body, { headers: { 'Idempotency-Key': idempotencyKey(body) } }),
     onSuccess: (host) => {
       notify(`${host.name} registered`);
       void queryClient.invalidateQueries({ queryKey: ['hosts'] });

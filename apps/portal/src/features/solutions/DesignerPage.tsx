@@ -20,6 +20,7 @@ import { TextArea } from '../../ui/forms';
 import { PageHeader } from '../../ui/PageHeader';
 import { ErrorState, Loading } from '../../ui/states';
 import { useDebounced } from '../../ui/useDebounced';
+import { useIdempotencyKey } from '../../ui/useIdempotencyKey';
 import { useToast } from '../../ui/toast';
 import { QuoteTable } from '../pricing/QuoteTable';
 import { ComponentPanel } from './designer/ComponentPanel';
@@ -354,10 +355,11 @@ function SaveDialog({
   const navigate = useNavigate();
   const notify = useToast();
   const [submitToo, setSubmitToo] = useState(maySubmit(solution.status));
+  const idempotencyKey = useIdempotencyKey();
   const save = useMutation({
     mutationFn: async (input: { note?: string; submit: boolean }) => {
       const base = `/solutions/${encodeURIComponent(solution.id)}`;
-      const key = crypto.randomUUID();
+      const key = idempotencyKey({ graphBody, note: input.note });
       const saved = await api.post<SavedVersion>(
         `${base}/versions`,
         { graph: JSON.parse(graphBody), ...(input.note ? { note: input.note } : {}) },

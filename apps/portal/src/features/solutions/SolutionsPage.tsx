@@ -3,7 +3,7 @@
  * operator's all, and a client's own, each shown as its network map with where its approval stands.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { SOLUTION_STATUSES } from '@wholesail/domain';
 import { api, query } from '../../api/client';
@@ -20,6 +20,7 @@ import { useToast } from '../../ui/toast';
 import { NetworkMap } from './NetworkMap';
 import { shownVersion } from './solution-queries';
 import { isWaiting, statusSentence } from './solution-status';
+import { useIdempotencyKey } from '../../ui/useIdempotencyKey';
 
 export default function SolutionsPage() {
   const principal = getSession()?.principal;
@@ -140,7 +141,7 @@ function NewSolutionDialog({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const notify = useToast();
   const own = getSession()?.principal;
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const idempotencyKey = useIdempotencyKey();
   // A reseller designs for its own clients (its sub-resellers design for theirs).
   const clients = useQuery({
     queryKey: ['parties', 'list', 'client', 'all'],
@@ -148,7 +149,7 @@ function NewSolutionDialog({ onClose }: { onClose: () => void }) {
   });
   const ownClients = clients.data?.items.filter((c) => c.parentId === own?.partyId) ?? [];
   const create = useMutation({
-    mutationFn: (body: Record<string, string>) => api.post<Solution>('/solutions', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
+    mutationFn: (body: Record<string, string>) => api.post<Solution>('/solutions', body, { headers: { 'Idempotency-Key': idempotencyKey(body) } }),
     onSuccess: (solution) => {
       notify(`${solution.name} created: draw it now`);
       void queryClient.invalidateQueries({ queryKey: ['solutions'] });
