@@ -42,7 +42,7 @@ import {
 } from './designer/design-model';
 import { designerReducer, initialState, type DesignerAction } from './designer/designer-state';
 import { DesignerViewContext, fieldLabel, type DesignOffer } from './designer/designer-view';
-import { useDesignItems, useSolution, useVersion, useVersions } from './solution-queries';
+import { followSubmission, useDesignItems, useSolution, useVersion, useVersions } from './solution-queries';
 import { maySubmit } from './solution-status';
 
 const WRITERS = ['architect', 'reseller-admin'];
@@ -367,7 +367,8 @@ function SaveDialog({
       );
       if (!input.submit) return { saved, submitError: null };
       try {
-        await api.post<Submission>(`${base}/versions/${saved.version}/submissions`, {}, { headers: { 'Idempotency-Key': `${key}:submit` } });
+        const submission = await api.post<Submission>(`${base}/versions/${saved.version}/submissions`, {}, { headers: { 'Idempotency-Key': `${key}:submit` } });
+        followSubmission(queryClient, submission);
         return { saved, submitError: null };
       } catch (error) {
         return { saved, submitError: error };

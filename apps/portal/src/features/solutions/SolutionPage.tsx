@@ -20,7 +20,7 @@ import { useToast } from '../../ui/toast';
 import { WorkflowTasks } from '../inbox/WorkflowTasks';
 import { QuoteTable } from '../pricing/QuoteTable';
 import { NetworkMap } from './NetworkMap';
-import { shownVersion, useSolution, useVersion, useVersions } from './solution-queries';
+import { followSubmission, shownVersion, useSolution, useVersion, useVersions } from './solution-queries';
 import { approvalSteps, isWaiting, maySubmit, statusSentence } from './solution-status';
 
 function mayWrite(): boolean {
@@ -145,7 +145,7 @@ function VersionsTable({
       ),
     onSuccess: (submission) => {
       notify(`Version ${submission.versionNo} submitted for approval`);
-      void queryClient.invalidateQueries({ queryKey: ['solutions'] });
+      followSubmission(queryClient, submission);
     },
   });
   return (

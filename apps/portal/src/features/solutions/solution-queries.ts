@@ -1,16 +1,33 @@
 /** The solution screens' reads, one query key each, so a save or a decision refreshes every screen that shows it. */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, query } from '../../api/client';
-import type { CatalogItem, DesignVersion, DesignVersionSummary, Page, Solution } from '../../api/types';
+import type { CatalogItem, DesignVersion, DesignVersionSummary, Page, Solution, Submission } from '../../api/types';
 import { isWaiting } from './solution-status';
+
+/** When this tab last submitted a version of a solution (by id). */
+const submittedAt = new Map<string, number>();
+const FOLLOW_SUBMISSION_MS = 120_000;
 
 export function useSolution(id: string) {
   return useQuery({
     queryKey: ['solutions', 'detail', id],
     queryFn: () => api.get<Solution>(`/solutions/${encodeURIComponent(id)}`),
-    // While the approval runs, the page follows it.
-    refetchInterval: (q) => (q.state.data && isWaiting(q.state.data.status) ? 3000 : false),
+    // While the approval runs, the page follows it; also just after a submission, which the
+    // workflow records a moment after the API accepted it (until then the solution reads `draft`).
+    refetchInterval: (q) => {
+      if (q.state.data && isWaiting(q.state.data.status)) return 3000;
+      return Date.now() - (submittedAt.get(id) ?? 0) < FOLLOW_SUBMISSION_MS ? 2000 : false;
+    },
   });
+}
+
+/** After a submission: show the status the API answered at once, follow the solution, refresh the lists. */
+export function followSubmission(queryClient: QueryClient, submission: Submission): void {
+  submittedAt.set(submission.solutionId, Date.now());
+  queryClient.setQueryData<Solution>(['solutions', 'detail', submission.solutionId], (s) =>
+    s ? { ...s, status: submission.status, currentVersion: submission.versionNo, round: submission.round } : s,
+  );
+  void queryClient.invalidateQueries({ queryKey: ['solutions'] });
 }
 
 export function useVersions(id: string, live = false) {

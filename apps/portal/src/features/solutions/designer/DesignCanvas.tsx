@@ -20,7 +20,7 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo, type DragEvent, type Dispatch, type ReactNode } from 'react';
+import { useEffect, useMemo, type DragEvent, type Dispatch, type ReactNode } from 'react';
 import { formatMoney } from '../../../ui/format';
 import {
   canConnect,
@@ -93,6 +93,14 @@ export function DesignCanvas({ state, dispatch, readOnly }: { state: DesignerSta
       }),
     [state.graph, state.selectedEdges],
   );
+
+  // A component added or removed: the whole design stays in view (once React Flow has measured it).
+  const count = state.nodes.length;
+  useEffect(() => {
+    if (count === 0) return;
+    const timer = setTimeout(() => void flow.fitView({ maxZoom: 1, padding: 0.2, duration: 150 }), 50);
+    return () => clearTimeout(timer);
+  }, [count, flow]);
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     const raw = event.dataTransfer.getData(DRAG_TYPE);
