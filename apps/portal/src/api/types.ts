@@ -1,8 +1,8 @@
 /** The API's views as the portal reads them (see /docs-json). Money and percentages are decimal strings. */
 import type { OnboardingStatus } from '@wholesail/contracts/onboarding/onboarding.contract';
-import type { DesignAttributes, DesignGraph, PartyKind, Role, SolutionStatus, DesignVersionStatus } from '@wholesail/domain';
+import type { Capacity, DesignAttributes, DesignGraph, PartyKind, Role, SolutionStatus, DesignVersionStatus } from '@wholesail/domain';
 
-export type { DesignAttributes, DesignGraph, PartyKind, Role, SolutionStatus, DesignVersionStatus };
+export type { Capacity, DesignAttributes, DesignGraph, PartyKind, Role, SolutionStatus, DesignVersionStatus };
 
 export interface Page<T> {
   items: T[];
@@ -305,12 +305,6 @@ export interface ShareLink {
   revokedAt: string | null;
   createdBy: string;
   createdAt: string;
-}
-
-export interface Capacity {
-  vcpu: number;
-  ramGb: number;
-  storageGb: number;
 }
 
 export interface HostCheck {
