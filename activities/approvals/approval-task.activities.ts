@@ -91,7 +91,7 @@ function approverMail(
       openedAt: task.openedAt,
       dueAt: task.dueAt,
       ...extra,
-      inboxUrl: `${config.publicUrl}/approvals/tasks`,
+      inboxUrl: `${config.portalUrl}/inbox`,
     },
     subjectRef: `task:${task.id}`,
   };

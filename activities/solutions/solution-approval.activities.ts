@@ -57,7 +57,7 @@ export class SolutionApprovalActivities implements SolutionOwnActivities {
           solutionName: solution.name,
           clientName: solution.client.name,
           versionNo: version.version,
-          solutionUrl: `${this.config.publicUrl}/solutions/${solution.id}`,
+          solutionUrl: `${this.config.portalUrl}/solutions/${solution.id}`,
           ...templateData(input, version),
         },
         subjectRef: `solution:${solution.id}`,

@@ -186,7 +186,7 @@ describe('solution designs and approval (e2e)', () => {
       (m: CaughtMessage) => m.to.includes('architect@acme.demo') && m.subject === `Web shop ${tag} for Umbrella Corp is approved`,
       20_000,
     );
-    expect(approvedMail.text).toContain(`http://wholesail.test/solutions/${id}`);
+    expect(approvedMail.text).toContain(`http://wholesail.test/portal/solutions/${id}`);
 
     // Nobody outside the tenancy learns it exists.
     await h.http.get(`/solutions/${id}`).set(auth('distributor')).expect(404);

@@ -74,11 +74,13 @@ describe('portal screens (browser)', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'Approval inbox',
       'Decisions',
+      'Solutions',
       'Applications',
       'Partner tree',
       'Clients',
       'Catalog',
       'Price books',
+      'Hosts',
       'E-mail outbox',
       'Settings',
     ]);
@@ -198,7 +200,7 @@ describe('portal screens (browser)', () => {
 
     const clientPage = await signedIn(client.adminEmail, FIXTURE_PASSWORD);
     await clientPage.locator('.brand-name', { hasText: reseller.party.name }).waitFor();
-    expect(await clientPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Approval inbox']);
+    expect(await clientPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Approval inbox', 'Solutions']);
     await clientPage.getByText('Nothing waits for you').waitFor();
     await checkPage(clientPage, 'client-inbox');
     await clientPage.context().close();

@@ -81,10 +81,14 @@ export async function typeInto(page: Page, field: Locator, text: string): Promis
   await page.keyboard.type(text);
 }
 
-/** The message shown next to a field, through its aria-describedby. */
+/** The message shown next to a field, through its aria-describedby (read in one step: the page may re-render between two reads). */
 export async function fieldError(field: Locator): Promise<string | null> {
-  if ((await field.getAttribute('aria-invalid')) !== 'true') return null;
-  const ids = (await field.getAttribute('aria-describedby'))?.split(/\s+/) ?? [];
-  const texts = await Promise.all(ids.map((id) => field.page().locator(`[id="${id}"]`).textContent()));
-  return texts.filter(Boolean).join(' ');
+  return field.evaluate((el: any) => {
+    if (el.getAttribute('aria-invalid') !== 'true') return null;
+    const ids: string[] = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    return ids
+      .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
+      .filter(Boolean)
+      .join(' ');
+  });
 }

@@ -20,20 +20,29 @@ export async function createPartner(
   const parent = await em.findOneOrFail(Party, { id: props.parentId });
   const tag = randomUUID().slice(0, 8);
   const party = Party.create({ kind: props.kind, name: props.name ?? `Fixture ${props.kind} ${tag}`, code: `fixture-${props.kind}-${tag}`, parent });
-  const adminEmail = `admin-${tag}@fixture.test`;
   em.persist(party);
+  await em.flush();
+  const adminEmail = await addUser(h, party.id, props.role, `admin-${tag}`);
+  return { party, adminEmail };
+}
+
+/** Another active user of a party (password FIXTURE_PASSWORD), e.g. an architect beside a reseller's admin; returns its e-mail. */
+export async function addUser(h: Harness, partyId: string, role: Role, name = `${role}-${randomUUID().slice(0, 8)}`): Promise<string> {
+  const em = h.app.get(EntityManager).fork();
+  const party = await em.findOneOrFail(Party, { id: partyId });
+  const email = `${name}@fixture.test`;
   em.persist(
     em.create(User, {
-      email: adminEmail,
-      displayName: `Admin ${tag}`,
+      email,
+      displayName: name,
       party,
-      roles: [props.role],
+      roles: [role],
       passwordHash: await hashPassword(FIXTURE_PASSWORD),
       status: 'active',
     }),
   );
   await em.flush();
-  return { party, adminEmail };
+  return email;
 }
 
 /**

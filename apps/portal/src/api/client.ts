@@ -28,11 +28,13 @@ export interface RequestOptions {
   /** Send the session's token (default true when signed in). */
   auth?: boolean;
   signal?: AbortSignal;
+  /** The body as text (an SVG map) instead of JSON. */
+  as?: 'json' | 'text';
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const session = options.auth === false ? null : getSession();
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = { Accept: options.as === 'text' ? '*/*' : 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = `Bearer ${session.token}`;
   let response: Response;
@@ -48,14 +50,14 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     throw new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
   }
   const text = await response.text();
-  const body = text ? safeJson(text) : undefined;
+  const body = text && (options.as !== 'text' || !response.ok) ? safeJson(text) : undefined;
   if (!response.ok) {
     const error = body as Partial<{ code: string; message: string; fields: FieldProblem[] }> | undefined;
     // An expired or revoked session: sign out, the router sends the user to the login page.
     if (response.status === 401 && session) endSession('expired');
     throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.fields ?? []);
   }
-  return body as T;
+  return (options.as === 'text' ? text : body) as T;
 }
 
 function safeJson(text: string): unknown {
@@ -68,6 +70,7 @@ function safeJson(text: string): unknown {
 
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, options),
+  text: (path: string, options?: Omit<RequestOptions, 'method' | 'body' | 'as'>) => request<string>(path, { ...options, as: 'text' }),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'POST', body: body ?? {} }),
   patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...options, method: 'PATCH', body }),

@@ -1,8 +1,8 @@
 /** The API's views as the portal reads them (see /docs-json). Money and percentages are decimal strings. */
 import type { OnboardingStatus } from '@wholesail/contracts/onboarding/onboarding.contract';
-import type { PartyKind, Role } from '@wholesail/domain';
+import type { Capacity, DesignAttributes, DesignGraph, PartyKind, Role, SolutionStatus, DesignVersionStatus } from '@wholesail/domain';
 
-export type { PartyKind, Role };
+export type { Capacity, DesignAttributes, DesignGraph, PartyKind, Role, SolutionStatus, DesignVersionStatus };
 
 export interface Page<T> {
   items: T[];
@@ -127,6 +127,8 @@ export interface CatalogItem {
   unit: string;
   retired: boolean;
   retiredAt: string | null;
+  /** What the item is in a solution design; null: not designable. */
+  design?: DesignAttributes | null;
   wholesalePrice?: { unitPrice: string; currency: string; effectiveFrom: string; effectiveTo: string | null } | null;
   yourPrices?: { currency: string; unitCost: string; clientUnitPrice: string | null } | null;
 }
@@ -220,6 +222,112 @@ export interface EmailMessage {
   lastError: string | null;
   sentAt: string | null;
   subjectRef: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Solution {
+  id: string;
+  clientId: string;
+  clientName: string;
+  name: string;
+  status: SolutionStatus;
+  workflowId: string;
+  round: number;
+  latestVersion: number;
+  currentVersion: number | null;
+  approvedVersion: number | null;
+  statusReason: string | null;
+  changesRequested: {
+    comment: string;
+    by: string;
+    byEmail?: string;
+    stepKey: string;
+    at: string;
+    respondBy: string;
+    problems?: { field: string; problem: string }[];
+  } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DesignVersionSummary {
+  id: string;
+  solutionId: string;
+  version: number;
+  status: DesignVersionStatus;
+  authorId: string;
+  authorEmail: string;
+  note: string | null;
+  createdAt: string;
+  round: number | null;
+  submittedAt: string | null;
+  decidedAt: string | null;
+  monthlyTotal: string | null;
+  currency: string | null;
+  vcpus: number | null;
+}
+
+export interface DesignVersion extends DesignVersionSummary {
+  graph: DesignGraph;
+  quote: Quote | null;
+  mapUrl: string;
+}
+
+export interface DesignCheck {
+  valid: boolean;
+  problems: { field: string; problem: string }[];
+  totals: { vms: number; vcpus: number; ramGb: number; storageGb: number; publicIps: number } | null;
+  billOfMaterials: { sku: string; quantity: string; ref: string }[];
+  unpriced: string[];
+  quote: Quote | null;
+  quoteError: { code: string; message: string } | null;
+}
+
+export interface SavedVersion extends DesignVersion {
+  check: DesignCheck;
+}
+
+export interface Submission {
+  solutionId: string;
+  workflowId: string;
+  versionNo: number;
+  round: number;
+  status: SolutionStatus;
+  case: 'started' | 'resumed';
+}
+
+export interface ShareLink {
+  id: string;
+  versionId: string;
+  url: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface HostCheck {
+  ok: boolean;
+  at: string;
+  product?: string;
+  vms?: number;
+  networks?: number;
+  checked?: string[];
+  error?: { code: string; message: string };
+}
+
+export interface Host {
+  id: string;
+  name: string;
+  kind: 'vsphere' | 'libvirt';
+  status: 'active' | 'maintenance' | 'retired';
+  connection: Record<string, string | boolean | null>;
+  capacity: Capacity;
+  reserved: Capacity;
+  free: Capacity;
+  tags: string[];
+  lastCheck: HostCheck | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -7,11 +7,13 @@ describe('role-aware navigation', () => {
     expect(labels(['operator-admin'])).toEqual([
       'Approval inbox',
       'Decisions',
+      'Solutions',
       'Applications',
       'Partner tree',
       'Clients',
       'Catalog',
       'Price books',
+      'Hosts',
       'E-mail outbox',
       'Settings',
     ]);
@@ -20,14 +22,15 @@ describe('role-aware navigation', () => {
     expect(labels(['operator-finance'])).not.toContain('Settings');
   });
 
-  it('gives an architect pricing and clients, a client user only its inbox', () => {
-    expect(labels(['architect'])).toEqual(['Approval inbox', 'Clients', 'Catalog', 'Price books']);
-    expect(labels(['client-user'])).toEqual(['Approval inbox']);
+  it('gives an architect solutions, pricing and clients, a client user its inbox and its solutions', () => {
+    expect(labels(['architect'])).toEqual(['Approval inbox', 'Solutions', 'Clients', 'Catalog', 'Price books']);
+    expect(labels(['client-user'])).toEqual(['Approval inbox', 'Solutions']);
     expect(labels(['agent'])).toEqual(['Approval inbox', 'Clients']);
   });
 
   it('never lists detail routes, and lands everyone on the inbox', () => {
     expect(navigationFor(['operator-admin']).flatMap((g) => g.pages.map((p) => p.path))).not.toContain('partners/:id');
+    expect(navigationFor(['architect']).flatMap((g) => g.pages.map((p) => p.path))).not.toContain('solutions/:id/design');
     expect(homePath(['client-user'])).toBe('/inbox');
     expect(new Set(PAGES.map((p) => p.path)).size).toBe(PAGES.length);
   });

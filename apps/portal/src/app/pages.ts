@@ -1,7 +1,7 @@
 /**
  * Every signed-in screen, in one table: the router and the role-aware navigation are both built
- * from it, so a new screen (billing runs, statements, hosts, the solution designer, client
- * environments, invoices) slots in with one entry. Each page is its own chunk,
+ * from it, so a new screen (billing runs, statements, client environments, invoices) slots in with
+ * one entry. Each page is its own chunk,
  * loaded when first opened.
  */
 import type { ComponentType } from 'react';
@@ -26,10 +26,24 @@ const OPERATOR: readonly Role[] = ['operator-admin', 'operator-finance'];
 const PARTNER_ADMINS: readonly Role[] = [...OPERATOR, 'distributor-admin', 'reseller-admin'];
 const EVERYONE: readonly Role[] = [...PARTNER_ADMINS, 'agent', 'architect', 'client-user'];
 const PRICING: readonly Role[] = [...OPERATOR, 'reseller-admin', 'architect'];
+/** Who sees solutions: the operator, the resellers that design them, the clients they are for. */
+const SOLUTIONS: readonly Role[] = [...OPERATOR, 'reseller-admin', 'architect', 'client-user'];
+const DESIGNERS: readonly Role[] = ['reseller-admin', 'architect'];
 
 export const PAGES: readonly PageDef[] = [
   { path: 'inbox', label: 'Approval inbox', section: 'Work', roles: EVERYONE, load: () => import('../features/inbox/InboxPage') },
   { path: 'decisions', label: 'Decisions', section: 'Work', roles: PARTNER_ADMINS, load: () => import('../features/inbox/DecisionsPage') },
+  { path: 'solutions', label: 'Solutions', section: 'Work', roles: SOLUTIONS, load: () => import('../features/solutions/SolutionsPage') },
+  { path: 'solutions/:id', label: 'Solution', section: 'Work', roles: SOLUTIONS, inNav: false, load: () => import('../features/solutions/SolutionPage') },
+  {
+    path: 'solutions/:id/design',
+    label: 'Solution designer',
+    section: 'Work',
+    roles: DESIGNERS,
+    inNav: false,
+    // React Flow comes with this chunk only: the designer is the one page that draws on a canvas.
+    load: () => import('../features/solutions/DesignerPage'),
+  },
   { path: 'onboarding', label: 'Applications', section: 'Partners', roles: PARTNER_ADMINS, load: () => import('../features/onboarding/ApplicationsPage') },
   {
     path: 'onboarding/:id',
@@ -50,6 +64,7 @@ export const PAGES: readonly PageDef[] = [
   },
   { path: 'catalog', label: 'Catalog', section: 'Pricing', roles: PRICING, load: () => import('../features/catalog/CatalogPage') },
   { path: 'price-books', label: 'Price books', section: 'Pricing', roles: PRICING, load: () => import('../features/pricing/PriceBooksPage') },
+  { path: 'hosts', label: 'Hosts', section: 'Operations', roles: OPERATOR, load: () => import('../features/hosts/HostsPage') },
   { path: 'outbox', label: 'E-mail outbox', section: 'Operations', roles: OPERATOR, load: () => import('../features/outbox/OutboxPage') },
   {
     path: 'settings',

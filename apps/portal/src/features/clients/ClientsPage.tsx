@@ -1,6 +1,6 @@
 /** Clients the user may see (a reseller its own and its sub-resellers', an agent those it found), and adding one. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useMemo, useState, type FormEvent } from 'react';
+import { useDeferredValue, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../../api/client';
 import type { Page, Party, PartyDetail } from '../../api/types';
@@ -13,6 +13,7 @@ import { Pager } from '../../ui/Pager';
 import { EmptyState, QueryState } from '../../ui/states';
 import { useToast } from '../../ui/toast';
 import { FormActions } from '../../ui/FormActions';
+import { useIdempotencyKey } from '../../ui/useIdempotencyKey';
 
 export default function ClientsPage() {
   const [search, setSearch] = useState('');
@@ -104,7 +105,7 @@ function AddClientDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const notify = useToast();
   const own = getSession()?.principal;
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const idempotencyKey = useIdempotencyKey();
   // Where a client may sit: your own reseller or one of your sub-resellers (the operator: any reseller).
   const resellers = useQuery({
     queryKey: ['parties', 'list', 'reseller', 'all'],
@@ -116,7 +117,7 @@ function AddClientDialog({ onClose }: { onClose: () => void }) {
     enabled: own?.partyKind === 'operator',
   });
   const create = useMutation({
-    mutationFn: (body: Record<string, string>) => api.post<PartyDetail>('/parties', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
+    mutationFn: (body: Record<string, string>) => api.post<PartyDetail>('/parties', body, { headers: { 'Idempotency-Key': idempotencyKey(body) } }),
     onSuccess: (client) => {
       notify(`${client.name} added`);
       void queryClient.invalidateQueries({ queryKey: ['parties'] });

@@ -23,6 +23,7 @@ export function DecisionDialog({ task, decision, onClose }: { task: ApprovalTask
       notify(`${VERBS[decision].done}: ${task.title}`);
       void queryClient.invalidateQueries({ queryKey: ['approvals'] });
       void queryClient.invalidateQueries({ queryKey: ['applications'] });
+      void queryClient.invalidateQueries({ queryKey: ['solutions'] });
       onClose();
     },
   });

@@ -2,7 +2,7 @@ import { ONBOARDING_WORKFLOW } from '@wholesail/contracts/onboarding/onboarding.
 
 /**
  * What a task is about, in the portal: a kind people recognise and the page that shows the subject.
- * Solution approval and billing runs add their subject types here when their screens land.
+ * Billing runs add their subject type here when their screens land.
  */
 const KINDS: Record<string, string> = {
   [ONBOARDING_WORKFLOW]: 'Partner onboarding',
@@ -18,6 +18,7 @@ export const KNOWN_KINDS = Object.keys(KINDS);
 
 const SUBJECT_PAGES: Record<string, (id: string) => string> = {
   'partner-application': (id) => `/onboarding/${id}`,
+  'solution-design': (id) => `/solutions/${id}`,
 };
 
 export function subjectPath(subject: { type: string; id: string }): string | null {

@@ -3,12 +3,13 @@
  * agents and resellers) and a reseller `?parent=<its id>` (sub-resellers); the fields come filled.
  */
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import type { SubmittedApplication } from '../../api/types';
 import { fieldErrors, FormError, formValues, SelectField, TextField } from '../../ui/forms';
 import { PublicLayout } from '../../shell/PublicLayout';
+import { useIdempotencyKey } from '../../ui/useIdempotencyKey';
 
 type Kind = 'distributor' | 'reseller' | 'sub-reseller' | 'agent';
 const FIELDS = [
@@ -31,10 +32,10 @@ export default function ApplyPage() {
   const navigate = useNavigate();
   const [kind, setKind] = useState<Kind>(params.get('parent') ? 'sub-reseller' : params.get('sponsor') ? 'reseller' : 'reseller');
   // One key per filled-in form: a double click or a retry replays the first answer.
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const idempotencyKey = useIdempotencyKey();
   const submit = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      api.post<SubmittedApplication>('/applications', body, { auth: false, headers: { 'Idempotency-Key': idempotencyKey } }),
+      api.post<SubmittedApplication>('/applications', body, { auth: false, headers: { 'Idempotency-Key': idempotencyKey(body) } }),
     onSuccess: (result) => void navigate(`/applications/${result.applicationId}?token=${encodeURIComponent(result.applicantToken)}`),
   });
   useEffect(() => {
