@@ -17,6 +17,7 @@ import { CurrentPrincipal, OptionalAuth } from '../auth/auth.decorators';
 import { ApplicationsService } from './applications.service';
 import {
   ApplicationPage,
+  ApplicationProgressView,
   ApplicationView,
   ListApplicationsQuery,
   ResubmitApplicationDto,
@@ -82,6 +83,7 @@ export class ApplicationsController {
   @HttpCode(200)
   @ApiHeader(TOKEN_HEADER)
   @ApiOperation({ summary: 'Withdraw the application while it waits (the applicant, or its sponsor)' })
+  @ApiOkResponse({ type: ApplicationProgressView })
   @ApiConflictResponse({ type: ApiErrorBody })
   withdraw(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -89,7 +91,7 @@ export class ApplicationsController {
     @Headers('x-applicant-token') header?: string,
     @Query('token') query?: string,
     @CurrentPrincipal() principal?: Principal,
-  ) {
+  ): Promise<ApplicationProgressView> {
     return this.applications.withdraw(id, principal, header ?? query, dto);
   }
 
@@ -98,13 +100,14 @@ export class ApplicationsController {
   @HttpCode(200)
   @ApiHeader(TOKEN_HEADER)
   @ApiOperation({ summary: 'Send corrections after changes were requested (the applicant)' })
+  @ApiOkResponse({ type: ApplicationProgressView })
   @ApiConflictResponse({ type: ApiErrorBody })
   resubmit(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ResubmitApplicationDto,
     @Headers('x-applicant-token') header?: string,
     @Query('token') query?: string,
-  ) {
+  ): Promise<ApplicationProgressView> {
     return this.applications.resubmit(id, header ?? query, dto);
   }
 }

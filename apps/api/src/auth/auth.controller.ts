@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { CurrentPrincipal, Public } from './auth.decorators';
@@ -18,6 +27,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange email and password for a short-lived access token' })
   @ApiOkResponse({ type: TokenView })
   @ApiUnauthorizedResponse({ type: ApiErrorBody })
+  @ApiForbiddenResponse({ type: ApiErrorBody, description: 'PARTY_INACTIVE: the user’s organisation is suspended or closed' })
   async login(@Body() dto: LoginDto): Promise<TokenView> {
     const { principal, ...token } = await this.auth.login(dto.email, dto.password);
     return { ...token, principal: toView(principal) };
@@ -35,7 +45,7 @@ export class AuthController {
   @Post('api-keys')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create an API key for your party (the key is shown once)' })
-  @ApiOkResponse({ type: CreatedApiKeyView })
+  @ApiCreatedResponse({ type: CreatedApiKeyView })
   async createApiKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     const { key, apiKey } = await this.auth.createApiKey(principal, dto.name, dto.roles);
     return { ...ApiKeyView.of(apiKey), key };

@@ -22,6 +22,7 @@ export function IsDecimalString(integerDigits: number, example: string): Propert
   const pattern = decimalPattern(integerDigits);
   return ValidateBy({
     name: 'isDecimalString',
+    constraints: [pattern],
     validator: {
       validate: (value: unknown) => typeof value === 'string' && pattern.test(value),
       defaultMessage: (args?: ValidationArguments) => decimalProblem(args?.value, integerDigits, example),
@@ -35,6 +36,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2
 export function IsInstant(): PropertyDecorator {
   return ValidateBy({
     name: 'isInstant',
+    constraints: [ISO_INSTANT],
     validator: {
       validate: (value: unknown) => typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
       defaultMessage: () => '$property must be an ISO 8601 instant with an offset, e.g. "2026-10-15T00:00:00Z"',

@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { from, Observable, of, switchMap } from 'rxjs';
 
 const IDEMPOTENT = Symbol('idempotent');
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,200}$/;
 
 export interface IdempotentRequest extends Request {
@@ -36,7 +37,7 @@ export function Idempotent(): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, true),
     ApiHeader({
-      name: 'Idempotency-Key',
+      name: IDEMPOTENCY_KEY_HEADER,
       required: false,
       description: 'Client-chosen unique key (8–200 chars of A-Z a-z 0-9 _ . : -); a retry with the same key returns the first response.',
     }),
@@ -54,7 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const header = request.header('idempotency-key');
+    const header = request.header(IDEMPOTENCY_KEY_HEADER);
     if (header === undefined) {
       request.idempotencyKey = randomUUID();
       return next.handle();

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody } from '../common/api-error';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '@wholesail/auth';
 import { Public } from '../auth/auth.decorators';
@@ -32,6 +33,8 @@ export class InvitationsController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'")
   @ApiOperation({ summary: 'The invitation page (HTML): choose a password' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page; an invalid or used link says so on the page', schema: { type: 'string' } })
   async page(@Param('token') token: string): Promise<string> {
     let body: string;
     try {
@@ -50,6 +53,8 @@ export class InvitationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept an invitation: set the password; then sign in with POST /auth/login' })
   @ApiOkResponse({ type: AcceptedInvitationView })
+  @ApiNotFoundResponse({ type: ApiErrorBody, description: 'INVITATION_NOT_FOUND: the link is not valid' })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'INVITATION_USED, INVITATION_EXPIRED' })
   async accept(@Param('token') token: string, @Body() dto: AcceptInvitationDto): Promise<AcceptedInvitationView> {
     const user = await this.invitations.accept(token, dto.password);
     return { email: user.email, partyId: user.party.id, loginUrl: '/auth/login' };
