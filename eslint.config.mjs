@@ -21,7 +21,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // Test-only workflows (test/**/*.workflow.ts) run in the same sandbox.
+    files: ['workflows/**/*.ts', 'test/**/*.workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -34,7 +35,15 @@ export default tseslint.config(
             },
             { group: ['**/activities/**', '!**/activities/**/*.types'], allowTypeImports: true, message: 'Import activities only as types: `import type`.' },
             {
-              group: ['@wholesail/persistence', '@wholesail/mail', '@wholesail/temporal', '@wholesail/config', '@wholesail/devstack', '@wholesail/auth'],
+              group: [
+                '@wholesail/persistence',
+                '@wholesail/mail',
+                '@wholesail/temporal',
+                '@wholesail/config',
+                '@wholesail/devstack',
+                '@wholesail/auth',
+                '@wholesail/parties',
+              ],
               message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
             },
           ],

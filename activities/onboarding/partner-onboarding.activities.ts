@@ -1,25 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { signedToken } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
-import type { ApplicantEmail, ApprovalTaskView, AutomaticCheckResult, OnboardingActivities, ProvisionedPartner } from '@wholesail/contracts';
-import type { Role } from '@wholesail/domain';
+import type { ApplicantEmail, AutomaticCheckResult, OnboardingOwnActivities, ProvisionedPartner } from '@wholesail/contracts';
 import type { Application } from '@wholesail/persistence';
+import { Invitations } from '@wholesail/parties';
 import { withDomainFailures } from '@wholesail/temporal';
 import { ONBOARDING_DEFAULTS, OnboardingRecords } from './onboarding.records';
 import { EmailOutbox } from '../mail/email-outbox.service';
 
-type Input<K extends keyof OnboardingActivities> = Parameters<OnboardingActivities[K]>[0];
+type Input<K extends keyof OnboardingOwnActivities> = Parameters<OnboardingOwnActivities[K]>[0];
 
 /**
- * The onboarding workflow's activities. Temporal may run each more than once, so each is keyed by
- * a business reference and checks before it writes (see OnboardingActivities). Data access lives in
- * OnboardingRecords, so only activity methods sit on this class (the worker registers every method).
+ * The onboarding workflow's own activities; its approval steps use activities/approvals. Temporal
+ * may run each more than once, so each is keyed by a business reference and checks before it
+ * writes (see OnboardingOwnActivities). Data access lives in OnboardingRecords, so only activity
+ * methods sit on this class (the worker registers every method).
  */
 @Injectable()
-export class PartnerOnboardingActivities implements OnboardingActivities {
+export class PartnerOnboardingActivities implements OnboardingOwnActivities {
   constructor(
     private readonly records: OnboardingRecords,
     private readonly outbox: EmailOutbox,
+    private readonly invitations: Invitations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,59 +33,15 @@ export class PartnerOnboardingActivities implements OnboardingActivities {
     return withDomainFailures(() => this.records.setStatus(input.applicationId, input.status, input.reason, input.problems));
   }
 
-  openApprovalTask(task: ApprovalTaskView): Promise<void> {
-    return withDomainFailures(async () => {
-      const created = await this.records.openTask(task);
-      if (!created) return;
-      // Tell each approver there is something in their inbox (one mail per approver per task).
-      for (const user of await this.records.approvers(task.policy)) {
-        await this.outbox.send({
-          idempotencyKey: `${task.taskId}:requested:${user.id}`,
-          template: 'approval-requested',
-          to: user.email,
-          data: {
-            recipientName: user.displayName,
-            taskTitle: task.title,
-            taskDescription: task.description,
-            openedAt: task.openedAt,
-            dueAt: task.dueAt,
-            inboxUrl: inboxUrl(this.config),
-          },
-          subjectRef: `task:${task.taskId}`,
-        });
-      }
-    });
-  }
-
-  recordDecision(input: Input<'recordDecision'>): Promise<void> {
-    return withDomainFailures(() => this.records.recordDecision(input));
-  }
-
-  closeApprovalTask(input: Input<'closeApprovalTask'>): Promise<void> {
-    return withDomainFailures(() => this.records.closeTask(input.taskId, input.status, new Date(input.closedAt)));
-  }
-
-  resolveApprovers(input: Input<'resolveApprovers'>): Promise<string[]> {
-    return withDomainFailures(async () => (await this.records.usersWithRole(input.role as Role, input.partyId)).map((u) => u.id));
-  }
-
   applyResubmission(input: Input<'applyResubmission'>): Promise<void> {
     return withDomainFailures(() => this.records.applyResubmission(input.applicationId, input.round, input.changes));
   }
 
   provisionPartner(input: Input<'provisionPartner'>): Promise<ProvisionedPartner> {
     return withDomainFailures(async () => {
-      const { party, admin, issuedAt, expiresAt } = await this.records.provision(input.applicationId, {
-        ...ONBOARDING_DEFAULTS,
-        invitationTtlMs: this.config.onboarding.invitationTtlHours * 3_600_000,
-      });
-      const token = signedToken(this.config.jwt.secret, 'invitation', `${admin.id}:${issuedAt.toISOString()}`);
-      return {
-        partyId: party.id,
-        adminUserId: admin.id,
-        invitationUrl: `${this.config.publicUrl}/invitations/${admin.id}.${token}`,
-        invitationExpiresAt: expiresAt.toISOString(),
-      };
+      const { party, admin } = await this.records.provision(input.applicationId, ONBOARDING_DEFAULTS);
+      const invitation = this.invitations.link(admin);
+      return { partyId: party.id, adminUserId: admin.id, invitationUrl: invitation.url, invitationExpiresAt: invitation.expiresAt.toISOString() };
     });
   }
 
@@ -100,36 +58,6 @@ export class PartnerOnboardingActivities implements OnboardingActivities {
       });
     });
   }
-
-  sendApproverReminder(input: Input<'sendApproverReminder'>): Promise<void> {
-    return withDomainFailures(async () => {
-      const task = await this.records.task(input.taskId);
-      const pending = input.pendingApproverIds;
-      const users = (await this.records.approvers(input.policy)).filter((u) => !pending || pending.includes(u.id));
-      for (const user of users) {
-        await this.outbox.send({
-          idempotencyKey: `${input.idempotencyKey}:${user.id}`,
-          template: 'approval-reminder',
-          to: user.email,
-          data: {
-            recipientName: user.displayName,
-            taskTitle: task.title,
-            taskDescription: task.description,
-            openedAt: task.openedAt,
-            dueAt: input.dueAt,
-            reminderNo: input.reminderNo,
-            inboxUrl: inboxUrl(this.config),
-          },
-          subjectRef: `task:${task.id}`,
-        });
-      }
-      await this.records.countReminder(task.id, input.reminderNo);
-    });
-  }
-}
-
-function inboxUrl(config: AppConfig): string {
-  return `${config.publicUrl}/approvals/tasks`;
 }
 
 /** What each applicant template needs beyond the workflow's data: links (with the applicant's token) and names. */

@@ -575,4 +575,42 @@ describe('partner network (e2e)', () => {
       await h.http.get(`/parties/${id.r1}/assignments`).set(as('r1')).expect(200);
     });
   });
+
+  describe('uniqueness under concurrency, and searches', () => {
+    const search = async (q: string) =>
+      (await h.http.get('/parties').query({ q, pageSize: 200 }).set(as('operator')).expect(200)).body as {
+        items: { name: string; code: string }[];
+        meta: { total: number };
+      };
+
+    it('lets exactly one of ten identical concurrent creations through: the database decides', async () => {
+      id.d3 = (await create('operator', { kind: 'distributor', name: name('D3'), code: code('d3'), billingEmail: 'd3@partners.demo' })).body.id;
+      const race = async (body: Record<string, unknown>) => {
+        // No Idempotency-Key: ten truly concurrent requests, each in its own transaction.
+        const responses = await Promise.all(Array.from({ length: 10 }, () => h.http.post('/parties').set(as('operator')).send(body)));
+        const created = responses.filter((r) => r.status === 201);
+        const refused = responses.filter((r) => r.status !== 201);
+        expect(created).toHaveLength(1);
+        expect(refused.map((r) => [r.status, r.body.code])).toEqual(Array.from({ length: 9 }, () => [409, 'PARTY_DUPLICATE']));
+        for (const r of refused) expect(r.body.fields).toContainEqual(expect.objectContaining({ field: 'name' }));
+        expect((await search(body.name as string)).meta.total).toBe(1);
+        return created[0].body.id as string;
+      };
+      id.racer = await race({ kind: 'reseller', name: name('Racer'), parentId: id.d3, billingEmail: 'racer@partners.demo' });
+      await race({ kind: 'client', name: name('Racing Client'), parentId: id.racer, billingEmail: 'ap@racer.demo' });
+    });
+
+    it('matches % and _ in q= literally', async () => {
+      for (const label of ['100%_Cloud', '100%xCloud', '100 Cloud'])
+        await create('operator', { kind: 'client', name: `${label} ${run}`, parentId: id.racer, billingEmail: 'ap@cloud.demo' });
+      expect((await search(`%_Cloud ${run}`)).items.map((p) => p.name)).toEqual([`100%_Cloud ${run}`]);
+      const percent = await search('%');
+      expect(percent.items.map((p) => p.name)).toEqual(expect.arrayContaining([`100%_Cloud ${run}`, `100%xCloud ${run}`]));
+      expect(percent.items.every((p) => p.name.includes('%'))).toBe(true);
+      expect((await search(`0_Cloud ${run}`)).meta.total).toBe(0);
+
+      const catalog = await h.http.get('/catalog/items').query({ q: '_', pageSize: 200 }).set(as('operator')).expect(200);
+      expect((catalog.body.items as { sku: string; name: string }[]).every((item) => `${item.sku}${item.name}`.includes('_'))).toBe(true);
+    });
+  });
 });

@@ -13,10 +13,27 @@ export async function createLocalTestEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path }, extraArgs: ['--log-level', 'error'] } });
 }
 
-let bundle: Promise<WorkflowBundle> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundle>>();
 
 /** The workflows bundled from source once per test file. */
 export function sourceBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
+  return bundleOnce(workflowBundleOptions().workflowsPath);
+}
+
+/**
+ * Test-only workflows (a `*.workflow.ts` under test/, e.g. a harness for a workflow-side module)
+ * bundled from source the way production workflows are, but outside the production bundle.
+ */
+export function testWorkflowBundle(workflowsPath: string): Promise<WorkflowBundle> {
+  return bundleOnce(workflowsPath);
+}
+
+function bundleOnce(workflowsPath: string): Promise<WorkflowBundle> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    const logger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
+    bundle = bundleWorkflowCode({ ...workflowBundleOptions(), workflowsPath, logger });
+    bundles.set(workflowsPath, bundle);
+  }
   return bundle;
 }

@@ -319,6 +319,29 @@ describe('partnerOnboarding workflow', () => {
     expect(fake.of('openApprovalTask')).toEqual([]);
   });
 
+  it('rejects, telling the applicant, when provisioning finds its name taken since the checks', async () => {
+    const fake = new FakeOnboarding();
+    const taken = [{ field: 'name', problem: 'is already used by another partner' }];
+    fake.activities.provisionPartner = async (input) => {
+      fake.calls.push({ name: 'provisionPartner', input });
+      throw ApplicationFailure.create({
+        type: 'PARTY_DUPLICATE',
+        message: 'name is already used by another partner',
+        nonRetryable: true,
+        details: [{ fields: taken, kind: 'conflict' }],
+      });
+    };
+    const result = await run(fake, inputFor('app-taken'), async (handle) => {
+      await decide(handle, (await openTaskOf(handle, 'operator')).taskId, opAdmin);
+      return handle.result();
+    });
+    expect(result).toMatchObject({ status: 'rejected', reason: expect.stringContaining('name is already used by another partner') });
+    expect(fake.of('provisionPartner')).toHaveLength(1);
+    expect(fake.statuses()).toEqual(['checking', 'awaiting-operator', 'approved', 'provisioning', 'rejected']);
+    expect(fake.of('setApplicationStatus').at(-1).problems).toEqual(taken);
+    expect(fake.emails()).toEqual(['application-received', 'rejected']);
+  });
+
   it('requests changes, takes the resubmission, reruns the checks and approves in a new round', async () => {
     const fake = new FakeOnboarding();
     const workflowId = onboardingWorkflowId('app-changes');

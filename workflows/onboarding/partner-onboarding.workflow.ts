@@ -1,71 +1,36 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import {
   applicationStatusQuery,
-  approvalDecisionId,
-  approvalTaskId,
-  decideUpdate,
   DEFAULT_ONBOARDING_MAX_ROUNDS,
   ONBOARDING_FINAL_STATUSES,
   ONBOARDING_KINDS,
   onboardingWorkflowId,
   ONBOARDING_WITHDRAWABLE_STATUSES,
   OnboardingErrorCode,
-  openTasksQuery,
   resubmitUpdate,
   sponsorRoleFor,
   withdrawUpdate,
   type ApplicantEmail,
   type ApplicationStatusView,
-  type ApprovalTaskView,
-  type OnboardingActivities,
   type OnboardingFinalStatus,
+  type OnboardingOwnActivities,
   type OnboardingStatus,
   type OnboardingStep,
   type PartnerOnboardingInput,
   type PartnerOnboardingResult,
+  type ProvisionedPartner,
   type ResubmitInput,
   type WithdrawInput,
 } from '@wholesail/contracts';
-import {
-  APPROVAL_MODES,
-  applyDecision,
-  approvalsOf,
-  closeTask,
-  isDomainError,
-  openTask,
-  parseDuration,
-  pendingApprovers,
-  validateDecision,
-  type ApprovalOutcome,
-  type ApprovalPolicy,
-  type ApprovalRecord,
-  type ApprovalTaskState,
-  type DomainError,
-  type FieldProblem,
-} from '@wholesail/domain';
+import { APPROVAL_MODES, isDomainError, parseDuration, PartyErrorCode, type FieldProblem } from '@wholesail/domain';
+import { registerApprovalSteps, type ApprovalStepSpec, type ApprovalTiming } from '../approvals/approval-step';
+import { boundedWait } from '../approvals/bounded-wait';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 } as const;
-const acts = proxyActivities<OnboardingActivities>({ startToCloseTimeout: '30 seconds', retry });
-const { provisionPartner } = proxyActivities<OnboardingActivities>({ startToCloseTimeout: '5 minutes', retry });
-
-/**
- * Reminders per wait are capped so that a short reminder interval against a long deadline cannot
- * grow the history without bound (with the round cap, a run stays far below Temporal's limits).
- */
-const MAX_REMINDERS_PER_WAIT = 10;
+const acts = proxyActivities<OnboardingOwnActivities>({ startToCloseTimeout: '30 seconds', retry });
+const { provisionPartner } = proxyActivities<OnboardingOwnActivities>({ startToCloseTimeout: '5 minutes', retry });
 
 type ApprovalStep = Exclude<OnboardingStep, 'resubmission'>;
-
-/** A human step of the current run: what the inbox shows, the task's state, and its recording. */
-interface TaskSlot {
-  step: ApprovalStep;
-  view: Omit<ApprovalTaskView, 'policy' | 'status' | 'approvals' | 'closedAt' | 'openedAt' | 'dueAt'>;
-  state: ApprovalTaskState;
-  /** Accepted decisions whose recording activity has not finished yet. */
-  recording: number;
-  /** The deciding decision, set once it is recorded: the main flow moves on only then. */
-  decided?: { outcome: ApprovalOutcome; record: ApprovalRecord };
-}
 
 /**
  * Partner onboarding, one run per application (`onboarding:<applicationId>`): automatic checks →
@@ -75,7 +40,6 @@ interface TaskSlot {
  * withdraw while anything is pending and resubmit after changes were requested (a new round).
  */
 export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<PartnerOnboardingResult> {
-  const { workflowId, workflowType } = workflowInfo();
   const { applicationId } = input;
   const { reminderEveryMs, expiresAfterMs, maxRounds } = readInput(input);
   // Task ids and idempotency keys come from the business key, not from workflowInfo(): decisions
@@ -83,6 +47,8 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   // In production the two are equal: the API starts the run as onboardingWorkflowId(applicationId).
   const businessKey = onboardingWorkflowId(applicationId);
   const emailKey = (suffix: string) => `${businessKey}:${suffix}`;
+  const timing: ApprovalTiming = { reminderEveryMs, expiresAfterMs };
+  const approvals = registerApprovalSteps({ businessKey });
 
   let status: OnboardingStatus = 'checking';
   let updatedAt = new Date().toISOString();
@@ -93,7 +59,6 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   let partyId: string | undefined = undefined; // set by provisioning, read by the status query
   let withdrawal: WithdrawInput | undefined;
   let resubmission: ResubmitInput | undefined;
-  const tasks = new Map<string, TaskSlot>();
 
   const statusView = (): ApplicationStatusView => ({
     applicationId,
@@ -104,16 +69,6 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     ...(changesRequested === undefined ? {} : { changesRequested }),
     ...(partyId === undefined ? {} : { partyId }),
     updatedAt,
-  });
-
-  const taskView = (slot: TaskSlot): ApprovalTaskView => ({
-    ...slot.view,
-    policy: slot.state.policy,
-    openedAt: slot.state.openedAt,
-    dueAt: slot.state.dueAt,
-    status: slot.state.status,
-    approvals: approvalsOf(slot.state),
-    ...(slot.state.closedAt === undefined ? {} : { closedAt: slot.state.closedAt }),
   });
 
   /** Changes the status at once: queries and update validators see it before anything is awaited. */
@@ -131,56 +86,6 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   const email = (message: ApplicantEmail, key: string) => acts.sendApplicantEmail({ ...message, applicationId, idempotencyKey: emailKey(key) });
 
   setHandler(applicationStatusQuery, statusView);
-  setHandler(openTasksQuery, () => [...tasks.values()].filter((slot) => slot.state.status === 'open').map(taskView));
-
-  setHandler(
-    decideUpdate,
-    async (decision) => {
-      const slot = tasks.get(decision.taskId);
-      const at = new Date();
-      let applied: ReturnType<typeof applyDecision>;
-      try {
-        if (!slot) throw validateDecision(undefined, decision, decision.decider, at);
-        applied = applyDecision(slot.state, decision, decision.decider, at);
-      } catch (error) {
-        throw isDomainError(error) ? toFailure(error) : error;
-      }
-      // Applied before recording, so a concurrent decision is validated against it.
-      slot.state = applied.state;
-      slot.recording++;
-      try {
-        await acts.recordDecision({
-          decisionId: approvalDecisionId(decision.taskId, decision.decider.userId),
-          workflowId,
-          decision,
-          decidedAt: at.toISOString(),
-          ...(applied.outcome === undefined ? {} : { outcome: applied.outcome }),
-          taskStatus: applied.state.status,
-        });
-      } catch (error) {
-        // Not recorded, so not made: take it back (the task can be decided again) and fail the update.
-        slot.state = withoutDecision(slot.state, applied.record, applied.outcome !== undefined);
-        throw error;
-      } finally {
-        slot.recording--;
-      }
-      if (applied.outcome !== undefined) slot.decided = { outcome: applied.outcome, record: applied.record };
-      return {
-        taskId: decision.taskId,
-        accepted: true,
-        decision: decision.decision,
-        ...(applied.outcome === undefined ? {} : { outcome: applied.outcome }),
-        taskStatus: applied.state.status,
-        decidedAt: applied.record.at,
-      };
-    },
-    {
-      validator: (decision) => {
-        const refusal = validateDecision(tasks.get(decision?.taskId)?.state, decision, decision?.decider, new Date());
-        if (refusal) throw toFailure(refusal);
-      },
-    },
-  );
 
   setHandler(
     withdrawUpdate,
@@ -230,99 +135,24 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     },
   );
 
-  /**
-   * Waits until `done`, reminding every `reminderEveryMs` from `openedAt`, until `dueAt`. At the
-   * deadline it expires only when `canExpire` (a decision still being recorded is waited for).
-   */
-  async function boundedWait(opts: {
-    openedAt: number;
-    dueAt: number;
-    done: () => boolean;
-    canExpire: () => boolean;
-    remind: (reminderNo: number) => Promise<void>;
-  }): Promise<'done' | 'expired'> {
-    let reminders = 0;
-    for (;;) {
-      if (opts.done()) return 'done';
-      const now = Date.now();
-      if (now >= opts.dueAt) {
-        if (opts.canExpire()) return 'expired';
-        await condition(() => opts.done() || opts.canExpire());
-        continue;
-      }
-      const nextReminderAt = reminders < MAX_REMINDERS_PER_WAIT ? opts.openedAt + (reminders + 1) * reminderEveryMs : Infinity;
-      if (nextReminderAt <= now) {
-        reminders = Math.min(MAX_REMINDERS_PER_WAIT, Math.floor((now - opts.openedAt) / reminderEveryMs));
-        await opts.remind(reminders);
-        continue;
-      }
-      await condition(opts.done, Math.min(opts.dueAt, nextReminderAt) - now);
-    }
-  }
-
-  async function openStep(step: ApprovalStep): Promise<TaskSlot> {
-    await setStatus(step === 'sponsor' ? 'awaiting-sponsor' : 'awaiting-operator');
-    const policy: ApprovalPolicy =
-      step === 'sponsor'
-        ? { role: sponsorRoleFor(input), partyId: input.sponsorPartyId as string, mode: 'any' }
-        : {
-            role: 'operator-admin',
-            partyId: input.operatorPartyId,
-            mode: input.operatorPolicy.mode,
-            ...(input.operatorPolicy.approverIds ? { approverIds: input.operatorPolicy.approverIds } : {}),
-          };
-    if (policy.mode === 'all' && !policy.approverIds?.length) {
-      policy.approverIds = await acts.resolveApprovers({ role: policy.role, partyId: policy.partyId });
-      if (policy.approverIds.length === 0) {
-        throw ApplicationFailure.create({
-          type: OnboardingErrorCode.NoApprovers,
-          message: `nobody holds ${policy.role} at party ${policy.partyId} to approve`,
-          nonRetryable: true,
-        });
-      }
-    }
-    const taskId = approvalTaskId(businessKey, step, round);
-    const openedAt = new Date();
-    const slot: TaskSlot = {
-      step,
-      view: {
-        taskId,
-        workflowId,
-        workflowType,
-        stepKey: step,
-        round,
-        ...describeStep(input, step),
-        subject: { type: 'partner-application', id: applicationId, url: `/applications/${applicationId}` },
-      },
-      state: openTask({ taskId, policy, openedAt, dueAt: new Date(openedAt.getTime() + expiresAfterMs) }),
-      recording: 0,
+  /** The inbox task of a human step in the current round. */
+  function stepSpec(step: ApprovalStep): ApprovalStepSpec {
+    return {
+      stepKey: step,
+      round,
+      ...describeStep(input, step),
+      subject: { type: 'partner-application', id: applicationId, url: `/applications/${applicationId}` },
+      policy:
+        step === 'sponsor'
+          ? { role: sponsorRoleFor(input), partyId: input.sponsorPartyId as string, mode: 'any' }
+          : {
+              role: 'operator-admin',
+              partyId: input.operatorPartyId,
+              mode: input.operatorPolicy.mode,
+              ...(input.operatorPolicy.approverIds ? { approverIds: input.operatorPolicy.approverIds } : {}),
+            },
+      timing,
     };
-    // Decidable before the inbox row exists, so a row is never visible while this workflow would
-    // still refuse it as unknown; recordDecision retries until openApprovalTask has written it.
-    tasks.set(taskId, slot);
-    await acts.openApprovalTask(taskView(slot));
-    return slot;
-  }
-
-  function awaitDecision(slot: TaskSlot): Promise<'done' | 'expired'> {
-    return boundedWait({
-      openedAt: Date.parse(slot.state.openedAt),
-      dueAt: Date.parse(slot.state.dueAt),
-      done: () => withdrawal !== undefined || slot.decided !== undefined,
-      canExpire: () => slot.recording === 0 && slot.state.status === 'open',
-      remind: (reminderNo) => {
-        const pending = pendingApprovers(slot.state);
-        return acts.sendApproverReminder({
-          taskId: slot.view.taskId,
-          round: slot.view.round,
-          reminderNo,
-          idempotencyKey: `${slot.view.taskId}:reminder:${reminderNo}`,
-          dueAt: slot.state.dueAt,
-          policy: slot.state.policy,
-          ...(slot.state.policy.mode === 'all' ? { pendingApproverIds: pending } : {}),
-        });
-      },
-    });
   }
 
   async function awaitResubmission(comment: string, by: string): Promise<'done' | 'expired'> {
@@ -335,18 +165,11 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     return boundedWait({
       openedAt,
       dueAt,
+      reminderEveryMs,
       done: () => withdrawal !== undefined || resubmission !== undefined,
-      canExpire: () => true,
       remind: (reminderNo) =>
         email({ template: 'resubmission-reminder', data: { comment, respondBy, reminderNo } }, `resubmission-reminder:${round}:${reminderNo}`),
     });
-  }
-
-  async function closeOpenTasks(closure: 'expired' | 'withdrawn' | 'cancelled'): Promise<void> {
-    const at = new Date();
-    const closing = [...tasks.values()].filter((slot) => slot.state.status === 'open');
-    for (const slot of closing) slot.state = closeTask(slot.state, closure, at);
-    for (const slot of closing) await acts.closeApprovalTask({ taskId: slot.view.taskId, status: closure, closedAt: at.toISOString() });
   }
 
   async function finish(final: OnboardingFinalStatus, extra: Partial<PartnerOnboardingResult> = {}): Promise<PartnerOnboardingResult> {
@@ -361,7 +184,7 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     reason = request.reason?.trim() || `withdrawn by ${request.by}`;
     changesRequested = undefined;
     enter('withdrawn');
-    await closeOpenTasks('withdrawn');
+    await approvals.closeOpenTasks('withdrawn');
     await persistStatus();
     await email({ template: 'withdrawn', data: request.reason ? { reason: request.reason } : {} }, 'withdrawn');
     return finish('withdrawn');
@@ -380,7 +203,7 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     reason = step === 'resubmission' ? 'the requested changes were not submitted in time' : `no ${step} decision in time`;
     changesRequested = undefined;
     enter('expired');
-    await closeOpenTasks('expired');
+    await approvals.closeOpenTasks('expired');
     await persistStatus();
     await email({ template: 'expired', data: { step } }, 'expired');
     return finish('expired');
@@ -394,22 +217,16 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
       return reject(`the application failed the automatic checks: ${checks.problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, checks.problems);
     if (round === 1) await email({ template: 'application-received', data: { kind: kindLabel(input) } }, 'application-received');
 
-    let changes: ApprovalRecord | undefined;
-    for (const step of input.sponsorPartyId ? (['sponsor', 'operator'] as const) : (['operator'] as const)) {
-      if (withdrawal) return withdraw();
-      const slot = await openStep(step);
-      const waited = await awaitDecision(slot);
-      if (withdrawal) return withdraw(); // an accepted withdrawal wins over whatever else happened
-      if (waited === 'expired') return expire(step);
-      const { outcome, record } = slot.decided as NonNullable<TaskSlot['decided']>;
-      if (outcome === 'rejected') return reject(record.comment ?? `rejected at the ${step} step`);
-      if (outcome === 'changes-requested') {
-        changes = record;
-        break;
-      }
-    }
-
-    if (changes === undefined) break; // approved at every step
+    const steps: ApprovalStep[] = input.sponsorPartyId ? ['sponsor', 'operator'] : ['operator'];
+    const decided = await approvals.run(steps.map(stepSpec), {
+      interrupted: () => withdrawal !== undefined,
+      beforeOpen: (spec) => setStatus(spec.stepKey === 'sponsor' ? 'awaiting-sponsor' : 'awaiting-operator'),
+    });
+    if (decided.outcome === 'interrupted') return withdraw(); // an accepted withdrawal wins over whatever else happened
+    if (decided.outcome === 'expired') return expire(decided.stepKey as ApprovalStep);
+    if (decided.outcome === 'rejected') return reject(decided.record.comment ?? `rejected at the ${decided.stepKey} step`);
+    if (decided.outcome === 'approved') break; // at every step
+    const changes = decided.record; // changes were requested at decided.stepKey
 
     if (round >= maxRounds)
       return reject(
@@ -429,7 +246,16 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
 
   await setStatus('approved');
   await setStatus('provisioning');
-  const partner = await provisionPartner({ applicationId });
+  let partner: ProvisionedPartner;
+  try {
+    partner = await provisionPartner({ applicationId });
+  } catch (error) {
+    // Since the checks, a partner with this name or tax ID (or a user with this e-mail) was created,
+    // and the database refused a second one: the applicant is told, as for a failed check.
+    const taken = identityTaken(error);
+    if (!taken) throw error;
+    return reject(`since the application was checked, another partner or user took its identity: ${taken.message}`, taken.fields);
+  }
   partyId = partner.partyId;
   await email(
     { template: 'welcome', data: { partyId: partner.partyId, invitationUrl: partner.invitationUrl, invitationExpiresAt: partner.invitationExpiresAt } },
@@ -439,20 +265,15 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   return finish('active', { partyId: partner.partyId, adminUserId: partner.adminUserId });
 }
 
+/** What a provisioning refused as taken (PARTY_DUPLICATE, USER_DUPLICATE), or undefined for any other failure. */
+function identityTaken(error: unknown): { message: string; fields: FieldProblem[] } | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || (cause.type !== PartyErrorCode.Duplicate && cause.type !== PartyErrorCode.UserDuplicate)) return undefined;
+  return { message: cause.message, fields: (cause.details?.[0] as { fields?: FieldProblem[] } | undefined)?.fields ?? [] };
+}
+
 function isFinal(status: OnboardingStatus): boolean {
   return (ONBOARDING_FINAL_STATUSES as readonly OnboardingStatus[]).includes(status);
-}
-
-function toFailure(error: DomainError): ApplicationFailure {
-  return ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true, details: [{ kind: error.kind, fields: error.fields }] });
-}
-
-/** Takes back a decision whose recording failed; reopens the task if that decision had closed it. */
-function withoutDecision(state: ApprovalTaskState, record: ApprovalRecord, closedIt: boolean): ApprovalTaskState {
-  const decisions = state.decisions.filter((d) => d !== record);
-  if (!closedIt) return { ...state, decisions };
-  const { closedAt: _closedAt, ...rest } = state;
-  return { ...rest, decisions, status: 'open' };
 }
 
 function kindLabel(input: PartnerOnboardingInput): string {

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@wholesail/config';
 import { PersistenceModule } from '@wholesail/persistence';
 import { MailModule } from '@wholesail/mail';
-import { ACTIVITY_CLASSES, EmailOutbox, OnboardingRecords } from '../../../activities';
+import { PartyWritesModule } from '@wholesail/parties';
+import { ACTIVITY_CLASSES, ApprovalRecords, EmailOutbox, OnboardingRecords } from '../../../activities';
 
-/** The worker's Nest context: configuration, the ORM, mail and the activity classes (no HTTP). */
+/** The worker's Nest context: configuration, the ORM, mail, the partner network's writers and the activity classes (no HTTP). */
 @Module({
-  imports: [ConfigModule, PersistenceModule, MailModule],
-  providers: [EmailOutbox, OnboardingRecords, ...ACTIVITY_CLASSES],
+  imports: [ConfigModule, PersistenceModule, MailModule, PartyWritesModule],
+  providers: [EmailOutbox, ApprovalRecords, OnboardingRecords, ...ACTIVITY_CLASSES],
 })
 export class WorkerModule {}

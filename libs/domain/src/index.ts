@@ -3,3 +3,4 @@ export * from './errors';
 export * from './money';
 export * from './parties';
 export * from './pricing';
+export * from './versioning';

@@ -5,3 +5,8 @@ export * from './seeders/demo-data';
 export * from './pricing/pricing-context.loader';
 export * from './persistence.module';
 export * from './parties/party-tree-lock';
+export * from './parties/subtree';
+export * from './queries/like';
+export * from './versioning/in-force';
+export * from './versioning/effective-date-policy';
+export * from './versioning/versioning.module';

@@ -16,6 +16,7 @@ import {
 import { DomainError, normalizeTaxId, type DomainErrorKind } from '@wholesail/domain';
 import { Application, Party } from '@wholesail/persistence';
 import { executeUpdateOrRefuse, TEMPORAL_CLIENT } from '@wholesail/temporal';
+import { TenancyService } from '../tenancy/tenancy.service';
 import type { ListApplicationsQuery, ResubmitApplicationDto, SubmitApplicationDto, WithdrawApplicationDto } from './dto/application.dto';
 
 const REFUSAL_KIND: Record<string, DomainErrorKind> = { ONBOARDING_ALREADY_FINISHED: 'conflict', ONBOARDING_NOT_AWAITING_CHANGES: 'conflict' };
@@ -31,6 +32,7 @@ export class ApplicationsService {
     private readonly em: EntityManager,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tenancy: TenancyService,
   ) {}
 
   async submit(dto: SubmitApplicationDto, principal: Principal | undefined): Promise<{ application: Application; created: boolean; applicantToken: string }> {
@@ -63,7 +65,8 @@ export class ApplicationsService {
 
   async list(principal: Principal, query: ListApplicationsQuery): Promise<[Application[], number]> {
     if (principal.partyKind === 'agent' || principal.partyKind === 'client') return [[], 0];
-    const where: FilterQuery<Application> = principal.partyKind === 'operator' ? {} : { sponsor: { path: { $like: `${principal.partyPath}%` } } };
+    // The operator sees every application (public ones have no sponsor); a partner those sponsored within what it sees.
+    const where: FilterQuery<Application> = principal.partyKind === 'operator' ? {} : { sponsor: this.tenancy.visiblePartiesFilter(principal) };
     if (query.status) Object.assign(where, { status: query.status });
     return this.em.findAndCount(Application, where, {
       populate: ['sponsor', 'parentReseller', 'createdParty'],

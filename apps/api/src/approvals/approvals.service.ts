@@ -3,7 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { Principal } from '@wholesail/auth';
-import { decideUpdate, parseApprovalTaskId, type DecisionResult } from '@wholesail/contracts';
+import { decideUpdate, type DecisionResult } from '@wholesail/contracts';
 import { ApprovalErrorCode, DomainError, isEligible, type DomainErrorKind } from '@wholesail/domain';
 import { ApprovalDecision, ApprovalTask, Party } from '@wholesail/persistence';
 import { executeUpdateOrRefuse, TEMPORAL_CLIENT } from '@wholesail/temporal';
@@ -50,7 +50,7 @@ export class ApprovalsService {
   async task(principal: Principal, id: string): Promise<ApprovalTask> {
     const task = await this.em.findOne(ApprovalTask, { id });
     if (!task || !(await this.canView(principal, task)))
-      throw DomainError.notFound('APPROVAL_UNKNOWN_TASK', `task ${id} does not exist or is not visible to you`);
+      throw DomainError.notFound(ApprovalErrorCode.UnknownTask, `task ${id} does not exist or is not visible to you`);
     return task;
   }
 
@@ -68,11 +68,10 @@ export class ApprovalsService {
   async decide(principal: Principal, id: string, dto: DecideDto): Promise<DecisionResult> {
     if (principal.type !== 'user') throw DomainError.forbidden(ApprovalErrorCode.NotYours, 'decisions are made by people: sign in as a user');
     const task = await this.task(principal, id);
-    const parsed = parseApprovalTaskId(task.id);
-    if (!parsed) throw DomainError.notFound(ApprovalErrorCode.UnknownTask, `task ${id} is malformed`);
+    // The task row names the workflow that opened it, whatever its type: that workflow decides.
     return executeUpdateOrRefuse(
       () =>
-        this.temporal.workflow.getHandle(parsed.workflowId).executeUpdate(decideUpdate, {
+        this.temporal.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
           args: [
             {
               taskId: task.id,

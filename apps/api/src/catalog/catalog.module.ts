@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { VersioningModule } from '@wholesail/persistence';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 
-@Module({ controllers: [CatalogController], providers: [CatalogService] })
+@Module({ imports: [VersioningModule], controllers: [CatalogController], providers: [CatalogService] })
 export class CatalogModule {}

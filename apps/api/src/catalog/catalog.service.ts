@@ -11,7 +11,9 @@ import {
   MoneyErrorCode,
   parseCurrency,
   parseInstant,
+  PricingErrorCode,
   resolveUnitPrices,
+  versionClosedBy,
   type PriceBookVersion as EnginePriceBookVersion,
   type PricingContext,
   type WholesalePriceVersion,
@@ -19,17 +21,18 @@ import {
 import {
   CatalogItem,
   CatalogPrice,
+  EffectiveDatePolicy,
+  inForceAt,
   instantWindow,
+  likeContaining,
   loadCatalog,
   loadPriceBooks,
   Party,
   resellerChain,
   storedCatalogCurrency,
   toEngineItem,
-  toEngineWholesalePrice,
 } from '@wholesail/persistence';
 import { PageQuery } from '../common/pagination';
-import { assertNotInPast, openVersionClosedBy, rangesAfterClosing } from '../pricing/versioning';
 import {
   WholesalePriceView,
   type AddCatalogPriceDto,
@@ -47,13 +50,16 @@ import {
  */
 @Injectable()
 export class CatalogService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly policy: EffectiveDatePolicy,
+  ) {}
 
   async list(principal: Principal, query: ListCatalogQuery): Promise<[CatalogItemView[], number]> {
     const at = query.asOf ? parseInstant(query.asOf, 'asOf') : new Date();
     const where: FilterQuery<CatalogItem>[] = [];
     if (query.category) where.push({ category: query.category });
-    if (query.q) where.push({ $or: [{ sku: { $ilike: `%${query.q}%` } }, { name: { $ilike: `%${query.q}%` } }] });
+    if (query.q) where.push({ $or: [{ sku: { $ilike: likeContaining(query.q) } }, { name: { $ilike: likeContaining(query.q) } }] });
     if (query.retired === 'true') where.push({ retiredAt: { $lte: at } });
     if (query.retired === 'false') where.push({ $or: [{ retiredAt: null }, { retiredAt: { $gt: at } }] });
     const [items, total] = await this.em.findAndCount(CatalogItem, { $and: where }, { orderBy: { sku: 'asc' }, limit: query.pageSize, offset: query.offset });
@@ -108,7 +114,7 @@ export class CatalogService {
   async retire(principal: Principal, sku: string, dto: RetireCatalogItemDto): Promise<CatalogItemView> {
     const now = new Date();
     const at = dto.retiredAt ? parseInstant(dto.retiredAt, 'retiredAt') : now;
-    assertNotInPast(at, now, 'retiredAt');
+    await this.policy.assertAllowed(at, now, { code: PricingErrorCode.EffectiveInPast, field: 'retiredAt', what: 'catalog item' });
     const item = await this.item(sku);
     if (item.retiredAt) throw DomainError.conflict('CATALOG_ITEM_ALREADY_RETIRED', `${sku} is already retired from ${item.retiredAt.toISOString()}`);
     item.retiredAt = at;
@@ -125,9 +131,11 @@ export class CatalogService {
       effectiveTo: dto.effectiveTo ?? null,
     };
     const items = [toEngineItem(item)];
-    assertValidWholesalePrice(version, { items, existing: [] });
+    assertValidWholesalePrice(version, { items });
     const from = parseInstant(version.effectiveFrom, 'effectiveFrom');
-    assertNotInPast(from, now, 'effectiveFrom');
+    const to = version.effectiveTo ? parseInstant(version.effectiveTo, 'effectiveTo') : null;
+    const refusal = { field: 'effectiveFrom', what: `wholesale price of ${item.sku}` };
+    await this.policy.assertAllowed(from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
 
     const stored = await storedCatalogCurrency(tx);
     const currency = parseCurrency(dto.currency ?? stored ?? 'EUR', 'currency');
@@ -136,15 +144,14 @@ export class CatalogService {
     }
 
     const rows = await tx.find(CatalogPrice, { item }, { orderBy: { effectiveFrom: 'asc' } });
-    const closing = openVersionClosedBy(rows, from);
-    assertValidWholesalePrice(version, { items, existing: rangesAfterClosing(rows, closing, from, (row) => toEngineWholesalePrice(row, item.sku)) });
+    const closing = versionClosedBy(rows, { from, to }, { ...refusal, code: PricingErrorCode.OverlappingVersions });
     if (closing) closing.effectiveTo = from;
     return tx.create(CatalogPrice, {
       item,
       currency,
       unitPrice: dto.unitPrice,
       effectiveFrom: from,
-      effectiveTo: version.effectiveTo ? parseInstant(version.effectiveTo, 'effectiveTo') : null,
+      effectiveTo: to,
     });
   }
 
@@ -165,9 +172,7 @@ export class CatalogService {
       retiredAt: item.retiredAt?.toISOString() ?? null,
     });
     if (principal.partyKind === 'operator') {
-      const prices = items.length
-        ? await this.em.find(CatalogPrice, { item: { $in: items }, effectiveFrom: { $lte: at }, $or: [{ effectiveTo: null }, { effectiveTo: { $gt: at } }] })
-        : [];
+      const prices = items.length ? await this.em.find(CatalogPrice, { item: { $in: items }, ...inForceAt(at) }) : [];
       const byItem = new Map(prices.map((price) => [price.item.id, price]));
       return items.map((item) => {
         const price = byItem.get(item.id);

@@ -4,7 +4,7 @@ import { ApiErrorBody } from '../common/api-error';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '@wholesail/auth';
 import { Public } from '../auth/auth.decorators';
-import { InvitationsService } from './invitations.service';
+import { Invitations } from '@wholesail/parties';
 
 export class AcceptInvitationDto {
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200 })
@@ -25,7 +25,7 @@ const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCo
 @ApiTags('auth')
 @Controller('invitations')
 export class InvitationsController {
-  constructor(private readonly invitations: InvitationsService) {}
+  constructor(private readonly invitations: Invitations) {}
 
   /** The link in the welcome e-mail: a small page where the new admin chooses a password. */
   @Public()

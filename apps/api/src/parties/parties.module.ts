@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PartyWritesModule } from '@wholesail/parties';
 import { AgreementsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
 import { PartiesController } from './parties.controller';
@@ -8,6 +9,7 @@ import { ResellerMovesController } from './reseller-moves.controller';
 import { ResellerMovesService } from './reseller-moves.service';
 
 @Module({
+  imports: [PartyWritesModule],
   controllers: [PartiesController, ResellerMovesController, AgreementsController],
   providers: [PartiesService, PartyAdminService, ResellerMovesService, AgreementsService],
 })

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { FilterQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -7,7 +7,7 @@ import type { Principal } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import { CHANGE_PARTY_STATUS_WORKFLOW, partyStatusWorkflowId, type ChangePartyStatusInput } from '@wholesail/contracts';
 import { assertTransition, DomainError, type PartyKind } from '@wholesail/domain';
-import { Party, PartyStatusChange } from '@wholesail/persistence';
+import { likeContaining, Party, PartyStatusChange } from '@wholesail/persistence';
 import { TEMPORAL_CLIENT } from '@wholesail/temporal';
 import { PageQuery } from '../common/pagination';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -26,7 +26,7 @@ export class PartiesService {
     const where: FilterQuery<Party>[] = [this.tenancy.visiblePartiesFilter(principal)];
     if (query.kind) where.push({ kind: query.kind });
     if (query.status) where.push({ status: query.status });
-    if (query.q) where.push({ $or: [{ name: { $ilike: `%${query.q}%` } }, { code: { $ilike: `%${query.q}%` } }] });
+    if (query.q) where.push({ $or: [{ name: { $ilike: likeContaining(query.q) } }, { code: { $ilike: likeContaining(query.q) } }] });
     return this.em.findAndCount(Party, { $and: where }, { orderBy: { depth: 'asc', name: 'asc', id: 'asc' }, limit: query.pageSize, offset: query.offset });
   }
 
@@ -45,13 +45,16 @@ export class PartiesService {
     );
   }
 
-  /** Counts of partners and clients below a party; for an agent, the clients it found. */
+  /** Counts of partners and clients below a party: what it sees but itself (for an agent, the clients it found). */
   async rollUp(party: Party): Promise<RollUp> {
     const counts: RollUp = { distributors: 0, agents: 0, resellers: 0, clients: 0 };
-    const rows: { kind: PartyKind; count: string }[] =
-      party.kind === 'agent'
-        ? await this.em.getConnection().execute(`select kind, count(*) from party where found_by_id = ? group by kind`, [party.id])
-        : await this.em.getConnection().execute(`select kind, count(*) from party where path like ? and id <> ? group by kind`, [`${party.path}%`, party.id]);
+    const below: FilterQuery<Party> = { $and: [this.tenancy.partiesVisibleTo(this.tenancy.callerOf(party)), { id: { $ne: party.id } }] };
+    const rows = await this.em
+      .createQueryBuilder(Party)
+      .select(['kind', raw('count(*) as count')])
+      .where(below)
+      .groupBy('kind')
+      .execute<{ kind: PartyKind; count: string }[]>('all', false);
     const field: Partial<Record<PartyKind, keyof RollUp>> = { distributor: 'distributors', agent: 'agents', reseller: 'resellers', client: 'clients' };
     for (const row of rows) {
       const key = field[row.kind];

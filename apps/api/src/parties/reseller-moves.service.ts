@@ -1,3 +1,4 @@
+import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
@@ -13,9 +14,9 @@ import {
   pathIds,
   versionClosedBy,
   type PartyKind,
-  type TreeNode,
 } from '@wholesail/domain';
-import { lockPartyTree, Party, ResellerAssignment } from '@wholesail/persistence';
+import { treeNode } from '@wholesail/parties';
+import { lockPartyTree, Party, ResellerAssignment, subtreeFilter } from '@wholesail/persistence';
 import { PageQuery } from '../common/pagination';
 import { TenancyService } from '../tenancy/tenancy.service';
 import type { MoveResellerDto } from './dto/reseller-move.dto';
@@ -66,7 +67,7 @@ export class ResellerMovesService {
       // The moved reseller's history: close the open assignment at `from`, or, for a reseller that
       // never had one (a sub-reseller), record where it was until now; then open the new one.
       const own = await tx.find(ResellerAssignment, { reseller }, { orderBy: { effectiveFrom: 'asc' } });
-      const closing = versionClosedBy(own, from, OVERLAP);
+      const closing = versionClosedBy(own, { from }, OVERLAP);
       if (closing) closing.effectiveTo = from;
       else {
         const since = own.at(-1)?.effectiveTo ?? reseller.createdAt;
@@ -83,23 +84,27 @@ export class ResellerMovesService {
       // Sub-resellers below it that carry their own assignment (from an earlier move) follow it.
       const below = await tx.find(
         ResellerAssignment,
-        { reseller: { path: { $like: `${escapeLike(reseller.path)}%` }, id: { $ne: reseller.id } }, effectiveTo: null },
+        { reseller: { $and: [subtreeFilter(reseller.path), { id: { $ne: reseller.id } }] }, effectiveTo: null },
         { populate: ['distributor'] },
       );
       for (const open of below.filter((a) => (a.distributor?.id ?? null) !== newDistributorId)) {
         const history = await tx.find(ResellerAssignment, { reseller: open.reseller }, { orderBy: { effectiveFrom: 'asc' } });
-        versionClosedBy(history, from, OVERLAP)!.effectiveTo = from;
+        versionClosedBy(history, { from }, OVERLAP)!.effectiveTo = from;
         tx.create(ResellerAssignment, { reseller: open.reseller, distributor: newDistributor, effectiveFrom: from });
       }
 
       // The reseller and its whole subtree, in one statement: swap the path prefix, shift the depth.
       const oldPrefix = reseller.path;
       const newPrefix = childPath(parent.path, reseller.id);
-      const updated = await tx.execute<{ affectedRows: number }>(
-        'update party set path = ? || substr(path, ?), depth = depth + ?, updated_at = ? where path like ?',
-        [newPrefix, oldPrefix.length + 1, parent.depth + 1 - reseller.depth, now, `${escapeLike(oldPrefix)}%`],
-        'run',
-      );
+      const updated = await tx
+        .createQueryBuilder(Party)
+        .update({
+          path: raw('? || substr(path, ?)', [newPrefix, oldPrefix.length + 1]),
+          depth: raw('depth + ?', [parent.depth + 1 - reseller.depth]),
+          updatedAt: now,
+        })
+        .where(subtreeFilter(oldPrefix))
+        .execute('run');
       await tx.nativeUpdate(Party, { id: reseller.id }, { parent: parent.id });
       await tx.flush();
       return { assignmentId: assignment.id, partiesMoved: updated.affectedRows };
@@ -122,12 +127,4 @@ export class ResellerMovesService {
       { populate: ['distributor'], orderBy: { effectiveFrom: 'asc', createdAt: 'asc' }, limit: page.pageSize, offset: page.offset },
     );
   }
-}
-
-function treeNode(party: Party): TreeNode {
-  return { id: party.id, kind: party.kind, path: party.path, parentId: party.parent?.id ?? null };
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

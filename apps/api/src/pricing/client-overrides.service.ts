@@ -2,13 +2,19 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
-import { assertValidClientOverride, DomainError, parseInstant, PricingErrorCode, type ClientPriceOverride as EngineClientOverride } from '@wholesail/domain';
-import { CatalogItem, ClientPriceOverride, fromEngineRule, Party, toEngineClientOverride, toEngineItem } from '@wholesail/persistence';
+import {
+  assertValidClientOverride,
+  DomainError,
+  parseInstant,
+  PricingErrorCode,
+  versionClosedBy,
+  type ClientPriceOverride as EngineClientOverride,
+} from '@wholesail/domain';
+import { CatalogItem, ClientPriceOverride, EffectiveDatePolicy, fromEngineRule, inForceAt, Party, toEngineItem } from '@wholesail/persistence';
 import { TenancyService } from '../tenancy/tenancy.service';
 import type { CreateClientOverrideDto, EndClientOverrideDto, ListClientOverridesQuery } from './dto/client-override.dto';
 import { toEngineRuleFromDto } from './dto/price-rule.dto';
 import { assertKind, assertMayEditClientOverrides } from './price-access';
-import { assertNotInPast, openVersionClosedBy, rangesAfterClosing } from './versioning';
 
 /**
  * Prices negotiated with one client for one item. Readable by the operator and the resellers above
@@ -19,6 +25,7 @@ export class ClientOverridesService {
   constructor(
     private readonly em: EntityManager,
     private readonly tenancy: TenancyService,
+    private readonly policy: EffectiveDatePolicy,
   ) {}
 
   async list(principal: Principal, query: ListClientOverridesQuery): Promise<[ClientPriceOverride[], number]> {
@@ -30,10 +37,7 @@ export class ClientOverridesService {
       where.push({ client });
     }
     if (query.sku) where.push({ item: { sku: query.sku } });
-    if (query.inForceAt) {
-      const at = parseInstant(query.inForceAt, 'inForceAt');
-      where.push({ effectiveFrom: { $lte: at }, $or: [{ effectiveTo: null }, { effectiveTo: { $gt: at } }] });
-    }
+    if (query.inForceAt) where.push(inForceAt(parseInstant(query.inForceAt, 'inForceAt')));
     return this.em.findAndCount(
       ClientPriceOverride,
       { $and: where },
@@ -66,13 +70,14 @@ export class ClientOverridesService {
       };
       const item = await tx.findOne(CatalogItem, { sku: dto.sku });
       const items = item ? [toEngineItem(item)] : [];
-      assertValidClientOverride(override, { items, existing: [] });
+      assertValidClientOverride(override, { items });
       const from = parseInstant(override.effectiveFrom, 'effectiveFrom');
-      assertNotInPast(from, now, 'effectiveFrom');
+      const to = override.effectiveTo ? parseInstant(override.effectiveTo, 'effectiveTo') : null;
+      const refusal = { field: 'effectiveFrom', what: `negotiated price for ${dto.sku}` };
+      await this.policy.assertAllowed(from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
 
-      const rows = await tx.find(ClientPriceOverride, { client, item: item! }, { populate: ['item'], orderBy: { effectiveFrom: 'asc' } });
-      const closing = openVersionClosedBy(rows, from);
-      assertValidClientOverride(override, { items, existing: rangesAfterClosing(rows, closing, from, toEngineClientOverride) });
+      const rows = await tx.find(ClientPriceOverride, { client, item: item! }, { orderBy: { effectiveFrom: 'asc' } });
+      const closing = versionClosedBy(rows, { from, to }, { ...refusal, code: PricingErrorCode.OverlappingVersions });
       if (closing) closing.effectiveTo = from;
 
       const created = tx.create(ClientPriceOverride, {
@@ -80,7 +85,7 @@ export class ClientOverridesService {
         item: item!,
         ...fromEngineRule(rule),
         effectiveFrom: from,
-        effectiveTo: override.effectiveTo ? parseInstant(override.effectiveTo, 'effectiveTo') : null,
+        effectiveTo: to,
         createdBy: principal.ref,
       });
       await tx.flush();
@@ -95,7 +100,7 @@ export class ClientOverridesService {
     assertMayEditClientOverrides(principal, override.client);
     const now = new Date();
     const end = dto.effectiveTo ? parseInstant(dto.effectiveTo, 'effectiveTo') : now;
-    assertNotInPast(end, now, 'effectiveTo');
+    await this.policy.assertAllowed(end, now, { code: PricingErrorCode.EffectiveInPast, field: 'effectiveTo', what: 'negotiated price' });
     if (override.effectiveTo && override.effectiveTo.getTime() <= end.getTime()) {
       throw DomainError.conflict('CLIENT_OVERRIDE_ENDED', `override ${id} already ends at ${override.effectiveTo.toISOString()}`, [
         { field: 'effectiveTo', problem: 'must be before the override’s current end' },

@@ -1,5 +1,5 @@
 import type { Principal } from '@wholesail/auth';
-import { DomainError } from '@wholesail/domain';
+import { DomainError, PricingErrorCode } from '@wholesail/domain';
 import type { Party } from '@wholesail/persistence';
 
 /**
@@ -18,5 +18,6 @@ export function assertMayEditClientOverrides(principal: Principal, client: Party
 }
 
 export function assertKind(party: Party, kind: 'reseller' | 'client', field: string): void {
-  if (party.kind !== kind) throw DomainError.invalid(kind === 'reseller' ? 'PRICING_NOT_A_RESELLER' : 'PRICING_NOT_A_CLIENT', field, `is not a ${kind}`);
+  if (party.kind !== kind)
+    throw DomainError.invalid(kind === 'reseller' ? PricingErrorCode.NotAReseller : PricingErrorCode.NotAClient, field, `is not a ${kind}`);
 }

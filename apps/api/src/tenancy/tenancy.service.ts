@@ -1,20 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Principal } from '@wholesail/auth';
-import { canManage, canSee, DomainError } from '@wholesail/domain';
-import type { Party } from '@wholesail/persistence';
+import { canManage, canSee, DomainError, type Caller } from '@wholesail/domain';
+import { subtreeFilter, type Party } from '@wholesail/persistence';
 
 /**
  * The single place that turns "who is calling" into "what they may touch". Reads get a filter
  * that the database applies; single-record access is checked with the same pure rules the
- * domain tests cover.
+ * domain tests cover. Nothing else restates the rule, in a filter or in SQL: a query that needs
+ * "the parties X sees" (roll-ups, other tables' owners) asks for this filter.
  */
 @Injectable()
 export class TenancyService {
   /** Parties the caller may see: its own, everything below it; an agent sees only its clients. */
   visiblePartiesFilter(principal: Principal): FilterQuery<Party> {
-    if (principal.partyKind === 'agent') return { $or: [{ id: principal.partyId }, { kind: 'client', foundBy: principal.partyId }] };
-    return { path: { $like: `${escapeLike(principal.partyPath)}%` } };
+    return this.partiesVisibleTo(this.caller(principal));
+  }
+
+  /** The same rule for any party in the caller's place (e.g. what lies below a party, for its roll-up). */
+  partiesVisibleTo(caller: Caller): FilterQuery<Party> {
+    if (caller.partyKind === 'agent') return { $or: [{ id: caller.partyId }, { kind: 'client', foundBy: caller.partyId }] };
+    return subtreeFilter(caller.partyPath);
   }
 
   canSee(principal: Principal, party: Party): boolean {
@@ -35,15 +41,16 @@ export class TenancyService {
     if (!this.canManage(principal, party)) throw DomainError.forbidden('TENANCY_FORBIDDEN', `you may not manage party ${party.id}`);
   }
 
-  caller(principal: Principal) {
+  caller(principal: Principal): Caller {
     return { partyId: principal.partyId, partyKind: principal.partyKind, partyPath: principal.partyPath };
+  }
+
+  /** A party in the caller's place. */
+  callerOf(party: Party): Caller {
+    return { partyId: party.id, partyKind: party.kind, partyPath: party.path };
   }
 
   private node(party: Party) {
     return { id: party.id, kind: party.kind, path: party.path, foundById: party.foundBy?.id ?? null };
   }
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -2,11 +2,12 @@ import type { ApprovalChoice, ApprovalDecisionKind, ApprovalOutcome, ApprovalPol
 
 /**
  * The approval inbox's view of a human step, generic over every workflow with such steps
- * (onboarding, solution approval, billing runs). Workflows build it when a task opens, write it
- * through their activities, and return the open ones from `openTasksQuery`.
+ * (onboarding, solution approval, billing runs). The approval step (workflows/approvals) builds it
+ * when a task opens, writes it through the approval activities, and returns the open ones from
+ * `openTasksQuery`.
  */
 export interface ApprovalTaskView {
-  /** `approvalTaskId(workflowId, stepKey, round)`: deterministic, so re-opening is idempotent. */
+  /** `approvalTaskId(businessKey, stepKey, round)`: deterministic, so re-opening is idempotent. */
   taskId: string;
   workflowId: string;
   /** Workflow type name, e.g. 'partnerOnboarding'. */
@@ -56,16 +57,13 @@ export interface DecisionResult {
   decidedAt: string;
 }
 
-/** Deterministic task id: the same step of the same round of the same workflow is one task. */
-export function approvalTaskId(workflowId: string, stepKey: string, round: number): string {
-  return `${workflowId}:${stepKey}:${round}`;
-}
-
-/** Inverse of `approvalTaskId` (workflow IDs may contain ':', step keys may not); undefined when malformed. */
-export function parseApprovalTaskId(taskId: string): { workflowId: string; stepKey: string; round: number } | undefined {
-  const match = /^(.+):([^:]+):(\d+)$/.exec(taskId);
-  if (!match) return undefined;
-  return { workflowId: match[1], stepKey: match[2], round: Number(match[3]) };
+/**
+ * Deterministic task id: the same step of the same round of the same process is one task. The key
+ * is the workflow's business key (its workflow ID in production), never read from workflowInfo():
+ * a replay runs under another ID and must derive the same task ids.
+ */
+export function approvalTaskId(businessKey: string, stepKey: string, round: number): string {
+  return `${businessKey}:${stepKey}:${round}`;
 }
 
 /** Business key of one decision: one user decides a task at most once. */

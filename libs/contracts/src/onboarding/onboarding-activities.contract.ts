@@ -1,5 +1,5 @@
-import type { ApprovalPolicy, ApprovalTaskStatus, FieldProblem, Role } from '@wholesail/domain';
-import type { ApprovalTaskView, DecisionInput } from '../approvals';
+import type { FieldProblem } from '@wholesail/domain';
+import type { ApprovalActivities } from '../approvals';
 import type { ApplicationChanges, OnboardingStatus, OnboardingStep } from './onboarding.contract';
 
 /** What the automatic checks found: required fields, duplicate name / e-mail / tax ID, tax ID format. */
@@ -29,40 +29,17 @@ export type ApplicantEmail =
 export type ApplicantEmailTemplate = ApplicantEmail['template'];
 
 /**
- * The onboarding workflow's activities (implemented by a Nest service in activities/onboarding).
+ * The onboarding workflow's own activities (implemented by a Nest service in activities/onboarding).
  * Temporal may run any of them more than once, so every one is idempotent given its arguments:
  * each carries a business key (named per method) and checks before it writes. Business failures
  * are non-retryable ApplicationFailures (they fail the workflow); anything else is retried.
  */
-export interface OnboardingActivities {
+export interface OnboardingOwnActivities {
   /** Read-only. Key: applicationId (+ round, for logs). */
   runAutomaticChecks(input: { applicationId: string; round: number }): Promise<AutomaticCheckResult>;
 
   /** Sets the application's status (and reason). Key: applicationId; setting the same status again is a no-op. */
   setApplicationStatus(input: { applicationId: string; status: OnboardingStatus; round: number; reason?: string; problems?: FieldProblem[] }): Promise<void>;
-
-  /** Creates the inbox task as given (status 'open'). Key: task.taskId; an existing task is left as is. */
-  openApprovalTask(task: ApprovalTaskView): Promise<void>;
-
-  /**
-   * Records one accepted decision: who, when, what, and the task's status after it (adds the
-   * approver to the task's approvals, closes it when `outcome` is set). Key: decisionId
-   * (= approvalDecisionId(taskId, userId): one decision per user per task).
-   */
-  recordDecision(input: {
-    decisionId: string;
-    workflowId: string;
-    decision: DecisionInput;
-    decidedAt: string;
-    outcome?: ApprovalTaskStatus;
-    taskStatus: ApprovalTaskStatus;
-  }): Promise<void>;
-
-  /** Closes the task with its final status. Key: taskId; closing a closed task is a no-op. */
-  closeApprovalTask(input: { taskId: string; status: Exclude<ApprovalTaskStatus, 'open'>; closedAt: string }): Promise<void>;
-
-  /** Read-only: the users holding `role` at `partyId` now ("all of" without named approvers). */
-  resolveApprovers(input: { role: Role; partyId: string }): Promise<string[]>;
 
   /** Applies the applicant's corrections. Key: applicationId + round (the round they open). */
   applyResubmission(input: { applicationId: string; round: number; by: string; changes: ApplicationChanges; comment?: string }): Promise<void>;
@@ -76,18 +53,7 @@ export interface OnboardingActivities {
 
   /** Key: idempotencyKey (e.g. "onboarding:<id>:welcome"): one e-mail per key, ever. */
   sendApplicantEmail(input: ApplicantEmail & { applicationId: string; idempotencyKey: string }): Promise<void>;
-
-  /**
-   * Reminds the task's approvers who have not decided (`pendingApproverIds` in "all of" mode,
-   * else everyone the policy names). Key: idempotencyKey ("<taskId>:reminder:<n>").
-   */
-  sendApproverReminder(input: {
-    taskId: string;
-    round: number;
-    reminderNo: number;
-    idempotencyKey: string;
-    dueAt: string;
-    policy: ApprovalPolicy;
-    pendingApproverIds?: string[];
-  }): Promise<void>;
 }
+
+/** Every activity the onboarding workflow calls: its own and the approval step's (../approvals). */
+export interface OnboardingActivities extends OnboardingOwnActivities, ApprovalActivities {}

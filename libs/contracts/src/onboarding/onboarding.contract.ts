@@ -130,7 +130,5 @@ export const OnboardingErrorCode = {
   NotAwaitingChanges: 'ONBOARDING_NOT_AWAITING_CHANGES',
   /** A workflow input that cannot run (bad durations, a sponsor-less sponsor policy, …): the start fails. */
   InvalidInput: 'ONBOARDING_INVALID_INPUT',
-  /** An "all of" operator policy with nobody to approve. */
-  NoApprovers: 'ONBOARDING_NO_APPROVERS',
 } as const;
 export type OnboardingErrorCode = (typeof OnboardingErrorCode)[keyof typeof OnboardingErrorCode];

@@ -17,6 +17,8 @@ export const ApprovalErrorCode = {
   InvalidDecision: 'APPROVAL_INVALID_DECISION',
   /** A policy that cannot be decided: "all of" without approvers, a deadline before the opening. */
   InvalidPolicy: 'APPROVAL_INVALID_POLICY',
+  /** An "all of" policy that names nobody and finds nobody holding the role at the party. */
+  NoApprovers: 'APPROVAL_NO_APPROVERS',
   /** A duration that is not a positive ms-style string ("30s", "2 days"). */
   InvalidDuration: 'APPROVAL_INVALID_DURATION',
 } as const;

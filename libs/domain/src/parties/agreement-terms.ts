@@ -1,3 +1,4 @@
+import { AgreementErrorCode } from './party-errors';
 import { DomainError, type FieldProblem } from '../errors';
 import { isDecimalInput, parseDecimal } from '../money';
 import type { PartyKind } from './party';
@@ -59,7 +60,7 @@ export function agreementTermsProblems(kind: PartyKind, terms: AgreementTermsInp
 export function assertAgreementTerms(kind: PartyKind, terms: AgreementTermsInput): AgreementTerms {
   const problems = agreementTermsProblems(kind, terms);
   if (problems.length) {
-    throw new DomainError('AGREEMENT_INVALID_TERMS', problems.map((p) => `${p.field} ${p.problem}`).join('; '), problems);
+    throw new DomainError(AgreementErrorCode.InvalidTerms, problems.map((p) => `${p.field} ${p.problem}`).join('; '), problems);
   }
   return {
     rate: parseDecimal(terms.rate, 'rate').toFixed(),

@@ -1,4 +1,4 @@
-import { assertMayCreate, assertMayCreateKind } from './creation-rules';
+import { assertMayCreate, assertMayCreateKind, assertPartyInput, partyInputProblems } from './creation-rules';
 import { childPath, type Caller, type TenantNode } from './tenancy';
 import type { PartyKind } from './party';
 
@@ -47,5 +47,23 @@ describe('who may create which party where', () => {
   it('lets agents and clients create nothing', () => {
     expect(() => assertMayCreateKind({ partyKind: 'agent' }, 'client')).toThrow(/may not create parties/);
     expect(() => assertMayCreateKind({ partyKind: 'client' }, 'client')).toThrow(/may not create parties/);
+  });
+});
+
+describe('a party’s own fields', () => {
+  it('reports every misfit at once, naming the field', () => {
+    expect(partyInputProblems('client', { name: ' ', taxId: '12345', branding: { primaryColor: '#000' }, foundById: 'a1' })).toEqual([
+      { field: 'name', problem: 'is required' },
+      { field: 'branding', problem: 'only resellers have branding' },
+      { field: 'taxId', problem: expect.stringContaining('well-formed tax ID') },
+    ]);
+    expect(partyInputProblems('reseller', { name: 'Acme', foundById: 'a1', branding: null })).toEqual([
+      { field: 'foundById', problem: 'only a client can be credited to an agent' },
+    ]);
+    expect(partyInputProblems('reseller', { name: 'x'.repeat(201), taxId: 'nl 8123.4567-8b01' })).toEqual([
+      { field: 'name', problem: 'must be at most 200 characters' },
+    ]);
+    expect(() => assertPartyInput('client', { name: 'Umbrella', taxId: null, foundById: 'a1' })).not.toThrow();
+    expect(() => assertPartyInput('agent', { branding: {} })).toThrow(expect.objectContaining({ code: 'PARTY_INVALID_INPUT', kind: 'invalid' }));
   });
 });

@@ -1,5 +1,7 @@
-import { DomainError } from '../errors';
+import { DomainError, type FieldProblem } from '../errors';
 import type { PartyKind } from './party';
+import { PartyErrorCode } from './party-errors';
+import { taxIdProblems } from './tax-id';
 import { isWithin, type Caller, type TenantNode } from './tenancy';
 
 /**
@@ -40,4 +42,34 @@ export function assertMayCreate(caller: Caller, kind: PartyKind, parent: TenantN
   if (underItself) return;
   const where = caller.partyKind === 'reseller' && kind === 'client' ? 'under your reseller or one of its sub-resellers' : 'directly under your own party';
   throw DomainError.forbidden('PARTY_CREATE_FORBIDDEN', `a ${caller.partyKind} may create a ${kind} only ${where}`);
+}
+
+/** The longest party name (the column's length). */
+export const MAX_PARTY_NAME_LENGTH = 200;
+
+export interface PartyInput {
+  name?: string;
+  taxId?: string | null;
+  branding?: unknown;
+  foundById?: string | null;
+}
+
+/**
+ * A new or changed party's own fields, before anything is looked up: a name, a well-formed tax ID,
+ * branding only for a reseller, an agent's credit only for a client. Every problem at once.
+ */
+export function partyInputProblems(kind: PartyKind, input: PartyInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', problem: 'is required' });
+  if (input.name !== undefined && input.name.length > MAX_PARTY_NAME_LENGTH)
+    problems.push({ field: 'name', problem: `must be at most ${MAX_PARTY_NAME_LENGTH} characters` });
+  if (input.foundById != null && kind !== 'client') problems.push({ field: 'foundById', problem: 'only a client can be credited to an agent' });
+  if (input.branding !== undefined && kind !== 'reseller') problems.push({ field: 'branding', problem: 'only resellers have branding' });
+  if (input.taxId != null) problems.push(...taxIdProblems(input.taxId));
+  return problems;
+}
+
+export function assertPartyInput(kind: PartyKind, input: PartyInput): void {
+  const problems = partyInputProblems(kind, input);
+  if (problems.length) throw new DomainError(PartyErrorCode.InvalidInput, problems.map((p) => `${p.field} ${p.problem}`).join('; '), problems, 'invalid');
 }

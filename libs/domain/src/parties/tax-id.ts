@@ -1,3 +1,5 @@
+import type { FieldProblem } from '../errors';
+
 /**
  * Tax identifiers. We accept the common VAT/TIN shape: a two-letter country prefix followed by
  * 2–13 letters or digits (EU VAT numbers, GB, CH, NO, ...), after removing spaces, dots and
@@ -11,4 +13,9 @@ export function normalizeTaxId(raw: string): string {
 
 export function isWellFormedTaxId(raw: string): boolean {
   return WELL_FORMED.test(normalizeTaxId(raw));
+}
+
+/** The problem with a tax ID as typed, for validators that report every field at once. */
+export function taxIdProblems(raw: string, field = 'taxId'): FieldProblem[] {
+  return isWellFormedTaxId(raw) ? [] : [{ field, problem: 'is not a well-formed tax ID (two-letter country code and 2–13 letters or digits)' }];
 }

@@ -1,7 +1,7 @@
 /**
  * Codes of the errors the pricing engine raises, stable for the API's exception filter (which maps
  * a DomainError's kind to a status): the `Invalid*`, `UnknownSku` and `ItemRetired` codes are
- * input problems (kind `invalid`, with the fields at fault), `OverlappingVersions` and
+ * input problems (kind `invalid`, with the fields at fault, as is `EffectiveInPast`), `OverlappingVersions` and
  * `NoPriceInForce` are data conflicts (`conflict`), `NotInChain` is a visibility refusal
  * (`forbidden`).
  */
@@ -19,8 +19,13 @@ export const PricingErrorCode = {
   /** An empty or repeating reseller chain. */
   InvalidChain: 'PRICING_INVALID_CHAIN',
   UnknownSku: 'PRICING_UNKNOWN_SKU',
+  /** A price book for a party that is not a reseller, or an override for one that is not a client. */
+  NotAReseller: 'PRICING_NOT_A_RESELLER',
+  NotAClient: 'PRICING_NOT_A_CLIENT',
   /** Two versions of the same owner and item in force at the same instant. */
   OverlappingVersions: 'PRICING_OVERLAPPING_VERSIONS',
+  /** A new version, end or retirement before the earliest instant a change may take effect. */
+  EffectiveInPast: 'PRICING_EFFECTIVE_IN_PAST',
   /** No wholesale price or price book version in force at the instant being priced. */
   NoPriceInForce: 'PRICING_NO_PRICE_IN_FORCE',
   /** A retired item on a new quote. */

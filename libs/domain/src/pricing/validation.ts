@@ -12,46 +12,34 @@ import { PricingErrorCode } from './pricing-errors';
  * Validation of pricing data before it is saved, so that resolution never meets a bad row.
  * Each `assertValid*` throws one DomainError naming every field at fault, checking in this order:
  * the record's own values (PRICING_INVALID_*), then its SKUs against the catalog
- * (PRICING_UNKNOWN_SKU), then its effective range against the other versions of the same owner
- * and item (PRICING_OVERLAPPING_VERSIONS). `existing` is the other versions: when editing a
- * version, leave it out. `validatePricingContext` reports every error of a whole loaded context.
+ * (PRICING_UNKNOWN_SKU). Where a new version may sit among the stored ones is the versioned-record
+ * rule (`versionClosedBy`, libs/domain/src/versioning), which every versioned write uses.
+ * `validatePricingContext` reports every error of a whole loaded context, overlaps included.
  */
-export interface VersionCheck<T> {
+export interface VersionCheck {
   items: readonly CatalogItem[];
-  existing: readonly T[];
 }
 
 export function assertValidCatalogItem(item: CatalogItem): void {
   throwFirst(catalogItemErrors(item, ''));
 }
 
-export function assertValidWholesalePrice(version: WholesalePriceVersion, { items, existing }: VersionCheck<WholesalePriceVersion>): void {
-  throwFirst([
-    ...wholesalePriceErrors(version, ''),
-    ...unknownSkuErrors([{ sku: version.sku, field: 'sku' }], items),
-    ...overlapErrors([version, ...existing.filter((other) => other.sku === version.sku)], () => 'effectiveFrom', `the wholesale price of ${version.sku}`, true),
-  ]);
+export function assertValidWholesalePrice(version: WholesalePriceVersion, { items }: VersionCheck): void {
+  throwFirst([...wholesalePriceErrors(version, ''), ...unknownSkuErrors([{ sku: version.sku, field: 'sku' }], items)]);
 }
 
-export function assertValidPriceBookVersion(version: PriceBookVersion, { items, existing }: VersionCheck<PriceBookVersion>): void {
-  const sameBook = existing.filter((other) => other.resellerId === version.resellerId && other.audience === version.audience);
+export function assertValidPriceBookVersion(version: PriceBookVersion, { items }: VersionCheck): void {
   throwFirst([
     ...priceBookErrors(version, ''),
     ...unknownSkuErrors(
       version.rules.map((rule, i) => ({ sku: rule.sku, field: `rules[${i}].sku` })),
       items,
     ),
-    ...overlapErrors([version, ...sameBook], () => 'effectiveFrom', `reseller ${version.resellerId}'s ${version.audience} price book`, true),
   ]);
 }
 
-export function assertValidClientOverride(override: ClientPriceOverride, { items, existing }: VersionCheck<ClientPriceOverride>): void {
-  const sameItem = existing.filter((other) => other.clientId === override.clientId && other.sku === override.sku);
-  throwFirst([
-    ...clientOverrideErrors(override, ''),
-    ...unknownSkuErrors([{ sku: override.sku, field: 'sku' }], items),
-    ...overlapErrors([override, ...sameItem], () => 'effectiveFrom', `client ${override.clientId}'s override for ${override.sku}`, true),
-  ]);
+export function assertValidClientOverride(override: ClientPriceOverride, { items }: VersionCheck): void {
+  throwFirst([...clientOverrideErrors(override, ''), ...unknownSkuErrors([{ sku: override.sku, field: 'sku' }], items)]);
 }
 
 /** Every error in a loaded context, fields named from its root (e.g. `priceBooks[2].rules[0].sku`). */
@@ -192,15 +180,12 @@ function unknownSkuErrors(references: readonly { sku: string; field: string }[],
 }
 
 /**
- * Versions of one owner and item; `fieldOf(i)` names version i (the later of each overlapping
- * pair is blamed). A new version is checked with `newFirst`: only its own overlaps count, not
- * those already stored. Skipped when a range is malformed: that error is reported already.
+ * Versions of one owner and item in a loaded context; `fieldOf(i)` names version i (the later of
+ * each overlapping pair is blamed). Skipped when a range is malformed: that error is reported already.
  */
-function overlapErrors(versions: readonly EffectiveRange[], fieldOf: (index: number) => string, describe: string, newFirst = false): DomainError[] {
+function overlapErrors(versions: readonly EffectiveRange[], fieldOf: (index: number) => string, describe: string): DomainError[] {
   if (versions.some((version) => rangeProblems(version).length > 0)) return [];
-  const problems = overlappingPairs(versions)
-    .filter(([i]) => !newFirst || i === 0)
-    .map(([, j]) => ({ field: fieldOf(j), problem: `overlaps another version of ${describe}` }));
+  const problems = overlappingPairs(versions).map(([, j]) => ({ field: fieldOf(j), problem: `overlaps another version of ${describe}` }));
   if (problems.length === 0) return [];
   return [DomainError.conflict(PricingErrorCode.OverlappingVersions, `versions of ${describe} overlap`, problems)];
 }

@@ -2,9 +2,9 @@ import { ArrayType, Entity, Enum, Index, Opt, PrimaryKey, Property } from '@mikr
 import { APPROVAL_TASK_STATUSES, type ApprovalMode, type ApprovalRecord, type ApprovalTaskStatus, type Role } from '@wholesail/domain';
 
 /**
- * A human step of any workflow, as the approval inbox shows it. Written by the owning workflow's
- * activities (id = approvalTaskId(workflowId, stepKey, round), so re-opening is idempotent); a
- * decision always goes through the workflow's `decide` update, which validates it.
+ * A human step of any workflow, as the approval inbox shows it. Written only by the approval
+ * activities (activities/approvals; id = approvalTaskId(businessKey, stepKey, round), so re-opening
+ * is idempotent); a decision always goes through the workflow's `decide` update, which validates it.
  */
 @Entity({ tableName: 'approval_task' })
 @Index({ properties: ['assigneePartyId', 'status'] })

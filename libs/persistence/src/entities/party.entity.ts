@@ -21,6 +21,21 @@ export interface PartyBranding {
 @Index({ name: 'party_path_idx', expression: 'create index "party_path_idx" on "party" ("path" text_pattern_ops)' })
 @Index({ properties: ['parent'] })
 @Index({ properties: ['foundBy'] })
+// Uniqueness of names and tax IDs (libs/parties maps each index to the field it protects): among
+// partners (every kind but client), and among the clients of one reseller.
+@Unique({
+  name: 'party_partner_name_unique',
+  expression: `create unique index "party_partner_name_unique" on "party" (lower("name")) where "kind" <> 'client'`,
+})
+@Unique({ name: 'party_partner_tax_id_unique', expression: `create unique index "party_partner_tax_id_unique" on "party" ("tax_id") where "kind" <> 'client'` })
+@Unique({
+  name: 'party_client_name_unique',
+  expression: `create unique index "party_client_name_unique" on "party" ("parent_id", lower("name")) where "kind" = 'client'`,
+})
+@Unique({
+  name: 'party_client_tax_id_unique',
+  expression: `create unique index "party_client_tax_id_unique" on "party" ("parent_id", "tax_id") where "kind" = 'client'`,
+})
 export class Party extends BaseEntity {
   @Enum({ items: () => PARTY_KINDS, nativeEnumName: 'party_kind' })
   kind!: PartyKind;

@@ -17,6 +17,7 @@ import { CatalogPrice } from '../entities/catalog-price.entity';
 import { ClientPriceOverride } from '../entities/client-price-override.entity';
 import { Party } from '../entities/party.entity';
 import { PriceBookVersion } from '../entities/price-book-version.entity';
+import { inForceDuring, type PricingWindow } from '../versioning/in-force';
 
 /**
  * Turns the pricing rows into the pure engine's input (libs/domain/src/pricing): the catalog, the
@@ -28,22 +29,8 @@ import { PriceBookVersion } from '../entities/price-book-version.entity';
 /** The catalog's currency when it has no price yet: the first price sets it. */
 export const DEFAULT_CATALOG_CURRENCY = 'EUR';
 
-/**
- * Versions in force at some instant of [from, to): with `to` just after `from`, the versions in
- * force at `from`. Omitted: every version.
- */
-export interface PricingWindow {
-  from: Date;
-  to: Date;
-}
-
-export function instantWindow(at: Date): PricingWindow {
-  return { from: at, to: new Date(at.getTime() + 1) };
-}
-
 function inWindow(window: PricingWindow | undefined): object {
-  if (!window) return {};
-  return { effectiveFrom: { $lt: window.to }, $or: [{ effectiveTo: null }, { effectiveTo: { $gt: window.from } }] };
+  return window ? inForceDuring(window) : {};
 }
 
 /** The currency the catalog's prices are in, or null before its first price. */
