@@ -195,6 +195,14 @@ describe('the OpenAPI document (e2e)', () => {
       expect(response.body.fields).toEqual([{ field: 'page', problem: expect.stringContaining('must not be greater than') }]);
     });
 
+    it('refuses null for a property the document does not declare nullable with a 400, not a 500', async () => {
+      const token = await h.login('admin@wholesail.demo');
+      const parties = await h.http.get('/parties?kind=reseller&pageSize=200').set('Authorization', `Bearer ${token}`).expect(200);
+      const acme = (parties.body.items as { code: string; id: string }[]).find((party) => party.code === 'reseller-acme')!;
+      const response = await h.http.patch(`/parties/${acme.id}`).set('Authorization', `Bearer ${token}`).send({ name: null, taxId: null }).expect(400);
+      expect(response.body.fields).toEqual([{ field: 'name', problem: 'must not be null' }]);
+    });
+
     it('answers an invitation token that only looks like a UUID with 404, not a 500', async () => {
       const response = await h.http
         .post(`/invitations/${'-'.repeat(36)}.x`)
