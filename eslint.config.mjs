@@ -42,6 +42,7 @@ export default tseslint.config(
                 '@wholesail/config',
                 '@wholesail/devstack',
                 '@wholesail/auth',
+                '@wholesail/hypervisors',
                 '@wholesail/parties',
               ],
               message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',

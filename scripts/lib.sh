@@ -27,3 +27,27 @@ build() {
   step "Building (TypeScript and the Temporal workflow bundle)"
   "$NODE" "$ROOT/scripts/build.mjs"
 }
+
+# vSphere simulator (vcsim) and its CLI (govc), pinned to the newest govmomi tag that installs with
+# `go install`. Exports VCSIM_PATH and GOVC_PATH; the devstack starts vcsim from VCSIM_PATH.
+# With --optional (npm start) a machine without Go only loses the demo vSphere host.
+GOVMOMI_VERSION=v0.46.3
+ensure_vsphere_simulator() {
+  local vcsim govc
+  if vcsim="$(bash "$ROOT/scripts/ensure-go-tool.sh" vcsim "github.com/vmware/govmomi/vcsim@$GOVMOMI_VERSION" | tail -n 1)" &&
+    govc="$(bash "$ROOT/scripts/ensure-go-tool.sh" govc "github.com/vmware/govmomi/govc@$GOVMOMI_VERSION" | tail -n 1)"; then
+    export VCSIM_PATH="$vcsim" GOVC_PATH="$govc"
+  elif [ "${1:-}" = "--optional" ]; then
+    echo "warning: vcsim is not available; starting without the demo vSphere host" >&2
+  else
+    return 1
+  fi
+}
+
+# libvirt and QEMU from Debian, virtlogd and libvirtd running, the bridge for bridge-mode networks
+# (scripts/ensure-libvirt.sh). Exports LIBVIRT_E2E_URI for the e2e tests that drive real guests.
+ensure_libvirt() {
+  local uri
+  uri="$(bash "$ROOT/scripts/ensure-libvirt.sh" | tail -n 1)"
+  export LIBVIRT_E2E_URI="$uri"
+}

@@ -7,5 +7,6 @@ source "$(dirname "$0")/lib.sh"
 export TZ=UTC
 ensure_node_modules
 ensure_temporal_cli
+ensure_vsphere_simulator --optional
 build
 exec "$NODE" "$ROOT/dist/libs/devstack/src/dev.main.js"

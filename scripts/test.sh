@@ -10,6 +10,9 @@ export TZ=UTC NODE_ENV=test
 started=$(date +%s)
 ensure_node_modules
 ensure_temporal_cli --always
+# Hypervisors: vcsim + govc (go install) and a running libvirtd with QEMU (apt), for their tests.
+ensure_vsphere_simulator
+ensure_libvirt
 
 step "Type-checking"
 "$NODE" node_modules/typescript/bin/tsc -p tsconfig.json --noEmit

@@ -47,6 +47,23 @@ describe('party writes (integration)', () => {
 
   const byCode = (code: string) => orm.em.fork().findOneOrFail(Party, { code });
 
+  /**
+   * This file's own distributor and resellers: integration and e2e files share one database, and
+   * e2e files assert the seeded parties' roll-ups, so nothing here is written below a seeded party.
+   */
+  const own = { distributor: '', resellerA: '', resellerB: '' };
+  beforeAll(async () => {
+    const em = orm.em.fork();
+    const t = tag();
+    const operator = await em.findOneOrFail(Party, { code: 'operator' });
+    const distributor = Party.create({ kind: 'distributor', name: `PW Distributor ${t}`, code: `pw-dist-${t}`, parent: operator });
+    const resellerA = Party.create({ kind: 'reseller', name: `PW Reseller A ${t}`, code: `pw-reseller-a-${t}`, parent: distributor });
+    const resellerB = Party.create({ kind: 'reseller', name: `PW Reseller B ${t}`, code: `pw-reseller-b-${t}`, parent: distributor });
+    em.persist([distributor, resellerA, resellerB]);
+    await em.flush();
+    Object.assign(own, { distributor: distributor.code, resellerA: resellerA.code, resellerB: resellerB.code });
+  });
+
   async function apply(kind: ApplicationKind, props: { name: string; sponsor?: Party | null; taxId?: string }): Promise<string> {
     const em = orm.em.fork();
     const t = tag();
@@ -140,7 +157,7 @@ describe('party writes (integration)', () => {
     });
 
     it('names the code a concurrent creation took, when the code was chosen by the caller', async () => {
-      const parent = await byCode('dist-northwind');
+      const parent = await byCode(own.distributor);
       const code = `held-${tag()}`;
       const held = new HeldWriter();
       const winner = orm.em
@@ -159,7 +176,7 @@ describe('party writes (integration)', () => {
 
     it('derives distinct codes for different names that read alike, created at once', async () => {
       const em = orm.em.fork();
-      const parent = await em.findOneOrFail(Party, { code: 'reseller-direct' });
+      const parent = await em.findOneOrFail(Party, { code: own.resellerA });
       const base = `Alike ${tag()}`;
       const names = [`${base}!`, `${base}?`, `${base}.`];
       const created = await Promise.all(
@@ -187,8 +204,8 @@ describe('party writes (integration)', () => {
 
     it('backs every uniqueness rule with an index, and the one map names its field', async () => {
       const operator = await byCode('operator');
-      const acme = await byCode('reseller-acme');
-      const globex = await byCode('reseller-globex');
+      const acme = await byCode(own.resellerA);
+      const globex = await byCode(own.resellerB);
       const t = tag();
       const taxId = `DE${parseInt(t, 16) % 1_000_000_000}`;
       expect(await rawInsert('distributor', { name: `Unique Partner ${t}`, code: `unique-${t}`, parent: operator, taxId })).toBeUndefined();
@@ -197,7 +214,7 @@ describe('party writes (integration)', () => {
       const refused = {
         code: await rawInsert('distributor', { name: `Other ${t}`, code: `unique-${t}`, parent: operator }),
         partnerName: await rawInsert('reseller', { name: `UNIQUE partner ${t}`, parent: operator }),
-        partnerTaxId: await rawInsert('agent', { name: `Other agent ${t}`, parent: await byCode('dist-northwind'), taxId }),
+        partnerTaxId: await rawInsert('agent', { name: `Other agent ${t}`, parent: await byCode(own.distributor), taxId }),
         clientName: await rawInsert('client', { name: `unique client ${t}`, parent: acme }),
         clientTaxId: await rawInsert('client', { name: `Another client ${t}`, parent: acme, taxId: `${taxId}9` }),
       };
@@ -214,7 +231,7 @@ describe('party writes (integration)', () => {
       expect(await rawInsert('client', { name: `Unique Partner ${t}`, parent: acme, taxId })).toBeUndefined();
 
       const em = orm.em.fork();
-      em.persist(em.create(User, { email: 'admin@acme.demo', displayName: 'Again', party: acme, roles: ['reseller-admin'] }));
+      em.persist(em.create(User, { email: 'admin@acme.demo', displayName: 'Again', party: await byCode('reseller-acme'), roles: ['reseller-admin'] }));
       const userError = await em.flush().catch((error: unknown) => error);
       expect(violatedRule(userError, USER_UNIQUE_INDEXES)).toEqual({ field: 'email', problem: 'already belongs to a user' });
     });
@@ -222,7 +239,7 @@ describe('party writes (integration)', () => {
 
   describe('onboarding', () => {
     it('writes a new reseller’s defaults through the validated writers, once however often it is retried', async () => {
-      const northwind = await byCode('dist-northwind');
+      const northwind = await byCode(own.distributor);
       const name = `Onboarded Reseller ${tag()}`;
       const id = await apply('reseller', { name, sponsor: northwind });
       const first = await records.provision(id, ONBOARDING_DEFAULTS);
@@ -255,7 +272,7 @@ describe('party writes (integration)', () => {
       const em = orm.em.fork();
       const t = tag();
       const taxId = `FR${parseInt(t, 16) % 1_000_000_000}`;
-      const acme = await em.findOneOrFail(Party, { code: 'reseller-acme' });
+      const acme = await em.findOneOrFail(Party, { code: own.resellerA });
       em.persist(Party.create({ kind: 'client', name: `Hidden Client ${t}`, code: `hidden-${t}`, parent: acme, billingEmail: 'ap@hidden.test', taxId }));
       await em.flush();
 

@@ -29,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
     const script = join(findRepoRoot(), 'dist/libs/persistence/src/cli', `${command}.js`);
     if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);
     execFileSync(process.execPath, [script], {
-      env: { ...process.env, DATABASE_URL: stack.databaseUrl, BCRYPT_COST: '10' },
+      env: { ...process.env, DATABASE_URL: stack.databaseUrl, BCRYPT_COST: '10', ...vcsimEnv(stack.vsphere) },
       stdio: process.env.STACK_VERBOSE ? 'inherit' : 'pipe',
     });
   }
@@ -39,9 +39,17 @@ export default async function globalSetup(): Promise<void> {
     temporalAddress: stack.temporalAddress,
     smtpUrl: stack.smtpUrl,
     mailApiUrl: stack.mailApiUrl ?? '',
+    vsphere: stack.vsphere,
   };
   const file = newStackFilePath();
   writeFileSync(file, JSON.stringify(info));
   process.env.WHOLESAIL_TEST_STACK_FILE = file;
-  console.log(`\n[stack] PostgreSQL, Temporal and SMTP up, migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n[stack] PostgreSQL, Temporal, SMTP${stack.vsphere ? ' and vcsim' : ''} up, migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+/** The seed registers the stack's simulator as the demo vSphere host. */
+function vcsimEnv(vsphere: TestStack['vsphere']): Record<string, string> {
+  return vsphere ? { VCSIM_URL: vsphere.url, VCSIM_USERNAME: vsphere.username, VCSIM_PASSWORD: vsphere.password } : {};
 }

@@ -7,6 +7,8 @@ export interface TestStack {
   temporalAddress: string;
   smtpUrl: string;
   mailApiUrl: string;
+  /** The vCenter simulator, when vcsim is installed (npm test installs it). */
+  vsphere?: { url: string; username: string; password: string };
 }
 
 /**

@@ -10,6 +10,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -28,6 +29,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     InvitationsModule,
     CatalogModule,
     PricingModule,
+    HostsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

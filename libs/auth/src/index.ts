@@ -2,3 +2,4 @@ export * from './password';
 export * from './api-key';
 export * from './principal';
 export * from './signed-token';
+export * from './secret-box';

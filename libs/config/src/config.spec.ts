@@ -36,4 +36,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
   });
+
+  it('requires a strong secrets key in production and has a development default otherwise', () => {
+    const jwt = { JWT_SECRET: 'x'.repeat(40) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...jwt })).toThrow(/SECRETS_KEY is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...jwt, SECRETS_KEY: 'short' })).toThrow(/SECRETS_KEY must be at least 32/);
+    expect(loadConfig({ NODE_ENV: 'production', ...jwt, SECRETS_KEY: 'k'.repeat(32) }).secretsKey).toBe('k'.repeat(32));
+    expect(loadConfig({}).secretsKey.length).toBeGreaterThanOrEqual(32);
+  });
 });

@@ -12,6 +12,8 @@ export interface AppConfig {
   smtpUrl: string;
   mailFrom: string;
   jwt: { secret: string; ttlSeconds: number };
+  /** Encrypts secrets at rest (hypervisor credentials): AES-256-GCM under a key derived from it. */
+  secretsKey: string;
   operatorTimeZone: string;
   onboarding: {
     /** Reminder interval for every wait of the onboarding process (Temporal duration string). */
@@ -78,6 +80,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int('PORT', 3000, 0, 65535);
   const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'wholesail-development-secret-change-me');
   if (nodeEnv === 'production' && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters in production');
+  const secretsKey = str('SECRETS_KEY', nodeEnv === 'production' ? undefined : 'wholesail-development-secrets-key-change-me');
+  if (nodeEnv === 'production' && secretsKey.length < 32) problems.push('SECRETS_KEY must be at least 32 characters in production');
 
   const timeZone = str('OPERATOR_TIMEZONE', 'UTC');
   try {
@@ -107,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: url('SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']),
     mailFrom: str('MAIL_FROM', 'Wholesail <no-reply@wholesail.local>'),
     jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86_400) },
+    secretsKey,
     operatorTimeZone: timeZone,
     onboarding: {
       reminderEvery: duration('ONBOARDING_REMINDER_EVERY', '2 days'),

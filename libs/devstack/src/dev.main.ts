@@ -41,7 +41,7 @@ class DevRunner {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a TCP port`);
 
     const started = Date.now();
-    log('starting PostgreSQL, Temporal and the mail catcher (data in .dev/)');
+    log('starting PostgreSQL, Temporal, the mail catcher and vcsim (data in .dev/)');
     this.stack = startStack({ dataDir: join(this.repo, '.dev'), persistent: true, log, env: process.env });
     const stack = await this.stack;
     log(`infrastructure up in ${seconds(started)}`);
@@ -54,6 +54,8 @@ class DevRunner {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       SMTP_URL: stack.smtpUrl,
       ...(stack.mailApiUrl ? { MAIL_API_URL: stack.mailApiUrl } : {}),
+      // The seed registers the simulator as the demo vSphere host.
+      ...(stack.vsphere ? { VCSIM_URL: stack.vsphere.url, VCSIM_USERNAME: stack.vsphere.username, VCSIM_PASSWORD: stack.vsphere.password } : {}),
       PORT: String(port),
     };
 
@@ -182,6 +184,7 @@ class DevRunner {
       ['OpenAPI JSON', `${api}/docs-json`],
       ['Temporal UI', stack.temporalUiUrl],
       ['Mail inbox', stack.mailApiUrl],
+      ['vSphere (sim)', stack.vsphere?.url],
       ['PostgreSQL', stack.databaseUrl],
     ];
     const rule = '─'.repeat(64);

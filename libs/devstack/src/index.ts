@@ -12,3 +12,6 @@ export type { Stack, StackOptions } from './stack';
 export { resolveTemporalBinary } from './temporal-binary';
 export { startTemporal } from './temporal';
 export type { RunningTemporal, TemporalOptions } from './temporal';
+export { resolveToolBinary } from './tool-binary';
+export { resolveGovcBinary, resolveVcsimBinary, startVcsim, VCSIM_PASSWORD, VCSIM_USERNAME } from './vcsim';
+export type { RunningVcsim, VcsimOptions } from './vcsim';

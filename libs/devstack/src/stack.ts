@@ -6,6 +6,7 @@ import { startPostgres } from './postgres';
 import type { Logger } from './processes';
 import { resolveTemporalBinary } from './temporal-binary';
 import { startTemporal } from './temporal';
+import { resolveVcsimBinary, startVcsim } from './vcsim';
 
 export interface StackOptions {
   /**
@@ -22,6 +23,8 @@ export interface StackOptions {
    * (+ MAIL_API_URL): a component whose URL is given is not started and the URL is passed through.
    * Persistent mode also reads the ports PG_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT, SMTP_PORT and
    * MAIL_WEB_PORT; TEMPORAL_CLI_PATH picks the Temporal binary. Defaults to process.env.
+   * The vSphere simulator (vcsim) starts when its binary is found (VCSIM_PATH, PATH, go's bin) and
+   * VCSIM_URL is not set; persistent mode serves it on VCSIM_PORT.
    */
   env?: NodeJS.ProcessEnv;
 }
@@ -32,6 +35,8 @@ export interface Stack {
   temporalUiUrl?: string;
   smtpUrl: string;
   mailApiUrl?: string;
+  /** A vCenter simulator (vcsim) to use as a demo and test vSphere host; absent when vcsim is not installed. */
+  vsphere?: { url: string; username: string; password: string };
   /** Stops what this stack started, in reverse order. Never throws; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -43,6 +48,7 @@ const DEV_PORTS = {
   temporalUi: { env: 'TEMPORAL_UI_PORT', port: 8233 },
   smtp: { env: 'SMTP_PORT', port: 1025 },
   mailWeb: { env: 'MAIL_WEB_PORT', port: 8025 },
+  vcsim: { env: 'VCSIM_PORT', port: 8989 },
 } as const;
 type PortName = keyof typeof DEV_PORTS;
 
@@ -52,6 +58,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const env = options.env ?? process.env;
   const dataDir = resolve(options.dataDir);
   const want = { postgres: !env.DATABASE_URL, temporal: !env.TEMPORAL_ADDRESS, mail: !env.SMTP_URL };
+  const vcsimBinary = env.VCSIM_URL ? undefined : resolveVcsimBinary(env);
 
   // Everything that can be checked up front is, so a missing binary or a busy port fails fast
   // instead of after the other components have started.
@@ -68,6 +75,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(want.postgres ? (['postgres'] as const) : []),
       ...(want.temporal ? (['temporal', 'temporalUi'] as const) : []),
       ...(want.mail ? (['smtp', 'mailWeb'] as const) : []),
+      ...(vcsimBinary ? (['vcsim'] as const) : []),
     ];
     await Promise.all(needed.map((name) => assertPortFree(ports[name], name, DEV_PORTS[name].env)));
   }
@@ -101,12 +109,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       )
     : undefined;
 
-  const [pg, tp, mc] = await Promise.allSettled([postgres, temporal, mail]);
+  const vcsim = vcsimBinary ? timed(log, 'vcsim', () => startVcsim({ binary: vcsimBinary, port: ports?.vcsim, log })) : undefined;
+
+  const [pg, tp, mc, vc] = await Promise.allSettled([postgres, temporal, mail, vcsim]);
   const started: Record<string, { stop(): Promise<void> } | undefined> = {
     // Keys in start order; stop() walks them backwards.
     postgres: value(pg),
     temporal: value(tp),
     mail: value(mc),
+    vcsim: value(vc),
   };
 
   let stopping: Promise<void> | undefined;
@@ -122,7 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (!persistent) await rm(root, { recursive: true, force: true }).catch(() => undefined);
     })());
 
-  const failures = [pg, tp, mc].filter((result) => result.status === 'rejected');
+  const failures = [pg, tp, mc, vc].filter((result) => result.status === 'rejected');
   if (failures.length > 0) {
     await stop();
     throw new Error(failures.map((failure) => (failure.reason as Error).message ?? String(failure.reason)).join('\n\n'));
@@ -134,6 +145,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     temporalUiUrl: value(tp)?.uiUrl ?? env.TEMPORAL_UI_URL,
     smtpUrl: value(mc)?.smtpUrl ?? (env.SMTP_URL as string),
     mailApiUrl: value(mc)?.apiUrl ?? env.MAIL_API_URL,
+    vsphere: vcsimOf(value(vc), env),
     stop,
   };
 }
@@ -167,6 +179,12 @@ async function timed<T>(log: Logger, name: string, start: () => Promise<T>): Pro
   const result = await start();
   log(`${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result;
+}
+
+function vcsimOf(started: { url: string; username: string; password: string } | undefined, env: NodeJS.ProcessEnv): Stack['vsphere'] {
+  if (started) return { url: started.url, username: started.username, password: started.password };
+  if (env.VCSIM_URL) return { url: env.VCSIM_URL, username: env.VCSIM_USERNAME ?? '', password: env.VCSIM_PASSWORD ?? '' };
+  return undefined;
 }
 
 function value<T>(result: PromiseSettledResult<T>): T | undefined {

@@ -3,4 +3,5 @@ export * from './errors';
 export * from './money';
 export * from './parties';
 export * from './pricing';
+export * from './hosts';
 export * from './versioning';

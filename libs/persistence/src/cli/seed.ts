@@ -1,3 +1,5 @@
+import { loadConfig } from '@wholesail/config';
+import { seedDemoHosts } from '@wholesail/hypervisors';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../seeders/demo-data';
 import { runCli } from './run-cli';
 
@@ -7,6 +9,12 @@ runCli('seed', async (orm) => {
   console.log(
     `seed: ${report.partiesCreated} parties, ${report.usersCreated} users, ${report.catalogItemsCreated} catalog items, ${report.agreementsCreated} commission agreements, ${report.resellerAssignmentsCreated} reseller assignments created (existing rows kept)`,
   );
+  const hosts = await seedDemoHosts(orm.em.fork(), loadConfig().secretsKey);
+  console.log(
+    `seed: hosts created: ${hosts.created.join(', ') || 'none'}${hosts.updated.length ? `; updated: ${hosts.updated.join(', ')}` : ''}` +
+      (process.env.VCSIM_URL ? '' : ' (no vcsim running: no demo vSphere host)'),
+  );
+  if (hosts.templateProblem) console.warn(`seed: the demo vSphere template could not be made: ${hosts.templateProblem}`);
   console.log('\nDemo users (password for all: ' + DEMO_PASSWORD + '):');
   for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(26)} ${user.roles.join(', ').padEnd(18)} ${user.party}`);
 });

@@ -14,6 +14,8 @@ import { PartyStatusChange } from './party-status-change.entity';
 import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
 import { User } from './user.entity';
+import { Host } from './host.entity';
+import { CapacityReservation } from './capacity-reservation.entity';
 
 export * from './base.entity';
 export * from './party.entity';
@@ -44,6 +46,8 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  Host,
+  CapacityReservation,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -51,3 +55,5 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './host.entity';
+export * from './capacity-reservation.entity';

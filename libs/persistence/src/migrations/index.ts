@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124154035 } from './Migration20261124154035';
 import { Migration20261124161026 } from './Migration20261124161026';
 import { Migration20261124161834 } from './Migration20261124161834';
+import { Migration20261130141327_hosts } from './Migration20261130141327_hosts';
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
@@ -9,5 +10,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124154035', class: Migration20261124154035 }, // parties, users, API keys, catalog
   { name: 'Migration20261124161026', class: Migration20261124161026 }, // price books, client overrides
   { name: 'Migration20261124161834', class: Migration20261124161834 }, // applications, approvals, outbox, agreements
+  { name: 'Migration20261130141327_hosts', class: Migration20261130141327_hosts }, // hypervisor hosts, capacity reservations
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
 ];
