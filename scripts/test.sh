@@ -50,6 +50,8 @@ if [ $status -eq 0 ] && [ $# -eq 0 ]; then
   set -e
 elif [ $# -gt 0 ]; then
   echo "API fuzzing (schemathesis) skipped: Jest arguments were given; run it alone with npm run test:api-fuzz" >&2
+else
+  echo "API fuzzing (schemathesis) skipped: Jest failed" >&2
 fi
 echo "test command finished in $(( $(date +%s) - started )) s" >&2
 exit $status
