@@ -1,14 +1,12 @@
-// ESLint flat config. Workflow code runs in Temporal's deterministic sandbox: it may not import Node
-// builtins, Nest, the ORM, mail libraries or activity implementations (only their types).
+// ESLint flat config: TypeScript rules with type information, the layer rules of STYLE.md
+// (scripts/eslint/layers.cjs), and Prettier's formatting left to Prettier.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
-import { builtinModules } from 'node:module';
-
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+import layers from './scripts/eslint/layers.cjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.dev/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.dev/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,38 +18,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
-  {
-    // Test-only workflows (test/**/*.workflow.ts) run in the same sandbox.
-    files: ['workflows/**/*.ts', 'test/**/*.workflow.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node builtins.' })),
-          patterns: [
-            {
-              group: ['@nestjs/*', '@mikro-orm/*', 'nodemailer', 'handlebars', 'pg', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
-              message: 'Workflows may not import Nest, the ORM, mail, or worker/client/activity SDKs.',
-            },
-            { group: ['**/activities/**', '!**/activities/**/*.types'], allowTypeImports: true, message: 'Import activities only as types: `import type`.' },
-            {
-              group: [
-                '@wholesail/persistence',
-                '@wholesail/mail',
-                '@wholesail/temporal',
-                '@wholesail/config',
-                '@wholesail/devstack',
-                '@wholesail/auth',
-                '@wholesail/hypervisors',
-                '@wholesail/parties',
-              ],
-              message: 'Workflows may import only @wholesail/contracts and @wholesail/domain.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // Layer rules (workflows, contracts, activities, apps/api, libs/domain): scripts/eslint/layers.cjs.
+  ...layers,
   // Formatting is Prettier's job (`npm run format`); the test command checks it.
   prettier,
 );

@@ -13,7 +13,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors)$': '<rootDir>/libs/$1/src',
+  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors|usage)$': '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,
@@ -27,7 +27,7 @@ const base = {
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,activities,workflows}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,activities,workflows,scripts}/**/*.spec.ts'] },
     { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.workflow-spec.ts', '<rootDir>/test/replay/**/*.replay-spec.ts'] },
     {
       ...base,

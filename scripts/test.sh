@@ -21,6 +21,9 @@ step "Linting and checking formatting"
 "$NODE" node_modules/prettier/bin/prettier.cjs --check --log-level warn . || { echo "formatting differs: run npm run format" >&2; exit 1; }
 "$NODE" node_modules/eslint/bin/eslint.js --max-warnings 0 .
 
+step "Checking for code copied between apps, activities, workflows and libs (jscpd, .jscpd.json)"
+out="$("$NODE" node_modules/jscpd/run-jscpd.js --no-colors 2>&1)" || { echo "$out" >&2; echo "a block is copied between areas: keep one copy (a libs service or the domain) and call it" >&2; exit 1; }
+
 build
 
 step "Validating docker-compose.yml"

@@ -24,7 +24,7 @@ describe('foundation (e2e)', () => {
 
   it('reports PostgreSQL and Temporal healthy', async () => {
     const response = await h.http.get('/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok', database: { status: 'up' }, temporal: { status: 'up' } });
+    expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, temporal: { status: 'up' } }, error: {} });
   });
 
   it('serves the OpenAPI document', async () => {

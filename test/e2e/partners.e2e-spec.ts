@@ -6,7 +6,7 @@ import { User } from '@wholesail/persistence';
 import { startHarness, type Harness } from '../support/harness';
 
 /**
- * Issue 3, the partner network's write side over HTTP: creating parties with the right roles,
+ * The partner network's write side over HTTP: creating parties with the right roles,
  * bad input that names its field and writes nothing, edits, commission agreement versions, moving
  * a reseller with its subtree, and the tenancy walls between distributors and between agents.
  *

@@ -5,7 +5,7 @@ import { Party, User } from '@wholesail/persistence';
 import { startHarness, type Harness } from '../support/harness';
 
 /**
- * Issue 4 over HTTP: the wholesale catalog, price books, client overrides and quotes, with the
+ * Pricing over HTTP: the wholesale catalog, price books, client overrides and quotes, with the
  * tenancy rules. Works on its own parties (under the operator, so the seeded trees other files
  * assert on are untouched) and its own SKUs, unique per run; seeded rows are only read.
  *

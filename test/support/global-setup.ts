@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
   g.__wholesailStack = stack;
 
   // The real migrate and seed commands, in child processes: MikroORM must not be initialised in
-  // Jest's parent process (mikro-orm#3783: its metadata would clash with the test realm's).
+  // Jest's parent process (its metadata would clash with the test realm's).
   for (const command of ['migrate', 'seed']) {
     const script = join(findRepoRoot(), 'dist/libs/persistence/src/cli', `${command}.js`);
     if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);

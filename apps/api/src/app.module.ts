@@ -14,6 +14,7 @@ import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CatalogModule,
     PricingModule,
     HostsModule,
+    UsageModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

@@ -1,20 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@wholesail/config';
+import { createAppLogger, loadConfig } from '@wholesail/config';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = configureApp(await NestFactory.create(AppModule, { logger: levels(config.logLevel) }));
+  const app = configureApp(await NestFactory.create(AppModule, { logger: createAppLogger(config.logLevel) }));
   await app.listen(config.port);
   new Logger('Api').log(`listening on ${config.publicUrl} (docs at ${config.publicUrl}/docs)`);
-}
-
-function levels(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
-  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return all.slice(0, all.indexOf(level as (typeof all)[number]) + 1);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,9 +1,32 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@wholesail/config';
+import type { LogLevel, LogMetadata } from '@temporalio/common';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { type AppConfig, createAppLogger, loadConfig } from '@wholesail/config';
 import { WorkerModule } from './worker.module';
 import { createWorker } from './worker.factory';
+
+const TEMPORAL_LEVEL = { error: 'ERROR', warn: 'WARN', log: 'INFO', debug: 'INFO', verbose: 'DEBUG' } as const satisfies Record<
+  AppConfig['logLevel'],
+  LogLevel
+>;
+
+/**
+ * Temporal's log at LOG_LEVEL: workflow and activity lines as they come; the SDK's own INFO lines
+ * about the worker (state changes, no Nexus services) only from LOG_LEVEL=debug, since this
+ * process already says when it polls and when it stops.
+ */
+class TemporalLogger extends DefaultLogger {
+  constructor(private readonly appLevel: AppConfig['logLevel']) {
+    super(TEMPORAL_LEVEL[appLevel]);
+  }
+
+  override log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    if (level === 'INFO' && meta?.sdkComponent === 'worker' && this.appLevel === 'log') return;
+    super.log(level, message, meta);
+  }
+}
 
 /**
  * The worker process: a headless Nest context running one Temporal worker. SIGTERM/SIGINT start a
@@ -12,7 +35,8 @@ import { createWorker } from './worker.factory';
 async function main(): Promise<void> {
   const logger = new Logger('Worker');
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
+  Runtime.install({ logger: new TemporalLogger(config.logLevel) });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: createAppLogger(config.logLevel) });
   const { worker, connection } = await createWorker(app, config, { workflows: 'prebuilt' });
 
   let stopping = false;

@@ -1,3 +1,5 @@
+import { msToNumber, type Duration } from '@temporalio/common';
+import { parseDuration } from '@wholesail/domain';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -29,7 +31,15 @@ describe('loadConfig', () => {
       operatorApproval: 'any',
     });
     expect(() => loadConfig({ ONBOARDING_EXPIRES_AFTER: 'soon' })).toThrow(/ONBOARDING_EXPIRES_AFTER/);
+    expect(() => loadConfig({ ONBOARDING_REMINDER_EVERY: '0s' })).toThrow(/ONBOARDING_REMINDER_EVERY must be a positive duration/);
     expect(() => loadConfig({ ONBOARDING_OPERATOR_APPROVAL: 'some' })).toThrow(/ONBOARDING_OPERATOR_APPROVAL/);
+  });
+
+  it('reads durations in the grammar of Temporal timers, to the same millisecond', () => {
+    for (const text of ['1s', '30s', '2.5 s', '15 minutes', '1 hour', '1.5h', '1 day', '2 days', '14 days', '1w', '250']) {
+      const { onboarding } = loadConfig({ ONBOARDING_EXPIRES_AFTER: text });
+      expect(parseDuration(onboarding.expiresAfter)).toBe(msToNumber(text as Duration));
+    }
   });
 
   it('requires a strong JWT secret in production', () => {

@@ -1,3 +1,5 @@
+import { parseDuration } from '@wholesail/domain';
+
 /**
  * One typed, validated configuration read once at boot. Every host, port and secret comes from the
  * environment; nothing is hard-coded elsewhere. Defaults suit local development with `npm start`.
@@ -90,10 +92,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`OPERATOR_TIMEZONE "${timeZone}" is not an IANA time zone`);
   }
 
+  // The workflows read these with the same parseDuration (the `ms` grammar Temporal uses), so a
+  // value that passes here is one the workflow accepts.
   const duration = (name: string, fallback: string): string => {
     const value = str(name, fallback);
-    if (!/^\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i.test(value))
-      problems.push(`${name} must be a duration such as "30s", "15 minutes" or "3 days" (got "${value}")`);
+    try {
+      parseDuration(value, name);
+    } catch {
+      problems.push(`${name} must be a positive duration such as "30s", "15 minutes" or "3 days" (got "${value}")`);
+    }
     return value;
   };
 

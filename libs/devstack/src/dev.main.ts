@@ -1,17 +1,25 @@
 /**
  * `npm start`: the whole product on one machine. Starts PostgreSQL, Temporal and the mail catcher
  * with their data in <repo>/.dev, migrates and seeds the database, then runs the worker and the API
- * from dist/ until Ctrl-C. Runs compiled (node dist/libs/devstack/src/dev.main.js) after the build.
+ * from dist/ until Ctrl-C, and prints the banner last, once the API is healthy and the worker
+ * polls. Runs compiled (node dist/libs/devstack/src/dev.main.js) after the build.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { loadConfig } from '@wholesail/config';
+// The demo users' definition only (not the persistence index, which would load every entity).
+import { DEMO_PASSWORD, DEMO_USERS } from '../../persistence/src/seeders/demo-data';
+import { renderBanner } from './banner';
 import { forEachLine, hasExited, type Logger, signalOnExit, sleep, terminate } from './processes';
 import { findRepoRoot } from './repo-root';
 import { type Stack, startStack } from './stack';
 
 const CHILD_STOP_TIMEOUT_MS = 15_000;
-const HEALTH_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 120_000;
+/** TASK_QUEUE_TYPE_WORKFLOW of Temporal's TaskQueueType enum. */
+const WORKFLOW_TASK_QUEUE = 1;
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string): string => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -59,12 +67,15 @@ class DevRunner {
       PORT: String(port),
     };
 
+    const { temporal } = loadConfig(env);
+
     await this.runToCompletion('migrate', this.scripts.migrate, env);
     await this.runToCompletion('seed', this.scripts.seed, env);
 
     this.startService('worker', this.scripts.worker, env, 35);
     this.startService('api', this.scripts.api, env, 36);
-    await this.waitForHealth(port);
+    // Both have logged all they say at start-up by then, so the banner stays the last thing shown.
+    await Promise.all([this.waitForHealth(port), this.waitForWorker(stack.temporalAddress, temporal.namespace, temporal.taskQueue)]);
     this.printBanner(port, stack, started);
   }
 
@@ -125,7 +136,7 @@ class DevRunner {
     return child;
   }
 
-  /** migrate and seed: output straight through (the seed prints the demo credentials). */
+  /** migrate and seed: output straight through. */
   private async runToCompletion(name: string, script: string, env: NodeJS.ProcessEnv): Promise<void> {
     if (this.isStopping) return;
     const started = Date.now();
@@ -162,46 +173,54 @@ class DevRunner {
 
   private async waitForHealth(port: number): Promise<void> {
     const url = `http://127.0.0.1:${port}/health`;
-    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+    await this.poll(`The API did not answer ${url} with 200`, async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      return response.status === 200;
+    });
+  }
+
+  /** Until a worker polls the task queue: Temporal lists it among the queue's pollers. */
+  private async waitForWorker(address: string, namespace: string, taskQueue: string): Promise<void> {
+    const connection = await Connection.connect({ address });
+    try {
+      await this.poll(`No worker polled task queue "${taskQueue}"`, async () => {
+        const request = { namespace, taskQueue: { name: taskQueue }, taskQueueType: WORKFLOW_TASK_QUEUE };
+        const { pollers } = await connection.workflowService.describeTaskQueue(request);
+        return pollers.length > 0;
+      });
+    } finally {
+      await connection.close();
+    }
+  }
+
+  private async poll(failure: string, ready: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!this.isStopping) {
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-        if (response.status === 200) return;
-      } catch {
-        // Not listening yet.
-      }
-      if (Date.now() > deadline) throw new Error(`The API did not answer ${url} with 200 within ${HEALTH_TIMEOUT_MS / 1000} s`);
+      if (await ready().catch(() => false)) return;
+      if (Date.now() > deadline) throw new Error(`${failure} within ${READY_TIMEOUT_MS / 1000} s`);
       await sleep(250);
     }
   }
 
   private printBanner(port: number, stack: Stack, started: number): void {
     if (this.isStopping) return;
-    const api = `http://localhost:${port}`;
-    const rows: [string, string | undefined][] = [
-      ['API', api],
-      ['API docs', `${api}/docs`],
-      ['OpenAPI JSON', `${api}/docs-json`],
-      ['Temporal UI', stack.temporalUiUrl],
-      ['Mail inbox', stack.mailApiUrl],
-      ['vSphere (sim)', stack.vsphere?.url],
-      ['PostgreSQL', stack.databaseUrl],
-    ];
-    const rule = '─'.repeat(64);
-    console.log(
-      [
-        '',
-        rule,
-        `  ${paint(1, 'Wholesail is running')} (ready in ${seconds(started)})`,
-        '',
-        ...rows.filter(([, url]) => url).map(([label, url]) => `  ${label.padEnd(14)}${paint(4, url as string)}`),
-        '',
-        '  Demo credentials: see the seed output above.',
-        '  Press Ctrl-C to stop; data stays in .dev/ (delete it to start over).',
-        rule,
-        '',
-      ].join('\n'),
+    // One sign-in for each role; the README lists them all.
+    const firstOfRole = DEMO_USERS.filter((user, index) => DEMO_USERS.findIndex((other) => other.roles[0] === user.roles[0]) === index);
+    const banner = renderBanner(
+      {
+        readySeconds: (Date.now() - started) / 1000,
+        apiUrl: `http://localhost:${port}`,
+        temporalUiUrl: stack.temporalUiUrl,
+        mailInboxUrl: stack.mailApiUrl,
+        vsphereUrl: stack.vsphere?.url,
+        portalUrl: process.env.PORTAL_URL || undefined,
+        databaseUrl: stack.databaseUrl,
+        signIns: firstOfRole.map((user) => ({ email: user.email, role: user.roles.join(', '), password: DEMO_PASSWORD })),
+        moreUsers: DEMO_USERS.length - firstOfRole.length,
+      },
+      paint,
     );
+    console.log(banner);
   }
 }
 

@@ -1,7 +1,9 @@
-// The local development and test stack: PostgreSQL, the Temporal dev server and a mail catcher,
+// The local development and test stack: PostgreSQL, the Temporal dev server and MailDev,
 // started on demand for `npm start` (scripts/start.sh -> dev.main) and the Jest global setup.
-export { MailInboxClient, startMailCatcher } from './mail-catcher';
-export type { CaughtAttachment, CaughtMessage, CaughtMessageSummary, MailCatcherOptions, RunningMailCatcher } from './mail-catcher';
+export { startMailCatcher } from './mail-catcher';
+export type { MailCatcherOptions, RunningMailCatcher } from './mail-catcher';
+export { MailInboxClient } from './mail-inbox';
+export type { CaughtAttachment, CaughtMessage, CaughtMessageSummary } from './mail-inbox';
 export { findFreePort, isPortFree } from './ports';
 export { startPostgres } from './postgres';
 export type { PostgresOptions, RunningPostgres } from './postgres';

@@ -11,7 +11,7 @@ import { resolveVcsimBinary, startVcsim } from './vcsim';
 export interface StackOptions {
   /**
    * persistent: the dev data root (<repo>/.dev), holding postgres/, temporal/temporal.db and
-   * mail/messages.json. Ephemeral: a directory in which a throwaway subdirectory is made and
+   * mail/ (MailDev's .eml files). Ephemeral: a directory in which a throwaway subdirectory is made and
    * removed again on stop.
    */
   dataDir: string;
@@ -103,7 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         startMailCatcher({
           smtpPort: ports?.smtp,
           httpPort: ports?.mailWeb,
-          storeFile: persistent ? join(root, 'mail', 'messages.json') : undefined,
+          mailDirectory: join(root, 'mail'),
           log,
         }),
       )

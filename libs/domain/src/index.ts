@@ -1,4 +1,5 @@
 export * from './approvals';
+export * from './billing';
 export * from './errors';
 export * from './money';
 export * from './parties';

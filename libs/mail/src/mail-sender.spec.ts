@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { MailInboxClient, type RunningMailCatcher, startMailCatcher } from '../../devstack/src/mail-catcher';
+import { type RunningMailCatcher, startMailCatcher } from '../../devstack/src/mail-catcher';
+import { MailInboxClient } from '../../devstack/src/mail-inbox';
 import { MailRenderer } from './mail-renderer';
 import { classifySendError, MailSender, messageIdFor, type MailSenderOptions } from './mail-sender';
 import { MAIL_TEMPLATE_SAMPLES } from './mail-template.samples';

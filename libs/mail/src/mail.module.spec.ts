@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { APP_CONFIG, ConfigModule, loadConfig } from '@wholesail/config';
-import { MailInboxClient, type RunningMailCatcher, startMailCatcher } from '../../devstack/src/mail-catcher';
+import { type RunningMailCatcher, startMailCatcher } from '../../devstack/src/mail-catcher';
+import { MailInboxClient } from '../../devstack/src/mail-inbox';
 import { MailRenderer } from './mail-renderer';
 import { MailSender, messageIdFor } from './mail-sender';
 import { MAIL_TEMPLATE_SAMPLES } from './mail-template.samples';

@@ -169,8 +169,23 @@ describe('parseDuration', () => {
     expect(parseDuration('250')).toBe(250);
   });
 
+  it('gives the values the product already uses', () => {
+    const sameAsTemporal: Record<string, number> = {
+      '1s': 1_000,
+      '30s': 30_000,
+      '15 minutes': 900_000,
+      '1 hour': 3_600_000,
+      '1 day': 86_400_000,
+      '2 days': 172_800_000,
+      '14 days': 1_209_600_000,
+    };
+    for (const [text, millis] of Object.entries(sameAsTemporal)) {
+      expect(parseDuration(text)).toBe(millis);
+    }
+  });
+
   it('refuses what is not a positive duration', () => {
-    for (const bad of ['', '0s', '-1s', 'soon', '3 fortnights', '1e3s']) {
+    for (const bad of ['', '   ', '0s', '-1s', 'soon', '3 fortnights', '1e3s', '1'.repeat(101)]) {
       expect(errorOf(() => parseDuration(bad, 'timings.expiresAfter'))).toMatchObject({
         code: ApprovalErrorCode.InvalidDuration,
         fields: [{ field: 'timings.expiresAfter' }],

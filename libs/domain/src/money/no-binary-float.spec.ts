@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /**
  * "No amount is ever computed with a JS number": the types keep numbers out of the API (see the
  * specs passing numbers), and this scan keeps the usual ways of turning a decimal into a float out
- * of the money and pricing code itself.
+ * of the money, pricing and billing code itself.
  */
 const FORBIDDEN: Array<[string, RegExp]> = [
   ['parseFloat', /\bparseFloat\s*\(/],
@@ -23,11 +23,13 @@ function sources(dir: string): string[] {
   });
 }
 
-describe('money and pricing code', () => {
-  const files = [...sources(join(__dirname)), ...sources(join(__dirname, '..', 'pricing'))];
+describe('money, pricing and billing code', () => {
+  const files = [...sources(join(__dirname)), ...sources(join(__dirname, '..', 'pricing')), ...sources(join(__dirname, '..', 'billing'))];
 
   it('has sources to scan', () => {
-    expect(files.map((f) => f.split(/[\\/]/).pop())).toEqual(expect.arrayContaining(['money.ts', 'resolve-price.ts', 'quote.ts']));
+    expect(files.map((f) => f.split(/[\\/]/).pop())).toEqual(
+      expect.arrayContaining(['money.ts', 'resolve-price.ts', 'quote.ts', 'commission.ts', 'ledger.ts']),
+    );
   });
 
   it.each(FORBIDDEN)('never uses %s', (_label, pattern) => {

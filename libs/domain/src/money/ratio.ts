@@ -64,3 +64,18 @@ function divideHalfEven(num: bigint, den: bigint): bigint {
   if (twiceRemainder > den || (twiceRemainder === den && quotient % 2n === 1n)) quotient += 1n;
   return negative ? -quotient : quotient;
 }
+
+/**
+ * The exact fraction numerator / denominator of two decimals, as integers (both scaled by the
+ * same power of ten): 12.5 / 0.25 → 1250 / 25. For rates that are a quotient of two amounts,
+ * such as a blended tier rate, so the one rounding happens from the exact value.
+ */
+export function ratioOfDecimals(numerator: Dec, denominator: Dec, field = 'ratio'): Ratio {
+  if (denominator.isZero()) throw DomainError.invalid(MoneyErrorCode.InvalidDecimal, `${field}.denominator`, 'must not be zero');
+  const n = toScaledInteger(numerator);
+  const d = toScaledInteger(denominator);
+  const scale = Math.max(n.scale, d.scale);
+  const num = n.digits * 10n ** BigInt(scale - n.scale);
+  const den = d.digits * 10n ** BigInt(scale - d.scale);
+  return den < 0n ? { numerator: -num, denominator: -den } : { numerator: num, denominator: den };
+}

@@ -1,17 +1,12 @@
+import { periodContaining } from '../billing/period';
 import { DomainError } from '../errors';
 
 /**
- * The instant the calendar month containing `at` began in `timeZone` (billing periods are calendar
- * months in the operator's time zone). Pure: uses the runtime's time-zone database through Intl.
+ * The instant the calendar month containing `at` began in `timeZone`: the start of its billing
+ * period (see billing/period.ts, which owns the time-zone arithmetic).
  */
 export function startOfMonthIn(at: Date, timeZone: string): Date {
-  const local = wallClock(at, timeZone);
-  const midnightAsUtc = Date.UTC(local.year, local.month - 1, 1);
-  // The offset at the guess can differ from the offset at the answer across a DST change; a second
-  // pass settles it (month starts never fall inside a DST gap in any real zone at midnight + offset).
-  let guess = midnightAsUtc - offsetMs(new Date(midnightAsUtc), timeZone);
-  guess = midnightAsUtc - offsetMs(new Date(guess), timeZone);
-  return new Date(guess);
+  return periodContaining(at, timeZone).start;
 }
 
 /**
@@ -36,26 +31,4 @@ export function assertMoveEffectiveFrom(from: Date, now: Date, timeZone: string,
       'must not be in the future: a move takes effect at once (future-dated moves are not supported yet)',
     );
   }
-}
-
-function wallClock(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
-
-/** Local time minus UTC at `at`, in milliseconds (whole seconds). */
-function offsetMs(at: Date, timeZone: string): number {
-  const w = wallClock(at, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }

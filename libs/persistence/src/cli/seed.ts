@@ -1,9 +1,9 @@
 import { loadConfig } from '@wholesail/config';
 import { seedDemoHosts } from '@wholesail/hypervisors';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../seeders/demo-data';
+import { seedDemoData } from '../seeders/demo-data';
 import { runCli } from './run-cli';
 
-/** `npm run seed`: idempotent demo data; prints the demo credentials. */
+/** `npm run seed`: idempotent demo data. The demo sign-ins are in the README and `npm start`'s banner. */
 runCli('seed', async (orm) => {
   const report = await seedDemoData(orm.em.fork());
   console.log(
@@ -15,6 +15,4 @@ runCli('seed', async (orm) => {
       (process.env.VCSIM_URL ? '' : ' (no vcsim running: no demo vSphere host)'),
   );
   if (hosts.templateProblem) console.warn(`seed: the demo vSphere template could not be made: ${hosts.templateProblem}`);
-  console.log('\nDemo users (password for all: ' + DEMO_PASSWORD + '):');
-  for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(26)} ${user.roles.join(', ').padEnd(18)} ${user.party}`);
 });

@@ -13,6 +13,10 @@ import { Party } from './party.entity';
 import { PartyStatusChange } from './party-status-change.entity';
 import { PriceBookRule } from './price-book-rule.entity';
 import { PriceBookVersion } from './price-book-version.entity';
+import { ResourceEvent } from './resource-event.entity';
+import { UsageFreeze } from './usage-freeze.entity';
+import { UsageImport } from './usage-import.entity';
+import { UsageLine } from './usage-line.entity';
 import { User } from './user.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
@@ -48,6 +52,10 @@ export const ENTITIES = [
   ResellerAssignment,
   Host,
   CapacityReservation,
+  ResourceEvent,
+  UsageImport,
+  UsageLine,
+  UsageFreeze,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -57,3 +65,7 @@ export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
+export * from './resource-event.entity';
+export * from './usage-import.entity';
+export * from './usage-line.entity';
+export * from './usage-freeze.entity';
