@@ -255,8 +255,10 @@ async function runPass(cli: string, config: string, api: string, pass: (typeof P
     '--generation-database',
     'none',
     '--continue-on-failure',
+    // One worker: with two, schemathesis 4.32.5 once crashed in its own generator (a KeyError in a
+    // shared cache, not reproducible alone), and the API, worker and PostgreSQL need the 2 cores anyway.
     '--workers',
-    '2',
+    '1',
     '--request-timeout',
     '15',
     '--header',
