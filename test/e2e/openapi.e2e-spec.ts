@@ -35,9 +35,18 @@ type Operation = {
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
 /** The operations anyone may call without credentials; every other one must document 401. */
-const PUBLIC = ['POST /auth/login', 'GET /health', 'GET /invitations/{token}', 'POST /invitations/{token}'];
+const PUBLIC = ['POST /auth/login', 'GET /health', 'GET /invitations/{token}', 'POST /invitations/{token}', 'GET /shared/designs/{token}'];
 /** Anonymous callers are let in, and credentials are checked when sent. */
-const OPTIONAL_AUTH = ['POST /applications', 'GET /applications/{id}', 'POST /applications/{id}/withdrawals', 'POST /applications/{id}/resubmissions'];
+const OPTIONAL_AUTH = [
+  'POST /applications',
+  'GET /applications/{id}',
+  'POST /applications/{id}/withdrawals',
+  'POST /applications/{id}/resubmissions',
+  'GET /applications/{id}/email-confirmations/{token}',
+  'POST /applications/{id}/email-confirmations/{token}',
+];
+/** For people only: a bearer token, never an API key. */
+const BEARER_ONLY = ['POST /auth/api-keys', 'GET /auth/api-keys', 'DELETE /auth/api-keys/{id}', 'POST /approvals/tasks/{taskId}/decisions'];
 
 describe('the OpenAPI document (e2e)', () => {
   let h: Harness;
@@ -72,14 +81,16 @@ describe('the OpenAPI document (e2e)', () => {
     ).toEqual([]);
   });
 
-  it('documents 401 with security on every operation but the public ones, and only there', () => {
+  it('documents 401 with security on every operation but the public ones, and only there; bearer alone where API keys are refused', () => {
     expect(
       problems((name, operation) => {
         if (PUBLIC.includes(name)) return operation.security?.length ? [`${name}: public, but declares security`] : [];
         const found: string[] = [];
         if (!operation.responses['401']) found.push(`${name}: no 401`);
         const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
-        if (!schemes.includes('bearer') || !schemes.includes('api-key')) found.push(`${name}: security does not list bearer and api-key`);
+        if (BEARER_ONLY.includes(name)) {
+          if (schemes.join() !== 'bearer') found.push(`${name}: bearer-only, but security lists ${schemes.join(', ')}`);
+        } else if (!schemes.includes('bearer') || !schemes.includes('api-key')) found.push(`${name}: security does not list bearer and api-key`);
         const anonymous = (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0);
         if (anonymous !== OPTIONAL_AUTH.includes(name)) found.push(`${name}: anonymous access ${anonymous ? 'declared' : 'missing'}`);
         return found;
@@ -87,7 +98,7 @@ describe('the OpenAPI document (e2e)', () => {
     ).toEqual([]);
   });
 
-  it('documents the errors of the shared machinery: 400 for input, 404 for path ids, 413 for bodies, 422 for Idempotency-Key', () => {
+  it('documents the errors of the shared machinery: 400 for input, 404 for path ids, 413 for bodies, 409 and 422 for Idempotency-Key', () => {
     expect(
       problems((name, operation) => {
         const parameters = operation.parameters ?? [];
@@ -95,7 +106,7 @@ describe('the OpenAPI document (e2e)', () => {
           ...(parameters.length || operation.requestBody ? ['400'] : []),
           ...(parameters.some((p) => p.in === 'path') ? ['404'] : []),
           ...(operation.requestBody ? ['413'] : []),
-          ...(parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key') ? ['422'] : []),
+          ...(parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key') ? ['409', '422'] : []),
         ];
         return expected.filter((status) => !operation.responses[status]).map((status) => `${name}: no ${status}`);
       }),
@@ -201,6 +212,21 @@ describe('the OpenAPI document (e2e)', () => {
       const acme = (parties.body.items as { code: string; id: string }[]).find((party) => party.code === 'reseller-acme')!;
       const response = await h.http.patch(`/parties/${acme.id}`).set('Authorization', `Bearer ${token}`).send({ name: null, taxId: null }).expect(400);
       expect(response.body.fields).toEqual([{ field: 'name', problem: 'must not be null' }]);
+    });
+
+    it('answers an error of a route that serves HTML as JSON, labelled so', async () => {
+      const response = await h.http.get('/applications/null%2Cnull/email-confirmations/0').expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.body.code).toBe('BAD_REQUEST');
+    });
+
+    it('refuses a host tag filter that no tag can match (NUL, array syntax, capitals) with a 400 naming it, not a 500', async () => {
+      const token = await h.login('admin@wholesail.demo');
+      for (const tag of ['\u0000', 'a,b', '{ssd}', '"x"', 'SSD']) {
+        const response = await h.http.get('/hosts').query({ tag }).set('Authorization', `Bearer ${token}`).expect(400);
+        expect(response.body.fields).toEqual([{ field: 'tag', problem: expect.any(String) }]);
+      }
+      await h.http.get('/hosts').query({ tag: 'ssd' }).set('Authorization', `Bearer ${token}`).expect(200);
     });
 
     it('answers an invitation token that only looks like a UUID with 404, not a 500', async () => {

@@ -2,3 +2,5 @@ export * from './task-queues';
 export * from './approvals';
 export * from './onboarding';
 export * from './parties';
+export * from './mail';
+export * from './solutions';

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
 import {
   assertValidCatalogItem,
+  designAttributeProblems,
   assertValidWholesalePrice,
   DomainError,
   isDomainError,
@@ -74,12 +75,14 @@ export class CatalogService {
 
   async create(principal: Principal, dto: CreateCatalogItemDto): Promise<CatalogItemView> {
     assertValidCatalogItem({ sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit });
+    const designProblems = designAttributeProblems(dto.design);
+    if (designProblems.length) throw new DomainError('CATALOG_INVALID_DESIGN', designProblems.map((p) => `${p.field} ${p.problem}`).join('; '), designProblems);
     const item = await this.em.transactional(async (tx) => {
       if (await tx.count(CatalogItem, { sku: dto.sku }))
         throw DomainError.conflict('CATALOG_SKU_TAKEN', `an item with SKU ${dto.sku} already exists`, [
           { field: 'sku', problem: 'is already used by another item' },
         ]);
-      const created = tx.create(CatalogItem, { sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit });
+      const created = tx.create(CatalogItem, { sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit, design: dto.design ?? null });
       if (dto.unitPrice !== undefined)
         await this.addVersion(tx, created, { unitPrice: dto.unitPrice, currency: dto.currency, effectiveFrom: dto.effectiveFrom });
       await tx.flush();
@@ -114,12 +117,14 @@ export class CatalogService {
   async retire(principal: Principal, sku: string, dto: RetireCatalogItemDto): Promise<CatalogItemView> {
     const now = new Date();
     const at = dto.retiredAt ? parseInstant(dto.retiredAt, 'retiredAt') : now;
-    await this.policy.assertAllowed(at, now, { code: PricingErrorCode.EffectiveInPast, field: 'retiredAt', what: 'catalog item' });
-    const item = await this.item(sku);
-    if (item.retiredAt) throw DomainError.conflict('CATALOG_ITEM_ALREADY_RETIRED', `${sku} is already retired from ${item.retiredAt.toISOString()}`);
-    item.retiredAt = at;
-    await this.em.flush();
-    return (await this.views(principal, [item], now))[0];
+    await this.em.transactional(async (tx) => {
+      const item = await tx.findOne(CatalogItem, { sku }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!item) throw notFound(sku);
+      await this.policy.assertAllowed(tx, at, now, { code: PricingErrorCode.EffectiveInPast, field: 'retiredAt', what: 'catalog item' });
+      if (item.retiredAt) throw DomainError.conflict('CATALOG_ITEM_ALREADY_RETIRED', `${sku} is already retired from ${item.retiredAt.toISOString()}`);
+      item.retiredAt = at;
+    });
+    return this.get(principal, sku, now.toISOString());
   }
 
   private async addVersion(tx: EntityManager, item: CatalogItem, dto: AddCatalogPriceDto): Promise<CatalogPrice> {
@@ -135,7 +140,7 @@ export class CatalogService {
     const from = parseInstant(version.effectiveFrom, 'effectiveFrom');
     const to = version.effectiveTo ? parseInstant(version.effectiveTo, 'effectiveTo') : null;
     const refusal = { field: 'effectiveFrom', what: `wholesale price of ${item.sku}` };
-    await this.policy.assertAllowed(from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
+    await this.policy.assertAllowed(tx, from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
 
     const stored = await storedCatalogCurrency(tx);
     const currency = parseCurrency(dto.currency ?? stored ?? 'EUR', 'currency');
@@ -170,6 +175,7 @@ export class CatalogService {
       unit: item.unit,
       retired: item.retiredAt != null && item.retiredAt.getTime() <= at.getTime(),
       retiredAt: item.retiredAt?.toISOString() ?? null,
+      design: item.design ?? null,
     });
     if (principal.partyKind === 'operator') {
       const prices = items.length ? await this.em.find(CatalogPrice, { item: { $in: items }, ...inForceAt(at) }) : [];

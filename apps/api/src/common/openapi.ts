@@ -11,15 +11,16 @@ import type {
   SecurityRequirementObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Role } from '@wholesail/domain';
-import { IS_PUBLIC, OPTIONAL_AUTH, REQUIRED_ROLES } from '../auth/auth.decorators';
+import { BEARER_ONLY, IS_PUBLIC, OPTIONAL_AUTH, REQUIRED_ROLES } from '../auth/auth.decorators';
 import { ApiErrorBody } from './api-error';
-import { IDEMPOTENCY_KEY_HEADER } from './idempotency.interceptor';
 import { applyBodyConstraints, applyQueryConstraints } from './openapi-constraints';
 
 /** What the document needs to know of a handler beyond its Swagger decorators. */
 export interface HandlerFacts {
   /** Who may call it, read from the metadata the AuthGuard enforces. */
   access: 'public' | 'optional' | 'signed-in';
+  /** @BearerOnly: a person signed in, never an API key. */
+  bearerOnly: boolean;
   roles: Role[];
   /** The classes of its @Query() DTOs, whose validation constraints the query parameters get. */
   queryTypes: Type[];
@@ -77,6 +78,7 @@ export function handlerFacts(app: INestApplication): Map<string, HandlerFacts> {
       }));
       result.set(`${controller.name}_${key}`, {
         access,
+        bearerOnly: reflector.getAllAndOverride<boolean>(BEARER_ONLY, targets) ?? false,
         roles,
         queryTypes: args.filter((arg) => arg.type === RouteParamtypes.QUERY && arg.data === undefined).map((arg) => paramTypes[arg.index]),
         uuidParams: args
@@ -103,8 +105,8 @@ interface RouteArg {
  * - 400 wherever there is input (the ValidationPipe, ParseUUIDPipe, malformed JSON);
  * - 404 wherever the request names a record: a path parameter, or a UUID in the query or the body
  *   (unknown and invisible read alike);
- * - 413 wherever there is a body (the JSON body limit);
- * - 422 wherever Idempotency-Key is honoured (malformed, or reused for another request).
+ * - 413 wherever there is a body (the JSON body limit).
+ * (@Idempotent documents its own 409 and 422; @BearerOnly its 403 and narrows security to bearer.)
  */
 export function completeResponses(document: OpenAPIObject, factsById: Map<string, HandlerFacts>): OpenAPIObject {
   const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } });
@@ -112,18 +114,19 @@ export function completeResponses(document: OpenAPIObject, factsById: Map<string
     for (const method of METHODS) {
       const operation = pathItem[method] as OperationObject | undefined;
       if (!operation) continue;
-      const facts = factsById.get(operation.operationId ?? '') ?? { access: 'signed-in', roles: [], queryTypes: [], uuidParams: [] };
+      const facts = factsById.get(operation.operationId ?? '') ?? { access: 'signed-in', bearerOnly: false, roles: [], queryTypes: [], uuidParams: [] };
       const parameters = (operation.parameters ?? []).filter((p): p is ParameterObject => !('$ref' in p));
       applyQueryConstraints(parameters, facts.queryTypes);
       for (const parameter of parameters)
         if (parameter.in === 'path' && facts.uuidParams.includes(parameter.name)) parameter.schema = { type: 'string', format: 'uuid' };
       const responses: ResponsesObject = (operation.responses ??= {});
+      errorsAsJson(responses);
       const add = (status: number, description: string) => {
         responses[status] ??= error(description);
       };
 
       if (facts.access !== 'public') {
-        const credentials: SecurityRequirementObject[] = [{ bearer: [] }, { 'api-key': [] }];
+        const credentials: SecurityRequirementObject[] = facts.bearerOnly ? [{ bearer: [] }] : [{ bearer: [] }, { 'api-key': [] }];
         operation.security = facts.access === 'optional' ? [{}, ...credentials] : credentials;
         add(401, 'UNAUTHENTICATED: credentials are missing, invalid or expired');
         const roles = facts.roles.length ? `; ROLE_REQUIRED: the caller has none of the roles ${facts.roles.join(', ')}` : '';
@@ -136,13 +139,22 @@ export function completeResponses(document: OpenAPIObject, factsById: Map<string
       if (parameters.some((p) => p.in === 'path') || namesRecords(document, parameters, operation))
         add(404, 'NOT_FOUND: a record the request names does not exist, or is not visible to you');
       if (operation.requestBody) add(413, 'PAYLOAD_TOO_LARGE: the body exceeds the JSON body limit');
-      if (parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === IDEMPOTENCY_KEY_HEADER.toLowerCase())) {
-        add(422, 'IDEMPOTENCY_KEY_INVALID (malformed key) or IDEMPOTENCY_KEY_REUSED (the key was used for a different request)');
-      }
       operation.responses = sortResponses(responses);
     }
   }
   return document;
+}
+
+/**
+ * Errors are JSON whatever the operation produces on success (the exception filter answers them):
+ * @ApiProduces('text/html') or ('image/svg+xml') would otherwise give its error responses that type.
+ */
+function errorsAsJson(responses: ResponsesObject): void {
+  for (const [status, response] of Object.entries(responses)) {
+    if (!/^[45]/.test(status) || !response || !('content' in response) || !response.content) continue;
+    const schema = Object.values(response.content).find((media) => media.schema)?.schema;
+    if (schema) response.content = { 'application/json': { schema } };
+  }
 }
 
 /** Whether a query parameter or a top-level body property is a UUID: an id of a record, which may not exist. */

@@ -2,11 +2,13 @@ import { ApiKey } from './api-key.entity';
 import { Application } from './application.entity';
 import { ApprovalDecision } from './approval-decision.entity';
 import { ApprovalTask } from './approval-task.entity';
+import { BillingPeriod } from './billing-period.entity';
 import { CommissionAgreement } from './commission-agreement.entity';
 import { EmailMessage } from './email-message.entity';
 import { ResellerAssignment } from './reseller-assignment.entity';
 import { CatalogItem } from './catalog-item.entity';
 import { CatalogPrice } from './catalog-price.entity';
+import { ClientAgentCredit } from './client-agent-credit.entity';
 import { ClientPriceOverride } from './client-price-override.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { Party } from './party.entity';
@@ -17,7 +19,12 @@ import { ResourceEvent } from './resource-event.entity';
 import { UsageFreeze } from './usage-freeze.entity';
 import { UsageImport } from './usage-import.entity';
 import { UsageLine } from './usage-line.entity';
+import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
+import { Solution } from './solution.entity';
+import { DesignVersion } from './design-version.entity';
+import { SolutionPolicyRecord } from './solution-policy.entity';
+import { DesignShareLink } from './design-share-link.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
 
@@ -50,12 +57,19 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  Solution,
+  DesignVersion,
+  SolutionPolicyRecord,
+  DesignShareLink,
   Host,
   CapacityReservation,
+  ClientAgentCredit,
+  BillingPeriod,
   ResourceEvent,
   UsageImport,
   UsageLine,
   UsageFreeze,
+  ThrottleCounter,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -63,9 +77,16 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './solution.entity';
+export * from './design-version.entity';
+export * from './solution-policy.entity';
+export * from './design-share-link.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
+export * from './client-agent-credit.entity';
+export * from './billing-period.entity';
 export * from './resource-event.entity';
 export * from './usage-import.entity';
 export * from './usage-line.entity';
 export * from './usage-freeze.entity';
+export * from './throttle-counter.entity';

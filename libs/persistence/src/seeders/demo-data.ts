@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '@wholesail/auth';
-import type { PartyKind, PriceBookAudience, PriceRuleKind, Role } from '@wholesail/domain';
+import type { DesignAttributes, PartyKind, PriceBookAudience, PriceRuleKind, Role } from '@wholesail/domain';
 import { CatalogItem, type CatalogCategory } from '../entities/catalog-item.entity';
 import { CatalogPrice } from '../entities/catalog-price.entity';
+import { ClientAgentCredit } from '../entities/client-agent-credit.entity';
 import { ClientPriceOverride } from '../entities/client-price-override.entity';
 import { CommissionAgreement, type AgreementFunder } from '../entities/commission-agreement.entity';
 import { Party, type PartyBranding } from '../entities/party.entity';
@@ -24,6 +25,8 @@ interface PartySeed {
   name: string;
   parent?: string;
   foundBy?: string;
+  /** Clients: customer since (default: the seed data's date). */
+  activeSince?: string;
   billingEmail: string;
 }
 
@@ -38,9 +41,27 @@ export const DEMO_PARTIES: PartySeed[] = [
   { code: 'reseller-globex', kind: 'reseller', name: 'Globex IT', parent: 'dist-northwind', billingEmail: 'billing@globex.demo' },
   { code: 'reseller-initech', kind: 'reseller', name: 'Initech Services', parent: 'dist-contoso', billingEmail: 'billing@initech.demo' },
   { code: 'reseller-direct', kind: 'reseller', name: 'Direct Cloud Partners', parent: 'operator', billingEmail: 'billing@direct.demo' },
-  { code: 'client-umbrella', kind: 'client', name: 'Umbrella Corp', parent: 'reseller-acme', foundBy: 'agent-alice', billingEmail: 'ap@umbrella.demo' },
+  // Customers from before going live: Alice earns on Umbrella for its first 12 months (to 2026-11
+  // included), and no longer on Stark (its 12 months ended with 2026-02).
+  {
+    code: 'client-umbrella',
+    kind: 'client',
+    name: 'Umbrella Corp',
+    parent: 'reseller-acme',
+    foundBy: 'agent-alice',
+    activeSince: '2025-12-01T00:00:00Z',
+    billingEmail: 'ap@umbrella.demo',
+  },
   { code: 'client-hooli', kind: 'client', name: 'Hooli', parent: 'reseller-acme-edge', billingEmail: 'ap@hooli.demo' },
-  { code: 'client-stark', kind: 'client', name: 'Stark Industries', parent: 'reseller-globex', foundBy: 'agent-alice', billingEmail: 'ap@stark.demo' },
+  {
+    code: 'client-stark',
+    kind: 'client',
+    name: 'Stark Industries',
+    parent: 'reseller-globex',
+    foundBy: 'agent-alice',
+    activeSince: '2025-03-01T00:00:00Z',
+    billingEmail: 'ap@stark.demo',
+  },
   { code: 'client-wayne', kind: 'client', name: 'Wayne Enterprises', parent: 'reseller-initech', foundBy: 'agent-bob', billingEmail: 'ap@wayne.demo' },
   { code: 'client-tyrell', kind: 'client', name: 'Tyrell Corp', parent: 'reseller-direct', billingEmail: 'ap@tyrell.demo' },
 ];
@@ -62,14 +83,37 @@ export const DEMO_USERS: { email: string; name: string; party: string; roles: Ro
   { email: 'user@hooli.demo', name: 'Hank Hooli', party: 'client-hooli', roles: ['client-user'] },
 ];
 
-export const DEMO_CATALOG: { sku: string; name: string; category: CatalogCategory; unit: string; price: string }[] = [
-  { sku: 'VCPU', name: 'Virtual CPU', category: 'compute', unit: 'vCPU', price: '12.000000' },
-  { sku: 'RAM-GB', name: 'Memory', category: 'compute', unit: 'GB', price: '4.500000' },
-  { sku: 'STORAGE-SSD-GB', name: 'SSD block storage', category: 'storage', unit: 'GB', price: '0.120000' },
+/** The wholesale catalog; `design` says what an item is in a solution design (see libs/domain/src/designs). */
+export const DEMO_CATALOG: { sku: string; name: string; category: CatalogCategory; unit: string; price: string; design?: DesignAttributes }[] = [
+  { sku: 'VCPU', name: 'Virtual CPU', category: 'compute', unit: 'vCPU', price: '12.000000', design: { role: 'vcpu' } },
+  { sku: 'RAM-GB', name: 'Memory', category: 'compute', unit: 'GB', price: '4.500000', design: { role: 'ram-gb' } },
+  { sku: 'STORAGE-SSD-GB', name: 'SSD block storage', category: 'storage', unit: 'GB', price: '0.120000', design: { role: 'storage-gb' } },
   { sku: 'BACKUP-GB', name: 'Backup storage', category: 'storage', unit: 'GB', price: '0.045000' },
-  { sku: 'PUBLIC-IP', name: 'Public IPv4 address', category: 'network', unit: 'address', price: '3.000000' },
-  { sku: 'VM-LINUX', name: 'Linux VM template', category: 'compute', unit: 'instance', price: '0.000000' },
-  { sku: 'LIC-WIN-STD', name: 'Windows Server Standard licence', category: 'licence', unit: 'licence', price: '28.750000' },
+  { sku: 'PUBLIC-IP', name: 'Public IPv4 address', category: 'network', unit: 'address', price: '3.000000', design: { role: 'public-ip' } },
+  {
+    sku: 'VM-LINUX',
+    name: 'Linux VM template',
+    category: 'compute',
+    unit: 'instance',
+    price: '0.000000',
+    design: { role: 'vm-template', os: 'linux', maxVcpus: 32, maxRamGb: 256, maxDiskGb: 4096 },
+  },
+  {
+    sku: 'VM-WINDOWS',
+    name: 'Windows Server VM template',
+    category: 'compute',
+    unit: 'instance',
+    price: '0.000000',
+    design: { role: 'vm-template', os: 'windows', maxVcpus: 16, maxRamGb: 128, maxDiskGb: 2048, licenceRequired: true },
+  },
+  {
+    sku: 'LIC-WIN-STD',
+    name: 'Windows Server Standard licence',
+    category: 'licence',
+    unit: 'licence',
+    price: '28.750000',
+    design: { role: 'os-licence', os: 'windows', per: 'vm' },
+  },
   { sku: 'SVC-MONITORING', name: 'Managed monitoring', category: 'service', unit: 'VM', price: '5.000000' },
 ];
 
@@ -124,6 +168,7 @@ export interface SeedReport {
   clientOverridesCreated: number;
   agreementsCreated: number;
   resellerAssignmentsCreated: number;
+  agentCreditsCreated: number;
 }
 
 export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new Date('2026-01-01T00:00:00Z')): Promise<SeedReport> {
@@ -135,6 +180,7 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
     clientOverridesCreated: 0,
     agreementsCreated: 0,
     resellerAssignmentsCreated: 0,
+    agentCreditsCreated: 0,
   };
   await em.transactional(async (tx) => {
     const byCode = new Map<string, Party>();
@@ -148,6 +194,7 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
         code: seed.code,
         parent: seed.parent ? byCode.get(seed.parent) : null,
         foundBy: seed.foundBy ? byCode.get(seed.foundBy) : null,
+        activeSince: seed.kind === 'client' ? new Date(seed.activeSince ?? catalogEffectiveFrom) : null,
         billingEmail: seed.billingEmail,
       });
       tx.persist(party);
@@ -167,7 +214,7 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
 
     const existingSkus = new Set((await tx.find(CatalogItem, { sku: { $in: DEMO_CATALOG.map((c) => c.sku) } })).map((c) => c.sku));
     for (const seed of DEMO_CATALOG.filter((c) => !existingSkus.has(c.sku))) {
-      const item = tx.create(CatalogItem, { sku: seed.sku, name: seed.name, category: seed.category, unit: seed.unit });
+      const item = tx.create(CatalogItem, { sku: seed.sku, name: seed.name, category: seed.category, unit: seed.unit, design: seed.design ?? null });
       tx.persist(item);
       tx.persist(tx.create(CatalogPrice, { item, currency: 'EUR', unitPrice: seed.price, effectiveFrom: catalogEffectiveFrom }));
       report.catalogItemsCreated++;
@@ -177,6 +224,11 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
     // book changed through the API is never reset by a re-run.
     await tx.flush();
     const items = new Map((await tx.find(CatalogItem, { sku: { $in: DEMO_CATALOG.map((c) => c.sku) } })).map((item) => [item.sku, item]));
+    // Items seeded before designs existed get their design attributes once; attributes set since are kept.
+    for (const seed of DEMO_CATALOG) {
+      const item = items.get(seed.sku);
+      if (item && seed.design && item.design == null) item.design = { ...seed.design };
+    }
     const withBooks = new Set(
       (await tx.find(PriceBookVersion, { reseller: { code: { $in: DEMO_PRICE_BOOKS.map((b) => b.reseller) } } }, { populate: ['reseller'] })).map(
         (v) => `${v.reseller.code}/${v.audience}`,
@@ -242,6 +294,17 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
         effectiveFrom: catalogEffectiveFrom,
       });
       report.resellerAssignmentsCreated++;
+    }
+    // Each client's agent credit history starts when it became a customer (only for a client
+    // without one, so a re-credit made through the API survives a re-run).
+    const clients = DEMO_PARTIES.filter((p) => p.kind === 'client');
+    const withCredits = new Set(
+      (await tx.find(ClientAgentCredit, { client: { code: { $in: clients.map((c) => c.code) } } }, { populate: ['client'] })).map((c) => c.client.code),
+    );
+    for (const seed of clients.filter((c) => !withCredits.has(c.code))) {
+      const client = byCode.get(seed.code)!;
+      tx.create(ClientAgentCredit, { client, agent: client.foundBy ?? null, effectiveFrom: client.activeSince! });
+      report.agentCreditsCreated++;
     }
     for (const [code, branding] of Object.entries(DEMO_BRANDING)) {
       const party = byCode.get(code)!;

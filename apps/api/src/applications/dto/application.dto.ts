@@ -89,7 +89,7 @@ export class ResubmitApplicationDto {
 }
 
 export class WithdrawApplicationDto {
-  @ApiPropertyOptional({ description: 'why, for the record' })
+  @ApiPropertyOptional({ description: 'why, for the record: required when an admin (of the sponsor or the operator) withdraws' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -118,6 +118,8 @@ export class ApplicationView {
   @ApiProperty({ type: [ApiFieldError], nullable: true, description: 'what the automatic checks found, when they rejected it' }) problems!:
     ApiFieldError[] | null;
   @ApiProperty({ type: String, nullable: true, description: 'the partner created on approval' }) partyId!: string | null;
+  @ApiProperty({ type: () => WithdrawalView, nullable: true, description: 'who withdrew it, why and when' })
+  withdrawal!: WithdrawalView | null;
   @ApiProperty() workflowId!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -137,6 +139,7 @@ export class ApplicationView {
       statusReason: app.statusReason ?? null,
       problems: app.problems ?? null,
       partyId: app.createdParty?.id ?? null,
+      withdrawal: app.withdrawnBy ? { by: app.withdrawnBy, reason: app.withdrawalReason ?? null, at: app.withdrawnAt?.toISOString() ?? null } : null,
       workflowId: app.workflowId,
       submittedAt: app.createdAt.toISOString(),
       updatedAt: app.updatedAt.toISOString(),
@@ -144,31 +147,72 @@ export class ApplicationView {
   }
 }
 
-export class SubmittedApplicationView {
-  @ApiProperty() applicationId!: string;
-  @ApiProperty() workflowId!: string;
-  @ApiProperty({ description: 'false when this repeated an earlier submission (same kind, e-mail and tax ID)' }) created!: boolean;
-  @ApiProperty({ description: 'secret for following, withdrawing and resubmitting: send as X-Applicant-Token' }) applicantToken!: string;
-  @ApiProperty() statusUrl!: string;
+export class WithdrawalView {
+  @ApiProperty({ example: 'applicant', description: '"applicant", or "user:<id>" of the admin who withdrew it' }) by!: string;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) at!: string | null;
 }
 
-export class ChangesRequestedView {
+/**
+ * The answer to a submission. A new application comes with its id and the applicant's token; a
+ * repeated one (same kind, e-mail and tax ID) with `created: false` and a message only: the token
+ * goes to the address on file, by e-mail, never to whoever sent the form again.
+ */
+export class SubmittedApplicationView {
+  @ApiProperty({ description: 'false when this repeated an earlier submission (same kind, e-mail and tax ID)' }) created!: boolean;
+  @ApiPropertyOptional({ description: 'new applications only' }) applicationId?: string;
+  @ApiPropertyOptional({ description: 'new applications only' }) workflowId?: string;
+  @ApiPropertyOptional({ description: 'new applications only: secret for following, withdrawing and resubmitting; send as X-Applicant-Token' })
+  applicantToken?: string;
+  @ApiPropertyOptional({ description: 'new applications only' }) statusUrl?: string;
+  @ApiPropertyOptional({ description: 'repeated submissions only: what happened instead' }) message?: string;
+
+  static created(application: Application, applicantToken: string): SubmittedApplicationView {
+    return { created: true, applicationId: application.id, workflowId: application.workflowId, applicantToken, statusUrl: `/applications/${application.id}` };
+  }
+
+  /** Also what an anonymous caller replaying an Idempotency-Key sees: it cannot prove it sent the first request. */
+  static repeated(): SubmittedApplicationView {
+    return {
+      created: false,
+      message: 'An application with these details already exists. We have e-mailed its contact address a link to follow it.',
+    };
+  }
+}
+
+export class EmailChangeView {
+  @ApiProperty({ description: 'the new contact e-mail, once confirmed from it' }) email!: string;
+  @ApiProperty({ enum: ['awaiting-confirmation'] }) status!: 'awaiting-confirmation';
+  @ApiProperty({ description: 'when the confirmation link stops working' }) expiresAt!: string;
+}
+
+export class EmailConfirmedView {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ description: 'the application’s contact e-mail now' }) email!: string;
+  @ApiProperty({ enum: ONBOARDING_STATUSES }) status!: string;
+}
+
+/** Named apart from the solutions' ChangesRequestedView: the document names schemas after classes. */
+export class ApplicationChangesRequestedView {
   @ApiProperty() comment!: string;
   @ApiProperty({ description: 'who asked for the changes' }) by!: string;
   @ApiProperty() at!: string;
   @ApiProperty({ description: 'the applicant must resubmit by then' }) respondBy!: string;
 }
 
-/** Where an application's process stands, as its workflow answers an update (withdraw, resubmit). */
-export class ApplicationProgressView {
+/** Where the application stands after a withdrawal or a resubmission (the workflow's answer). */
+export class ApplicationStatusResultView {
   @ApiProperty() applicationId!: string;
   @ApiProperty({ enum: ONBOARDING_STATUSES }) status!: OnboardingStatus;
   @ApiProperty() round!: number;
   @ApiPropertyOptional({ description: 'why it ended (rejected, withdrawn, expired)' }) reason?: string;
   @ApiPropertyOptional({ type: [ApiFieldError], description: 'what the automatic checks found, when they rejected it' }) problems?: ApiFieldError[];
-  @ApiPropertyOptional({ type: ChangesRequestedView, description: 'the open request for changes' }) changesRequested?: ChangesRequestedView;
+  @ApiPropertyOptional({ type: ApplicationChangesRequestedView, description: 'the open request for changes' })
+  changesRequested?: ApplicationChangesRequestedView;
   @ApiPropertyOptional({ description: 'the partner created on approval' }) partyId?: string;
   @ApiProperty({ description: 'when the status last changed' }) updatedAt!: string;
+  @ApiPropertyOptional({ type: EmailChangeView, description: 'a resubmission that changes the contact e-mail: it waits for confirmation' })
+  emailChange?: EmailChangeView;
 }
 
 export class ApplicationPage {

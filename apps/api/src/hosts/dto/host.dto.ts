@@ -9,6 +9,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -17,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MAX_CAPACITY } from '@wholesail/domain';
+import { TAG_PATTERN, TAG_PROBLEM } from '@wholesail/hypervisors';
 import { HOST_KINDS, HOST_STATUSES, type HostKind, type HostStatus } from '@wholesail/persistence';
 import { ApiErrorBody } from '../../common/api-error';
 import { PageMeta, PageQuery } from '../../common/pagination';
@@ -203,7 +205,7 @@ export class ListHostsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'hosts carrying this tag' })
   @IsOptional()
   @IsString()
-  @MaxLength(63)
+  @Matches(TAG_PATTERN, { message: `tag ${TAG_PROBLEM}` })
   tag?: string;
 }
 
