@@ -35,10 +35,13 @@ describe('login throttling (e2e)', () => {
     await h?.close();
   });
 
-  /** A documentation-range address never used before (in this run or an earlier one on the same database). */
+  /**
+   * A documentation-range address never used before (in this run or an earlier one on the same
+   * database). The throttle counts an IPv6 client by its /64, so each address gets its own /64.
+   */
   const run = randomInt(0, 0xffff).toString(16);
   let addresses = 0;
-  const address = () => `2001:db8:${run}::${(++addresses).toString(16)}`;
+  const address = () => `2001:db8:${run}:${(++addresses).toString(16)}::1`;
   /** A user of its own, its password hashed cheaply: this file signs in a lot, and bcrypt's cost is not under test. */
   const newUser = async () => {
     const { adminEmail } = await createPartner(h, { kind: 'distributor', parentId: operatorId, role: 'distributor-admin' });
@@ -102,8 +105,9 @@ describe('login throttling (e2e)', () => {
 
   it('blocks an address that fails across many accounts, and only that address', async () => {
     const from = address();
-    for (let i = 0; i < 6; i++) await login(`nobody-${i}-${from}@nowhere.test`, 'guess', from).expect(401);
-    const blocked = await login(`nobody-7-${from}@nowhere.test`, 'guess', from).expect(429);
+    const tag = from.replace(/[^0-9a-f]/g, '');
+    for (let i = 0; i < 6; i++) await login(`nobody-${i}-${tag}@nowhere.test`, 'guess', from).expect(401);
+    const blocked = await login(`nobody-7-${tag}@nowhere.test`, 'guess', from).expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     const email = await newUser();
     await login(email, FIXTURE_PASSWORD, from).expect(429);
