@@ -2,8 +2,9 @@
 # `npm test`: the whole test suite. Installs what it needs, type-checks, lints, builds (which
 # fails if workflow bundling fails), validates docker-compose.yml, then runs every Jest project
 # (unit, workflows + replay, integration, e2e) against real PostgreSQL, Temporal and SMTP servers
-# started on free ports, and the portal's browser tests in Debian's Chromium (installed when
-# missing). Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`).
+# started on free ports, the portal's browser tests in Debian's Chromium (installed when missing),
+# then fuzzes the API against its OpenAPI document (scripts/schemathesis.sh). Extra arguments go to
+# Jest (e.g. `npm test -- --selectProjects unit`) and skip the fuzzing.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 export TZ=UTC NODE_ENV=test
@@ -44,6 +45,19 @@ if [ -f "$results" ]; then
     const skipped = r.numPendingTests + r.numTodoTests;
     console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
   ' "$ROOT/$results"
+fi
+
+# The API fuzzing step needs the whole suite's verdict to mean something: it runs after a full,
+# green Jest run, not when Jest was narrowed with arguments or already failed.
+if [ $status -eq 0 ] && [ $# -eq 0 ]; then
+  set +e
+  bash scripts/schemathesis.sh --no-build
+  status=$?
+  set -e
+elif [ $# -gt 0 ]; then
+  echo "API fuzzing (schemathesis) skipped: Jest arguments were given; run it alone with npm run test:api-fuzz" >&2
+else
+  echo "API fuzzing (schemathesis) skipped: Jest failed" >&2
 fi
 echo "test command finished in $(( $(date +%s) - started )) s" >&2
 exit $status

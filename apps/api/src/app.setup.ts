@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import helmet from 'helmet';
 import { ControlCharactersGuard } from './common/control-characters.guard';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { jsonBodyParser } from './common/json-body';
+import { buildOpenApiDocument } from './common/openapi';
 import { setAsideStreamedBody } from './common/streamed-body';
 import { createValidationPipe } from './common/validation';
 
@@ -34,20 +35,6 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
-  if (config.http.docsEnabled) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Wholesail API')
-        .setDescription(
-          'Wholesale cloud back-office for the IT channel. Errors are `{code, message, fields?}`. Lists page with `page` and `pageSize`. POSTs that start workflows honour `Idempotency-Key`.',
-        )
-        .setVersion('0.1.0')
-        .addBearerAuth()
-        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  }
+  if (config.http.docsEnabled) SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -61,7 +61,10 @@ export class Invitations {
   /** The invited user a link names, when the link is genuine, unused and not expired. */
   async check(token: string): Promise<User> {
     const [userId, mac] = token.split('.');
-    const user = /^[0-9a-f-]{36}$/.test(userId ?? '') ? await this.em.fork().findOne(User, { id: userId }, { populate: ['party'] }) : null;
+    // A strict UUID: PostgreSQL refuses to compare anything else with a uuid column (a 500, not a 404).
+    const user = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId ?? '')
+      ? await this.em.fork().findOne(User, { id: userId }, { populate: ['party'] })
+      : null;
     if (!user || !mac) throw DomainError.notFound(InvitationErrorCode.NotFound, 'this invitation link is not valid');
     if (user.status !== 'invited' || !user.invitationIssuedAt)
       throw DomainError.conflict(InvitationErrorCode.Used, 'this invitation was already used: sign in with your password');

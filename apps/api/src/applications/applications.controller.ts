@@ -106,7 +106,7 @@ export class ApplicationsController {
     @Headers('x-applicant-token') header?: string,
     @Query('token') query?: string,
     @CurrentPrincipal() principal?: Principal,
-  ) {
+  ): Promise<ApplicationStatusResultView> {
     return this.applications.withdraw(id, principal, header ?? query, dto);
   }
 
@@ -126,7 +126,7 @@ export class ApplicationsController {
     @Body() dto: ResubmitApplicationDto,
     @Headers('x-applicant-token') header?: string,
     @Query('token') query?: string,
-  ) {
+  ): Promise<ApplicationStatusResultView> {
     return this.applications.resubmit(id, header ?? query, dto);
   }
 

@@ -5,7 +5,7 @@ import { ApiErrorBody } from '../common/api-error';
 import { toPage, type Page } from '../common/pagination';
 import { BearerOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { ApprovalsService } from './approvals.service';
-import { DecideDto, DecisionResultView, DecisionView, ListDecisionsQuery, ListTasksQuery, TaskPage, TaskView } from './dto/approval.dto';
+import { DecideDto, DecisionPage, DecisionResultView, DecisionView, ListDecisionsQuery, ListTasksQuery, TaskPage, TaskView } from './dto/approval.dto';
 
 @ApiTags('approvals')
 @Controller('approvals')
@@ -50,6 +50,7 @@ export class ApprovalsController {
   @Get('decisions')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Recorded decisions (who, when, what) on tasks you can see; filter by task or workflow' })
+  @ApiOkResponse({ type: DecisionPage })
   async decisions(@CurrentPrincipal() principal: Principal, @Query() query: ListDecisionsQuery): Promise<Page<DecisionView>> {
     const [items, total] = await this.approvals.decisions(principal, { taskId: query.taskId, workflowId: query.workflowId }, query);
     return toPage(

@@ -1,5 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
@@ -28,6 +38,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: TokenView })
   @ApiUnauthorizedResponse({ type: ApiErrorBody })
+  @ApiForbiddenResponse({ type: ApiErrorBody, description: 'PARTY_INACTIVE: the user’s organisation is suspended or closed' })
   @ApiResponse({ status: 429, type: ApiErrorBody, description: 'TOO_MANY_REQUESTS: too many failed sign-ins; see the Retry-After header (seconds)' })
   async login(@Body() dto: LoginDto, @Req() request: Request): Promise<TokenView> {
     const { principal, ...token } = await this.auth.login(dto.email, dto.password);
@@ -47,7 +58,7 @@ export class AuthController {
   @Post('api-keys')
   @BearerOnly()
   @ApiOperation({ summary: 'Create an API key for your party (its admin; the key is shown once)' })
-  @ApiOkResponse({ type: CreatedApiKeyView })
+  @ApiCreatedResponse({ type: CreatedApiKeyView })
   async createApiKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     const { key, apiKey } = await this.auth.createApiKey(principal, dto.name, dto.roles);
     return { ...ApiKeyView.of(apiKey), key };

@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationArguments } from 'class-validator';
-import { instantProblem } from '@wholesail/domain';
+import { instantProblem, ISO_INSTANT } from '@wholesail/domain';
 
 /**
  * Money, percentages and quantities travel as decimal strings ("12.50"), never JSON numbers: a
@@ -23,6 +23,7 @@ export function IsDecimalString(integerDigits: number, example: string): Propert
   const pattern = decimalPattern(integerDigits);
   return ValidateBy({
     name: 'isDecimalString',
+    constraints: [pattern],
     validator: {
       validate: (value: unknown) => typeof value === 'string' && pattern.test(value),
       defaultMessage: (args?: ValidationArguments) => decimalProblem(args?.value, integerDigits, example),
@@ -37,6 +38,7 @@ export function IsDecimalString(integerDigits: number, example: string): Propert
 export function IsInstant(): PropertyDecorator {
   return ValidateBy({
     name: 'isInstant',
+    constraints: [ISO_INSTANT],
     validator: {
       validate: (value: unknown) => typeof value === 'string' && instantProblem(value) === undefined,
       defaultMessage: (args?: ValidationArguments) => `$property ${instantProblem(typeof args?.value === 'string' ? args.value : null)}`,

@@ -37,7 +37,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = toErrorResponse(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    response.status(status).json(body);
+    // Always JSON: a route's own Content-Type (an HTML page's, set before its pipes run) must not label the error.
+    response.status(status).type('application/json').json(body);
   }
 }
 

@@ -23,6 +23,7 @@ import { ApiErrorBody } from './api-error';
 import { toErrorResponse } from './domain-exception.filter';
 
 const IDEMPOTENT = Symbol('idempotent');
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,200}$/;
 const ANONYMOUS = 'anonymous';
 
@@ -54,7 +55,7 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, options),
     ApiHeader({
-      name: 'Idempotency-Key',
+      name: IDEMPOTENCY_KEY_HEADER,
       required: false,
       description:
         'Client-chosen unique key (8–200 chars of A-Z a-z 0-9 _ . : -). A retry with the same key and body replays the first response (2xx or 4xx; a 5xx frees the key); a concurrent one waits for it.',
@@ -77,7 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!options) return next.handle();
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const header = request.header('idempotency-key');
+    const header = request.header(IDEMPOTENCY_KEY_HEADER);
     if (header === undefined) {
       request.idempotencyKey = randomUUID();
       return next.handle();
@@ -86,7 +87,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new UnprocessableEntityException({
         code: 'IDEMPOTENCY_KEY_INVALID',
         message: 'Idempotency-Key must be 8–200 characters of A-Z a-z 0-9 _ . : -',
-        fields: [{ field: 'Idempotency-Key', problem: 'is malformed' }],
+        fields: [{ field: IDEMPOTENCY_KEY_HEADER, problem: 'is malformed' }],
       });
     }
     request.idempotencyKey = header;
@@ -108,14 +109,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
             throw new UnprocessableEntityException({
               code: 'IDEMPOTENCY_KEY_REUSED',
               message: 'this Idempotency-Key was already used for a different request',
-              fields: [{ field: 'Idempotency-Key', problem: 'was used for a different request' }],
+              fields: [{ field: IDEMPOTENCY_KEY_HEADER, problem: 'was used for a different request' }],
             });
           case 'busy':
             response.setHeader('Retry-After', '1');
             throw new ConflictException({
               code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
               message: 'a request with this Idempotency-Key is still running; retry shortly to get its response',
-              fields: [{ field: 'Idempotency-Key', problem: 'is in use by a request still running' }],
+              fields: [{ field: IDEMPOTENCY_KEY_HEADER, problem: 'is in use by a request still running' }],
             });
           case 'done': {
             response.setHeader('Idempotent-Replayed', 'true');

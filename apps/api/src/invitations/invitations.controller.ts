@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '@wholesail/auth';
@@ -26,7 +26,7 @@ class InvitationView {
   @ApiProperty() email!: string;
   @ApiProperty() partyId!: string;
   @ApiProperty({ example: 'Acme MSP' }) partyName!: string;
-  @ApiPropertyOptional({ nullable: true }) expiresAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) expiresAt!: string | null;
 }
 
 @ApiTags('auth')
@@ -45,6 +45,7 @@ export class InvitationsController {
   @Get(':token')
   @ApiOperation({ summary: 'Check an invitation (JSON); a browser is redirected to the portal’s invitation page' })
   @ApiOkResponse({ type: InvitationView })
+  @ApiResponse({ status: 302, description: 'a browser (Accept: text/html) is sent to the portal’s invitation page' })
   @ApiNotFoundResponse({ type: ApiErrorBody, description: 'INVITATION_NOT_FOUND' })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'INVITATION_USED, INVITATION_EXPIRED' })
   async check(@Param('token') token: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InvitationView | undefined> {
@@ -61,6 +62,8 @@ export class InvitationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept an invitation: set the password; then sign in with POST /auth/login' })
   @ApiOkResponse({ type: AcceptedInvitationView })
+  @ApiNotFoundResponse({ type: ApiErrorBody, description: 'INVITATION_NOT_FOUND: the link is not valid' })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'INVITATION_USED, INVITATION_EXPIRED' })
   async accept(@Param('token') token: string, @Body() dto: AcceptInvitationDto): Promise<AcceptedInvitationView> {
     const user = await this.invitations.accept(token, dto.password);
     return { email: user.email, partyId: user.party.id, loginUrl: '/auth/login' };

@@ -23,6 +23,7 @@ import {
   PartyDetailView,
   PartyPage,
   PartyView,
+  StatusChangePage,
   StatusChangeView,
   WorkflowStartedView,
   WorkflowStatusView,
@@ -136,6 +137,7 @@ export class PartiesController {
 
   @Get(':id/status-changes')
   @ApiOperation({ summary: 'Audit trail of this party’s status changes' })
+  @ApiOkResponse({ type: StatusChangePage })
   async statusChanges(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,

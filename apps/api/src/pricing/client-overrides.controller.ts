@@ -63,6 +63,7 @@ export class ClientOverridesController {
   @Roles('operator-admin', 'reseller-admin')
   @ApiOperation({ summary: 'End a negotiated price (now or later); the client book applies again from then' })
   @ApiOkResponse({ type: ClientOverrideView })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'CLIENT_OVERRIDE_ENDED: it already ends at or before effectiveTo' })
   async end(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -15,7 +15,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Principal } from '@wholesail/auth';
-import type { SolutionStatusView } from '@wholesail/contracts';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorBody } from '../common/api-error';
 import { Idempotent } from '../common/idempotency.interceptor';
@@ -28,6 +27,7 @@ import {
   DesignVersionPage,
   DesignVersionSummaryView,
   DesignVersionView,
+  SolutionStatusResultView,
   ListSolutionsQuery,
   SavedVersionView,
   SaveVersionDto,
@@ -160,13 +160,14 @@ export class SolutionsController {
   @HttpCode(200)
   @Roles(...DESIGN_WRITER_ROLES)
   @ApiOperation({ summary: 'Withdraw the solution from approval while it waits (closes its open tasks)' })
+  @ApiOkResponse({ type: SolutionStatusResultView })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'SOLUTION_NOT_WITHDRAWABLE' })
   @ApiForbiddenResponse({ type: ApiErrorBody })
   withdraw(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: WithdrawSolutionDto,
-  ): Promise<SolutionStatusView> {
+  ): Promise<SolutionStatusResultView> {
     return this.solutions.withdraw(principal, id, dto);
   }
 

@@ -8,7 +8,8 @@ import { PricingErrorCode } from './pricing-errors';
  */
 export type Instant = Date | string;
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** The shape of an instant as text (the range is checked apart); also what the OpenAPI document states. */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Instants the system takes: from the Unix epoch to the end of year 9999 (UTC), what every store and client can hold. */
 export const EARLIEST_INSTANT = new Date('1970-01-01T00:00:00Z');

@@ -2,16 +2,13 @@ import { DomainError, HostErrorCode } from '@wholesail/domain';
 
 /** Tags say what a host is good for ("ssd", "eu-west", "gpu:a100"): placement matches them exactly. */
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
+export const TAG_PROBLEM = 'must be 1–63 lower-case letters, digits, ":", ".", "_" or "-", starting with a letter or digit';
 
 /** Valid tags, without duplicates, sorted (so a host's tags compare and display the same way everywhere). */
 export function assertTags(tags: readonly string[], field: string): string[] {
   tags.forEach((tag, index) => {
     if (typeof tag !== 'string' || !TAG_PATTERN.test(tag)) {
-      throw DomainError.invalid(
-        HostErrorCode.InvalidTag,
-        `${field}[${index}]`,
-        'must be 1–63 lower-case letters, digits, ":", ".", "_" or "-", starting with a letter or digit',
-      );
+      throw DomainError.invalid(HostErrorCode.InvalidTag, `${field}[${index}]`, TAG_PROBLEM);
     }
   });
   return [...new Set(tags)].sort();

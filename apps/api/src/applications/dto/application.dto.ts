@@ -3,11 +3,13 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { ONBOARDING_KINDS, ONBOARDING_STATUSES, type OnboardingKind, type OnboardingStatus } from '@wholesail/contracts';
 import type { Application } from '@wholesail/persistence';
+import { ApiFieldError } from '../../common/api-error';
 import { PageMeta, PageQuery } from '../../common/pagination';
 
 const COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
-export class BrandingDto {
+/** The brand an applicant proposes (named apart from the parties' BrandingDto, whose fields a PATCH may null). */
+export class ApplicationBrandingDto {
   @ApiPropertyOptional({ example: 'https://acme.example/logo.png' })
   @IsOptional()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'logoUrl must be an http(s) URL' })
@@ -59,11 +61,11 @@ export class SubmitApplicationDto {
   @MaxLength(320)
   billingEmail?: string;
 
-  @ApiPropertyOptional({ type: BrandingDto })
+  @ApiPropertyOptional({ type: ApplicationBrandingDto })
   @IsOptional()
   @ValidateNested()
-  @Type(() => BrandingDto)
-  branding?: BrandingDto;
+  @Type(() => ApplicationBrandingDto)
+  branding?: ApplicationBrandingDto;
 
   @ApiPropertyOptional({ description: 'the recruiting distributor (required for an agent; optional for a reseller)' })
   @IsOptional()
@@ -82,7 +84,7 @@ export class ResubmitApplicationDto {
   @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(320) email?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(4) @MaxLength(64) taxId?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'billingEmail must be an email address' }) @MaxLength(320) billingEmail?: string;
-  @ApiPropertyOptional({ type: BrandingDto }) @IsOptional() @ValidateNested() @Type(() => BrandingDto) branding?: BrandingDto;
+  @ApiPropertyOptional({ type: ApplicationBrandingDto }) @IsOptional() @ValidateNested() @Type(() => ApplicationBrandingDto) branding?: ApplicationBrandingDto;
   @ApiPropertyOptional({ description: 'a note for the approvers' }) @IsOptional() @IsString() @MaxLength(4000) comment?: string;
 }
 
@@ -109,13 +111,14 @@ export class ApplicationView {
   @ApiProperty() contactName!: string;
   @ApiProperty() email!: string;
   @ApiProperty() taxId!: string;
-  @ApiPropertyOptional({ nullable: true }) sponsorPartyId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) parentResellerId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) sponsorPartyId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) parentResellerId!: string | null;
   @ApiProperty() round!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'why it ended (rejected, withdrawn, expired)' }) statusReason!: string | null;
-  @ApiPropertyOptional({ nullable: true }) problems!: { field: string; problem: string }[] | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the partner created on approval' }) partyId!: string | null;
-  @ApiPropertyOptional({ type: () => WithdrawalView, nullable: true, description: 'who withdrew it, why and when' })
+  @ApiProperty({ type: String, nullable: true, description: 'why it ended (rejected, withdrawn, expired)' }) statusReason!: string | null;
+  @ApiProperty({ type: [ApiFieldError], nullable: true, description: 'what the automatic checks found, when they rejected it' }) problems!:
+    ApiFieldError[] | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the partner created on approval' }) partyId!: string | null;
+  @ApiProperty({ type: () => WithdrawalView, nullable: true, description: 'who withdrew it, why and when' })
   withdrawal!: WithdrawalView | null;
   @ApiProperty() workflowId!: string;
   @ApiProperty() submittedAt!: string;
@@ -146,8 +149,8 @@ export class ApplicationView {
 
 export class WithdrawalView {
   @ApiProperty({ example: 'applicant', description: '"applicant", or "user:<id>" of the admin who withdrew it' }) by!: string;
-  @ApiPropertyOptional({ nullable: true }) reason!: string | null;
-  @ApiPropertyOptional({ nullable: true }) at!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) at!: string | null;
 }
 
 /**
@@ -177,37 +180,39 @@ export class SubmittedApplicationView {
   }
 }
 
-export class ChangesRequestedView {
-  @ApiProperty() comment!: string;
-  @ApiProperty() by!: string;
-  @ApiProperty() at!: string;
-  @ApiProperty() respondBy!: string;
-}
-
 export class EmailChangeView {
   @ApiProperty({ description: 'the new contact e-mail, once confirmed from it' }) email!: string;
   @ApiProperty({ enum: ['awaiting-confirmation'] }) status!: 'awaiting-confirmation';
   @ApiProperty({ description: 'when the confirmation link stops working' }) expiresAt!: string;
 }
 
-/** Where the application stands after a withdrawal or a resubmission (the workflow's answer). */
-export class ApplicationStatusResultView {
-  @ApiProperty() applicationId!: string;
-  @ApiProperty({ enum: ONBOARDING_STATUSES }) status!: string;
-  @ApiProperty() round!: number;
-  @ApiPropertyOptional() reason?: string;
-  @ApiPropertyOptional({ type: [Object] }) problems?: { field: string; problem: string }[];
-  @ApiPropertyOptional({ type: ChangesRequestedView }) changesRequested?: ChangesRequestedView;
-  @ApiPropertyOptional() partyId?: string;
-  @ApiProperty() updatedAt!: string;
-  @ApiPropertyOptional({ type: EmailChangeView, description: 'a resubmission that changes the contact e-mail: it waits for confirmation' })
-  emailChange?: EmailChangeView;
-}
-
 export class EmailConfirmedView {
   @ApiProperty() applicationId!: string;
   @ApiProperty({ description: 'the application’s contact e-mail now' }) email!: string;
   @ApiProperty({ enum: ONBOARDING_STATUSES }) status!: string;
+}
+
+/** Named apart from the solutions' ChangesRequestedView: the document names schemas after classes. */
+export class ApplicationChangesRequestedView {
+  @ApiProperty() comment!: string;
+  @ApiProperty({ description: 'who asked for the changes' }) by!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ description: 'the applicant must resubmit by then' }) respondBy!: string;
+}
+
+/** Where the application stands after a withdrawal or a resubmission (the workflow's answer). */
+export class ApplicationStatusResultView {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: ONBOARDING_STATUSES }) status!: OnboardingStatus;
+  @ApiProperty() round!: number;
+  @ApiPropertyOptional({ description: 'why it ended (rejected, withdrawn, expired)' }) reason?: string;
+  @ApiPropertyOptional({ type: [ApiFieldError], description: 'what the automatic checks found, when they rejected it' }) problems?: ApiFieldError[];
+  @ApiPropertyOptional({ type: ApplicationChangesRequestedView, description: 'the open request for changes' })
+  changesRequested?: ApplicationChangesRequestedView;
+  @ApiPropertyOptional({ description: 'the partner created on approval' }) partyId?: string;
+  @ApiProperty({ description: 'when the status last changed' }) updatedAt!: string;
+  @ApiPropertyOptional({ type: EmailChangeView, description: 'a resubmission that changes the contact e-mail: it waits for confirmation' })
+  emailChange?: EmailChangeView;
 }
 
 export class ApplicationPage {

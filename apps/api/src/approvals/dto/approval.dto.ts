@@ -46,10 +46,31 @@ export class DecideDto {
 
 export class ApprovalRecordView {
   @ApiProperty() userId!: string;
+  @ApiProperty() partyId!: string;
   @ApiPropertyOptional() email?: string;
-  @ApiProperty() decision!: string;
+  @ApiProperty({ enum: APPROVAL_DECISIONS }) decision!: string;
   @ApiPropertyOptional() comment?: string;
   @ApiProperty() at!: string;
+}
+
+export class TaskAssigneeView {
+  @ApiProperty({ description: 'the role that decides' }) role!: string;
+  @ApiProperty({ description: 'at this party' }) partyId!: string;
+  @ApiProperty({ description: 'whether any one holder of the role decides, or all of them must approve' }) mode!: string;
+  @ApiProperty({ type: [String], nullable: true, description: 'for all-of tasks: the users who must approve' }) approverIds!: string[] | null;
+}
+
+export class TaskSubjectView {
+  @ApiProperty({ example: 'application' }) type!: string;
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: '/applications/6c1e…' }) url!: string;
+}
+
+export class DecidedByView {
+  @ApiProperty() userId!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty() partyId!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
 }
 
 export class TaskView {
@@ -60,12 +81,12 @@ export class TaskView {
   @ApiProperty() round!: number;
   @ApiProperty({ description: 'what is asked' }) title!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ description: 'of whom: the role at the party' }) assignee!: { role: string; partyId: string; mode: string; approverIds: string[] | null };
-  @ApiProperty({ description: 'links to the subject' }) subject!: { type: string; id: string; url: string };
+  @ApiProperty({ type: TaskAssigneeView, description: 'of whom: the role at the party' }) assignee!: TaskAssigneeView;
+  @ApiProperty({ type: TaskSubjectView, description: 'links to the subject' }) subject!: TaskSubjectView;
   @ApiProperty({ enum: APPROVAL_TASK_STATUSES }) status!: ApprovalTaskStatus;
   @ApiProperty({ description: 'since when' }) openedAt!: string;
   @ApiProperty({ description: 'the deadline' }) dueAt!: string;
-  @ApiPropertyOptional({ nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
   @ApiProperty({ type: [ApprovalRecordView] }) approvals!: ApprovalRecordView[];
   @ApiProperty({ description: 'whether the caller may decide it now' }) canDecide!: boolean;
 
@@ -100,10 +121,10 @@ export class DecisionView {
   @ApiProperty() taskId!: string;
   @ApiProperty() workflowId!: string;
   @ApiProperty({ enum: APPROVAL_DECISIONS }) decision!: string;
-  @ApiPropertyOptional({ nullable: true }) comment!: string | null;
-  @ApiProperty() decidedBy!: { userId: string; email: string | null; partyId: string; roles: string[] };
+  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ type: DecidedByView }) decidedBy!: DecidedByView;
   @ApiProperty() decidedAt!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'the task outcome when this decision closed it' }) outcome!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the task outcome when this decision closed it' }) outcome!: string | null;
 
   static of(decision: ApprovalDecision): DecisionView {
     return {
@@ -117,6 +138,11 @@ export class DecisionView {
       outcome: decision.outcome ?? null,
     };
   }
+}
+
+export class DecisionPage {
+  @ApiProperty({ type: [DecisionView] }) items!: DecisionView[];
+  @ApiProperty({ type: PageMeta }) meta!: PageMeta;
 }
 
 export class DecisionResultView {

@@ -24,8 +24,8 @@ export class ApiKeyView {
   @ApiProperty({ description: 'identifies the key; the secret is never shown again' }) prefix!: string;
   @ApiProperty({ type: [String] }) roles!: string[];
   @ApiProperty() createdAt!: string;
-  @ApiPropertyOptional({ nullable: true }) lastUsedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastUsedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedAt!: string | null;
 
   static of(key: ApiKey): ApiKeyView {
     return {

@@ -122,7 +122,7 @@ export class WholesalePriceView {
   @ApiProperty({ example: '12.00' }) unitPrice!: string;
   @ApiProperty({ example: 'EUR' }) currency!: string;
   @ApiProperty() effectiveFrom!: string;
-  @ApiPropertyOptional({ nullable: true }) effectiveTo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) effectiveTo!: string | null;
   @ApiProperty() createdAt!: string;
 
   static of(price: CatalogPrice, unitPrice: string): WholesalePriceView {
@@ -141,7 +141,8 @@ export class WholesalePriceView {
 export class ResellerPricesView {
   @ApiProperty({ example: 'EUR' }) currency!: string;
   @ApiProperty({ example: '13.20', description: 'what you pay per unit per month (exact, unrounded)' }) unitCost!: string;
-  @ApiPropertyOptional({
+  @ApiProperty({
+    type: String,
     nullable: true,
     example: '16.50',
     description: 'your client price book’s price, before any client override; null without a book in force',
@@ -155,8 +156,8 @@ export class CatalogItemView {
   @ApiProperty({ enum: CATALOG_CATEGORIES }) category!: CatalogCategory;
   @ApiProperty() unit!: string;
   @ApiProperty({ description: 'retired as of the instant asked: it can no longer be quoted' }) retired!: boolean;
-  @ApiPropertyOptional({ nullable: true }) retiredAt!: string | null;
-  @ApiPropertyOptional({
+  @ApiProperty({ type: String, nullable: true }) retiredAt!: string | null;
+  @ApiProperty({
     type: 'object',
     additionalProperties: true,
     nullable: true,

@@ -36,9 +36,9 @@ export class EmailView {
   @ApiProperty() subject!: string;
   @ApiProperty({ enum: EMAIL_STATUSES }) status!: EmailStatus;
   @ApiProperty() attempts!: number;
-  @ApiPropertyOptional({ nullable: true }) lastError!: string | null;
-  @ApiPropertyOptional({ nullable: true }) sentAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) subjectRef!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true }) sentAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) subjectRef!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 

@@ -9,6 +9,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -17,7 +18,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MAX_CAPACITY } from '@wholesail/domain';
+import { TAG_PATTERN, TAG_PROBLEM } from '@wholesail/hypervisors';
 import { HOST_KINDS, HOST_STATUSES, type HostKind, type HostStatus } from '@wholesail/persistence';
+import { ApiErrorBody } from '../../common/api-error';
 import { PageMeta, PageQuery } from '../../common/pagination';
 
 export class CapacityDto {
@@ -117,7 +120,7 @@ class HostConnectionDto {
   @IsBoolean()
   insecureTls?: boolean;
 
-  @ApiPropertyOptional({ description: 'vSphere: PEM certificate(s) to trust for the SDK endpoint; null removes', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'vSphere: PEM certificate(s) to trust for the SDK endpoint; null removes', nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
@@ -219,7 +222,7 @@ export class ListHostsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'hosts carrying this tag' })
   @IsOptional()
   @IsString()
-  @MaxLength(63)
+  @Matches(TAG_PATTERN, { message: `tag ${TAG_PROBLEM}` })
   tag?: string;
 }
 
@@ -236,7 +239,10 @@ export class HostCheckView {
   @ApiPropertyOptional() vms?: number;
   @ApiPropertyOptional() networks?: number;
   @ApiPropertyOptional({ type: [String], example: ['datacenter DC0', 'cluster DC0_C0'] }) checked?: string[];
-  @ApiPropertyOptional({ example: { code: 'HYPERVISOR_AUTH_FAILED', message: 'vSphere Login: Login failure (vSphere fault InvalidLogin)' } })
+  @ApiPropertyOptional({
+    type: ApiErrorBody,
+    example: { code: 'HYPERVISOR_AUTH_FAILED', message: 'vSphere Login: Login failure (vSphere fault InvalidLogin)' },
+  })
   error?: { code: string; message: string };
 }
 
@@ -249,15 +255,22 @@ export class HostView {
     description:
       'vSphere: sdkUrl, username, datacenter, cluster, datastore, network, insecureTls, hasCaCertificate · libvirt: uri, network. Never the password.',
     example: { uri: 'qemu:///system', network: 'wsbr0' },
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'boolean' }], nullable: true },
   })
   connection!: Record<string, string | boolean | null>;
   @ApiProperty({ type: CapacityView }) capacity!: CapacityView;
   @ApiProperty({ type: CapacityView, description: 'held by reservations that are reserved or committed' }) reserved!: CapacityView;
   @ApiProperty({ type: CapacityView, description: 'capacity − reserved' }) free!: CapacityView;
   @ApiProperty({ type: [String] }) tags!: string[];
-  @ApiProperty({ example: { 'VM-LINUX': 'tpl-ubuntu-24' }, description: 'catalog template SKU → template name on the host' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'VM-LINUX': 'tpl-ubuntu-24' },
+    description: 'catalog template SKU → template name on the host',
+  })
   templates!: Record<string, string>;
-  @ApiPropertyOptional({ type: HostCheckView, nullable: true }) lastCheck!: HostCheckView | null;
+  @ApiProperty({ type: HostCheckView, nullable: true }) lastCheck!: HostCheckView | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

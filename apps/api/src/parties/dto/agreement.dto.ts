@@ -52,12 +52,12 @@ export class AgreementView {
   @ApiProperty() id!: string;
   @ApiProperty() partyId!: string;
   @ApiProperty({ example: '0.05' }) rate!: string;
-  @ApiPropertyOptional({ example: '2', nullable: true }) feePerActiveClient!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2' }) feePerActiveClient!: string | null;
   @ApiProperty({ example: 'EUR' }) currency!: string;
-  @ApiPropertyOptional({ nullable: true }) firstMonths!: number | null;
-  @ApiPropertyOptional({ enum: COMMISSION_FUNDERS, nullable: true }) fundedBy!: CommissionFunder | null;
+  @ApiProperty({ type: Number, nullable: true }) firstMonths!: number | null;
+  @ApiProperty({ enum: COMMISSION_FUNDERS, nullable: true, description: 'agents only' }) fundedBy!: CommissionFunder | null;
   @ApiProperty() effectiveFrom!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'exclusive; null while open' }) effectiveTo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'exclusive; null while open' }) effectiveTo!: string | null;
   @ApiProperty() createdAt!: string;
 
   static of(agreement: CommissionAgreement): AgreementView {

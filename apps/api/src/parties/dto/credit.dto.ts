@@ -6,6 +6,7 @@ import { PageMeta } from '../../common/pagination';
 
 export class RecreditDto {
   @ApiProperty({
+    type: String,
     nullable: true,
     description: 'the agent credited from effectiveFrom on (an agent of the client’s distributor), or null for none',
   })
@@ -33,10 +34,10 @@ export class CreditedAgentView {
 export class CreditView {
   @ApiProperty() id!: string;
   @ApiProperty() clientId!: string;
-  @ApiPropertyOptional({ type: CreditedAgentView, nullable: true, description: 'null: credited to no agent over this span' })
+  @ApiProperty({ type: CreditedAgentView, nullable: true, description: 'null: credited to no agent over this span' })
   agent!: CreditedAgentView | null;
   @ApiProperty() effectiveFrom!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'exclusive; null while in force' }) effectiveTo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'exclusive; null while in force' }) effectiveTo!: string | null;
   @ApiProperty() createdAt!: string;
 
   /** `credit.agent` must be loaded. */

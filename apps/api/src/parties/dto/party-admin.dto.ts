@@ -13,18 +13,18 @@ const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' 
 
 /** A reseller's brand. In a PATCH, a field set to null removes it. */
 export class BrandingDto {
-  @ApiPropertyOptional({ example: 'https://acme.example/logo.png', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'https://acme.example/logo.png', nullable: true })
   @IsOptional()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'logoUrl must be an http(s) URL' })
   @MaxLength(500)
   logoUrl?: string | null;
 
-  @ApiPropertyOptional({ example: '#0b5cab', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '#0b5cab', nullable: true })
   @IsOptional()
   @Matches(COLOR, { message: 'primaryColor must be a colour like #0b5cab' })
   primaryColor?: string | null;
 
-  @ApiPropertyOptional({ example: '#f59e0b', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '#f59e0b', nullable: true })
   @IsOptional()
   @Matches(COLOR, { message: 'accentColor must be a colour like #f59e0b' })
   accentColor?: string | null;
@@ -121,14 +121,14 @@ export class UpdatePartyDto {
   @IsEmail({}, { message: 'billingEmail must be an email address' })
   billingEmail?: string;
 
-  @ApiPropertyOptional({ example: 'ops@acme.example', nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({ type: String, example: 'ops@acme.example', nullable: true, description: 'null removes it' })
   @Transform(trimLower)
   @IsOptional()
   @MaxLength(320)
   @IsEmail({}, { message: 'notificationEmail must be an email address' })
   notificationEmail?: string | null;
 
-  @ApiPropertyOptional({ example: 'NL812345678B01', nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({ type: String, example: 'NL812345678B01', nullable: true, description: 'null removes it' })
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -39,13 +39,13 @@ export class PartyView {
   @ApiProperty() name!: string;
   @ApiProperty() code!: string;
   @ApiProperty({ enum: PARTY_STATUSES }) status!: PartyStatus;
-  @ApiPropertyOptional({ nullable: true }) parentId!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'clients: the agent credited now (history: GET /parties/{id}/credits)' }) foundById!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'clients: customer since' }) activeSince!: string | null;
-  @ApiPropertyOptional({ nullable: true }) billingEmail!: string | null;
-  @ApiPropertyOptional({ nullable: true }) notificationEmail!: string | null;
-  @ApiPropertyOptional({ nullable: true }) taxId!: string | null;
-  @ApiPropertyOptional({ type: BrandingView, nullable: true, description: 'resellers only' }) branding!: BrandingView | null;
+  @ApiProperty({ type: String, nullable: true }) parentId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'clients: the agent credited now (history: GET /parties/{id}/credits)' }) foundById!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'clients: customer since' }) activeSince!: string | null;
+  @ApiProperty({ type: String, nullable: true }) billingEmail!: string | null;
+  @ApiProperty({ type: String, nullable: true }) notificationEmail!: string | null;
+  @ApiProperty({ type: String, nullable: true }) taxId!: string | null;
+  @ApiProperty({ type: BrandingView, nullable: true, description: 'resellers only' }) branding!: BrandingView | null;
   @ApiProperty() depth!: number;
   @ApiProperty() createdAt!: string;
 
@@ -131,9 +131,28 @@ export class StatusChangeView {
   }
 }
 
+/** What a completed status change did (the workflow's result). */
+export class StatusChangeResultView {
+  @ApiProperty() partyId!: string;
+  @ApiProperty({ enum: PARTY_STATUSES }) previousStatus!: PartyStatus;
+  @ApiProperty({ enum: PARTY_STATUSES }) status!: PartyStatus;
+  @ApiProperty({ description: 'false when the change had already been applied' }) changed!: boolean;
+  @ApiProperty() appliedAt!: string;
+}
+
+export class WorkflowFailureView {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
 export class WorkflowStatusView {
   @ApiProperty() workflowId!: string;
-  @ApiProperty({ example: 'COMPLETED' }) status!: string;
-  @ApiPropertyOptional() result?: unknown;
-  @ApiPropertyOptional() failure?: { code: string; message: string };
+  @ApiProperty({ example: 'COMPLETED', description: 'the Temporal execution status: RUNNING, COMPLETED, FAILED, …' }) status!: string;
+  @ApiPropertyOptional({ type: StatusChangeResultView, description: 'when COMPLETED' }) result?: StatusChangeResultView;
+  @ApiPropertyOptional({ type: WorkflowFailureView, description: 'when FAILED' }) failure?: WorkflowFailureView;
+}
+
+export class StatusChangePage {
+  @ApiProperty({ type: [StatusChangeView] }) items!: StatusChangeView[];
+  @ApiProperty({ type: PageMeta }) meta!: PageMeta;
 }

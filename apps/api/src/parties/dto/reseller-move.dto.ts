@@ -30,10 +30,10 @@ export class AssignedDistributorView {
 export class AssignmentView {
   @ApiProperty() id!: string;
   @ApiProperty() resellerId!: string;
-  @ApiPropertyOptional({ type: AssignedDistributorView, nullable: true, description: 'null: recruited by the operator directly' })
+  @ApiProperty({ type: AssignedDistributorView, nullable: true, description: 'null: recruited by the operator directly' })
   distributor!: AssignedDistributorView | null;
   @ApiProperty() effectiveFrom!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'exclusive; null while in force' }) effectiveTo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'exclusive; null while in force' }) effectiveTo!: string | null;
   @ApiProperty() createdAt!: string;
 
   /** `assignment.distributor` must be loaded. */

@@ -57,7 +57,7 @@ export class ClientOverrideView extends PriceRuleView {
   @ApiProperty() clientId!: string;
   @ApiProperty() sku!: string;
   @ApiProperty() effectiveFrom!: string;
-  @ApiPropertyOptional({ nullable: true }) effectiveTo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) effectiveTo!: string | null;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
 

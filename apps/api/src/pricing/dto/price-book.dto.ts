@@ -80,7 +80,7 @@ export class PriceBookVersionView {
   @ApiProperty({ enum: PRICE_BOOK_AUDIENCES }) audience!: PriceBookAudience;
   @ApiProperty({ example: '25' }) defaultUpliftPercent!: string;
   @ApiProperty() effectiveFrom!: string;
-  @ApiPropertyOptional({ nullable: true }) effectiveTo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) effectiveTo!: string | null;
   @ApiProperty({ type: [PriceBookRuleView] }) rules!: PriceBookRuleView[];
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;

@@ -17,6 +17,7 @@ function RuleValue(kind: PriceRuleKind, integerDigits: number, example: string):
   const ruleKind = (args?: ValidationArguments) => (args?.object as { kind?: unknown } | undefined)?.kind;
   return ValidateBy({
     name: 'ruleValue',
+    constraints: [pattern],
     validator: {
       validate: (value: unknown, args?: ValidationArguments) =>
         ruleKind(args) === kind ? typeof value === 'string' && pattern.test(value) : value === undefined,

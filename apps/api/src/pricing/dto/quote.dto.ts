@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString, IsInstant } from '../../common/decimal-string';
+import { PriceRuleView } from './price-rule.dto';
 
 export class QuoteLineDto {
   @ApiProperty({ example: 'VCPU' })
@@ -42,8 +43,8 @@ export class CreateQuoteDto {
 
 class AppliedRuleView {
   @ApiProperty({ enum: ['rule', 'defaultUplift', 'clientOverride'] }) source!: string;
-  @ApiProperty({ example: { kind: 'uplift', upliftPercent: '25' } }) rule!: Record<string, string>;
-  @ApiPropertyOptional({ nullable: true, description: 'the price book version or client override used' }) versionId!: string | null;
+  @ApiProperty({ type: PriceRuleView, example: { kind: 'uplift', upliftPercent: '25' } }) rule!: PriceRuleView;
+  @ApiProperty({ type: String, nullable: true, description: 'the price book version or client override used' }) versionId!: string | null;
 }
 
 export class QuoteTierLineView {
@@ -69,7 +70,7 @@ export class QuoteTierTotalView {
 }
 
 export class QuoteLineView {
-  @ApiPropertyOptional({ nullable: true }) ref!: string | null;
+  @ApiProperty({ type: String, nullable: true }) ref!: string | null;
   @ApiProperty() sku!: string;
   @ApiProperty() name!: string;
   @ApiProperty() category!: string;

@@ -119,12 +119,12 @@ export class QuoteErrorView {
 export class DesignCheckView {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ type: [FieldProblemView] }) problems!: FieldProblemView[];
-  @ApiPropertyOptional({ type: DesignTotalsView, nullable: true, description: 'null when the graph is malformed' }) totals!: DesignTotalsView | null;
+  @ApiProperty({ type: DesignTotalsView, nullable: true, description: 'null when the graph is malformed' }) totals!: DesignTotalsView | null;
   @ApiProperty({ type: [BillOfMaterialsLineView] }) billOfMaterials!: BillOfMaterialsLineView[];
   @ApiProperty({ type: [String], description: 'design fields left out of the quote (unknown, retired or unsold items)' }) unpriced!: string[];
-  @ApiPropertyOptional({ type: QuoteView, nullable: true, description: 'the monthly quote as you may see it; null when nothing could be priced' })
+  @ApiProperty({ type: QuoteView, nullable: true, description: 'the monthly quote as you may see it; null when nothing could be priced' })
   quote!: QuoteView | null;
-  @ApiPropertyOptional({ type: QuoteErrorView, nullable: true }) quoteError!: QuoteErrorView | null;
+  @ApiProperty({ type: QuoteErrorView, nullable: true }) quoteError!: QuoteErrorView | null;
 }
 
 export class ChangesRequestedView {
@@ -137,6 +137,26 @@ export class ChangesRequestedView {
   @ApiPropertyOptional({ type: [FieldProblemView] }) problems?: FieldProblemView[];
 }
 
+export class SolutionWeightView {
+  @ApiProperty({ example: '250.00', description: 'the client’s monthly total (catalog currency)' }) monthlyTotal!: string;
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty() vcpus!: number;
+}
+
+/** Where the approval case stands after a withdrawal (the workflow's answer). */
+export class SolutionStatusResultView {
+  @ApiProperty() solutionId!: string;
+  @ApiProperty({ enum: SOLUTION_STATUSES }) status!: SolutionStatus;
+  @ApiProperty() round!: number;
+  @ApiProperty() versionId!: string;
+  @ApiProperty() versionNo!: number;
+  @ApiPropertyOptional({ type: SolutionWeightView, description: 'what the version weighs, once quoted' }) weight?: SolutionWeightView;
+  @ApiPropertyOptional({ type: [String], description: 'why the operator was asked, when it was' }) operatorReasons?: string[];
+  @ApiPropertyOptional({ description: 'why it ended' }) reason?: string;
+  @ApiPropertyOptional({ type: ChangesRequestedView, description: 'the open request for changes' }) changesRequested?: ChangesRequestedView;
+  @ApiProperty({ description: 'when the status last changed' }) updatedAt!: string;
+}
+
 export class SolutionView {
   @ApiProperty() id!: string;
   @ApiProperty() clientId!: string;
@@ -146,10 +166,10 @@ export class SolutionView {
   @ApiProperty({ description: 'the approval case: solution-approval:<id>' }) workflowId!: string;
   @ApiProperty({ description: 'the last round submitted (0: never submitted)' }) round!: number;
   @ApiProperty({ description: 'the highest version number (0: none saved)' }) latestVersion!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'the version the approval case is about' }) currentVersion!: number | null;
-  @ApiPropertyOptional({ nullable: true }) approvedVersion!: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'why it was rejected, withdrawn or expired' }) statusReason!: string | null;
-  @ApiPropertyOptional({ type: ChangesRequestedView, nullable: true, description: 'while changes-requested: the comment and the deadline' })
+  @ApiProperty({ type: Number, nullable: true, description: 'the version the approval case is about' }) currentVersion!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) approvedVersion!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why it was rejected, withdrawn or expired' }) statusReason!: string | null;
+  @ApiProperty({ type: ChangesRequestedView, nullable: true, description: 'while changes-requested: the comment and the deadline' })
   changesRequested!: ChangesRequestedView | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -167,14 +187,14 @@ export class DesignVersionSummaryView {
   @ApiProperty({ enum: DESIGN_VERSION_STATUSES }) status!: string;
   @ApiProperty() authorId!: string;
   @ApiProperty() authorEmail!: string;
-  @ApiPropertyOptional({ nullable: true }) note!: string | null;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
   @ApiProperty() createdAt!: string;
-  @ApiPropertyOptional({ nullable: true }) round!: number | null;
-  @ApiPropertyOptional({ nullable: true }) submittedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) decidedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '250.00', description: 'the client’s monthly total when submitted' }) monthlyTotal!: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'EUR' }) currency!: string | null;
-  @ApiPropertyOptional({ nullable: true }) vcpus!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) round!: number | null;
+  @ApiProperty({ type: String, nullable: true }) submittedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '250.00', description: 'the client’s monthly total when submitted' }) monthlyTotal!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'EUR' }) currency!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) vcpus!: number | null;
 }
 
 export class DesignVersionPage {
@@ -184,7 +204,7 @@ export class DesignVersionPage {
 
 export class DesignVersionView extends DesignVersionSummaryView {
   @ApiProperty({ type: 'object', additionalProperties: true, example: GRAPH_EXAMPLE, description: GRAPH_DESCRIPTION }) graph!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: QuoteView, nullable: true, description: 'the quote taken when it was submitted, as you may see it' }) quote!: QuoteView | null;
+  @ApiProperty({ type: QuoteView, nullable: true, description: 'the quote taken when it was submitted, as you may see it' }) quote!: QuoteView | null;
   @ApiProperty({ example: '/solutions/…/versions/1/map', description: 'its network map (SVG)' }) mapUrl!: string;
 }
 
@@ -207,7 +227,7 @@ export class ShareLinkView {
   @ApiProperty() versionId!: string;
   @ApiProperty({ description: 'the public link: it shows this version’s network map and nothing else' }) url!: string;
   @ApiProperty() expiresAt!: string;
-  @ApiPropertyOptional({ nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedAt!: string | null;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
 }
@@ -219,12 +239,12 @@ class ClientAcceptanceDto {
 }
 
 class OperatorApprovalDto {
-  @ApiPropertyOptional({ example: '1000.00', nullable: true, description: 'ask the operator above this monthly total (catalog currency); null: never' })
+  @ApiProperty({ type: String, example: '1000.00', nullable: true, description: 'ask the operator above this monthly total (catalog currency); null: never' })
   @ValidateIf((_o, v) => v !== null)
   @IsDecimalString(14, '1000.00')
   monthlyTotalAbove!: string | null;
 
-  @ApiPropertyOptional({ example: 32, nullable: true, description: 'ask the operator above this many vCPUs; null: never' })
+  @ApiProperty({ type: Number, example: 32, nullable: true, description: 'ask the operator above this many vCPUs; null: never' })
   @ValidateIf((_o, v) => v !== null)
   @IsInt()
   @Min(0)
