@@ -24,7 +24,7 @@ class PlannedVmDoc {
   @ApiProperty({ example: 4 }) ramGb!: number;
   @ApiProperty({ example: 40, description: 'boot disk' }) diskGb!: number;
   @ApiProperty({ type: [String], example: ['lan'], description: 'network keys, the first one first' }) networks!: string[];
-  @ApiPropertyOptional({ example: 'LIC-WIN-STD', nullable: true }) osLicenceSku?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'LIC-WIN-STD', nullable: true }) osLicenceSku?: string | null;
   @ApiProperty({ type: [BillingLineDoc] }) billing!: BillingLineDoc[];
 }
 
@@ -95,6 +95,11 @@ export class EnvironmentQuery {
   live?: 'true' | 'false';
 }
 
+export class ErrorView {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
 export class LiveStateView {
   @ApiProperty({ enum: ['on', 'off', 'suspended', 'missing', 'unknown'], description: '`unknown`: the host did not answer within 3 s (see error)' })
   power!: string;
@@ -104,7 +109,7 @@ export class LiveStateView {
   @ApiPropertyOptional({ type: [Number] }) dataDisksGb?: number[];
   @ApiPropertyOptional({ type: [String] }) networks?: string[];
   @ApiProperty() checkedAt!: string;
-  @ApiPropertyOptional({ example: { code: 'HYPERVISOR_UNREACHABLE', message: 'connection refused' } }) error?: { code: string; message: string };
+  @ApiPropertyOptional({ type: ErrorView, example: { code: 'HYPERVISOR_UNREACHABLE', message: 'connection refused' } }) error?: ErrorView;
 }
 
 export class ResourceView {
@@ -112,21 +117,16 @@ export class ResourceView {
   @ApiProperty() key!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: RESOURCE_STATES }) state!: string;
-  @ApiProperty({ nullable: true, example: 'ws-5a1e…-web' }) hypervisorName!: string | null;
-  @ApiProperty({ nullable: true, example: 'vm-63', description: 'the hypervisor’s own id' }) hypervisorId!: string | null;
-  @ApiProperty({ nullable: true }) vmKey!: string | null;
-  @ApiProperty({ nullable: true }) vcpus!: number | null;
-  @ApiProperty({ nullable: true }) ramGb!: number | null;
-  @ApiProperty({ nullable: true }) diskGb!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ws-5a1e…-web' }) hypervisorName!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'vm-63', description: 'the hypervisor’s own id' }) hypervisorId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) vmKey!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) vcpus!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) ramGb!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) diskGb!: number | null;
   @ApiProperty({ type: [BillingLineDoc] }) billing!: BillingLineDoc[];
-  @ApiProperty({ nullable: true }) startedAt!: string | null;
-  @ApiProperty({ nullable: true }) stoppedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) stoppedAt!: string | null;
   @ApiPropertyOptional({ type: LiveStateView }) live?: LiveStateView;
-}
-
-export class ErrorView {
-  @ApiProperty() code!: string;
-  @ApiProperty() message!: string;
 }
 
 export class OperationView {
@@ -137,7 +137,7 @@ export class OperationView {
   @ApiProperty() stepsTotal!: number;
   @ApiProperty({ description: 'the operation has not finished' }) running!: boolean;
   @ApiProperty() startedAt!: string;
-  @ApiProperty({ nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
   @ApiProperty() requestedBy!: string;
   @ApiProperty({ type: ErrorView, nullable: true }) error!: ErrorView | null;
 }
@@ -156,7 +156,7 @@ export class EnvironmentView {
   @ApiProperty({ enum: ENVIRONMENT_STATES }) state!: string;
   @ApiProperty() generation!: number;
   @ApiProperty() designVersionId!: string;
-  @ApiProperty({ nullable: true }) designVersionNo!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) designVersionNo!: number | null;
   @ApiPropertyOptional({ type: HostRefView, nullable: true, description: 'operator callers only' }) host?: HostRefView | null;
   @ApiProperty({ type: OperationView }) operation!: OperationView;
   @ApiProperty({ type: [ResourceView] }) resources!: ResourceView[];
@@ -173,7 +173,7 @@ class StepView {
   @ApiProperty({ example: 'vm:web:create' }) step!: string;
   @ApiProperty({ example: 'vms' }) phase!: string;
   @ApiProperty({ enum: ['done', 'failed', 'undone', 'undo-failed'] }) status!: string;
-  @ApiProperty({ nullable: true, example: 'VM ws-…-web (vm-63) from tpl-tiny' }) message!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'VM ws-…-web (vm-63) from tpl-tiny' }) message!: string | null;
   @ApiProperty() at!: string;
 }
 
@@ -182,7 +182,7 @@ class ResourceProgressView {
   @ApiProperty() key!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: RESOURCE_STATES }) state!: string;
-  @ApiProperty({ nullable: true }) hypervisorId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) hypervisorId!: string | null;
 }
 
 export class ProgressView extends OperationView {

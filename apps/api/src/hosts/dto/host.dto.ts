@@ -159,6 +159,8 @@ export class CreateHostDto extends HostConnectionDto {
   tags?: string[];
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
     example: { 'VM-LINUX': 'tpl-ubuntu-24' },
     description:
       'VM templates the host offers: catalog template SKU → template VM (vSphere) or domain (libvirt) on the host; placement takes only hosts offering every template of a plan',
@@ -195,6 +197,8 @@ export class UpdateHostDto extends HostConnectionDto {
   tags?: string[];
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
     example: { 'VM-LINUX': 'tpl-ubuntu-24' },
     description: 'VM templates the host offers: catalog template SKU → template VM (vSphere) or domain (libvirt) on the host; replaces the map',
   })
