@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
-import { Party, PartyStatusChange, ormConfig, seedDemoData } from '@wholesail/persistence';
+import { DEMO_PARTIES, Party, PartyStatusChange, ormConfig, seedDemoData } from '@wholesail/persistence';
 import { PartyStatusActivities } from '../../activities/parties/party-status.activities';
 import { testStack } from '../support/stack';
 
@@ -76,8 +76,9 @@ describe('PartyStatusActivities (integration)', () => {
   });
 
   it('seeds demo data idempotently', async () => {
-    const em = orm.em.fork();
-    const before = await em.count(Party);
+    // Only the demo parties are counted: other files create parties of their own concurrently.
+    const demo = { code: { $in: DEMO_PARTIES.map((p) => p.code) } };
+    const before = await orm.em.fork().count(Party, demo);
     const report = await seedDemoData(orm.em.fork());
     expect(report).toEqual({
       partiesCreated: 0,
@@ -87,8 +88,9 @@ describe('PartyStatusActivities (integration)', () => {
       clientOverridesCreated: 0,
       agreementsCreated: 0,
       resellerAssignmentsCreated: 0,
+      agentCreditsCreated: 0,
     });
-    expect(await orm.em.fork().count(Party)).toBe(before);
+    expect(await orm.em.fork().count(Party, demo)).toBe(before);
   });
 
   it('has migrations that match the entities exactly', async () => {

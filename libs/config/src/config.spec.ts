@@ -35,6 +35,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ONBOARDING_OPERATOR_APPROVAL: 'some' })).toThrow(/ONBOARDING_OPERATOR_APPROVAL/);
   });
 
+  it('reads the billing go-live month and refuses anything but YYYY-MM', () => {
+    expect(loadConfig({}).billing.goLiveFrom).toBeNull();
+    expect(loadConfig({ BILLING_GO_LIVE_FROM: '2026-06' }).billing.goLiveFrom).toBe('2026-06');
+    expect(() => loadConfig({ BILLING_GO_LIVE_FROM: '2026-13' })).toThrow(/BILLING_GO_LIVE_FROM must be a month as YYYY-MM/);
+    expect(() => loadConfig({ BILLING_GO_LIVE_FROM: '2026-06-01' })).toThrow(/BILLING_GO_LIVE_FROM/);
+  });
+
   it('reads durations in the grammar of Temporal timers, to the same millisecond', () => {
     for (const text of ['1s', '30s', '2.5 s', '15 minutes', '1 hour', '1.5h', '1 day', '2 days', '14 days', '1w', '250']) {
       const { onboarding } = loadConfig({ ONBOARDING_EXPIRES_AFTER: text });

@@ -17,6 +17,14 @@ export interface AppConfig {
   /** Encrypts secrets at rest (hypervisor credentials): AES-256-GCM under a key derived from it. */
   secretsKey: string;
   operatorTimeZone: string;
+  billing: {
+    /**
+     * The first billing period (`YYYY-MM`) Wholesail bills: while no period is finalised,
+     * versioned records may be dated back to its start. Null: the previous month (see
+     * EffectiveDatePolicy).
+     */
+    goLiveFrom: string | null;
+  };
   onboarding: {
     /** Reminder interval for every wait of the onboarding process (Temporal duration string). */
     reminderEvery: string;
@@ -92,6 +100,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`OPERATOR_TIMEZONE "${timeZone}" is not an IANA time zone`);
   }
 
+  const goLiveFrom = env.BILLING_GO_LIVE_FROM?.trim() || null;
+  if (goLiveFrom !== null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(goLiveFrom))
+    problems.push(`BILLING_GO_LIVE_FROM must be a month as YYYY-MM, e.g. 2026-11 (got "${goLiveFrom}")`);
+
   // The workflows read these with the same parseDuration (the `ms` grammar Temporal uses), so a
   // value that passes here is one the workflow accepts.
   const duration = (name: string, fallback: string): string => {
@@ -120,6 +132,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86_400) },
     secretsKey,
     operatorTimeZone: timeZone,
+    billing: { goLiveFrom },
     onboarding: {
       reminderEvery: duration('ONBOARDING_REMINDER_EVERY', '2 days'),
       expiresAfter: duration('ONBOARDING_EXPIRES_AFTER', '14 days'),

@@ -5,6 +5,7 @@ export * from './seeders/demo-data';
 export * from './pricing/pricing-context.loader';
 export * from './persistence.module';
 export * from './parties/party-tree-lock';
+export * from './billing/billing-period-lock';
 export * from './parties/subtree';
 export * from './queries/like';
 export * from './versioning/in-force';

@@ -2,11 +2,13 @@ import { ApiKey } from './api-key.entity';
 import { Application } from './application.entity';
 import { ApprovalDecision } from './approval-decision.entity';
 import { ApprovalTask } from './approval-task.entity';
+import { BillingPeriod } from './billing-period.entity';
 import { CommissionAgreement } from './commission-agreement.entity';
 import { EmailMessage } from './email-message.entity';
 import { ResellerAssignment } from './reseller-assignment.entity';
 import { CatalogItem } from './catalog-item.entity';
 import { CatalogPrice } from './catalog-price.entity';
+import { ClientAgentCredit } from './client-agent-credit.entity';
 import { ClientPriceOverride } from './client-price-override.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { Party } from './party.entity';
@@ -52,6 +54,8 @@ export const ENTITIES = [
   ResellerAssignment,
   Host,
   CapacityReservation,
+  ClientAgentCredit,
+  BillingPeriod,
   ResourceEvent,
   UsageImport,
   UsageLine,
@@ -65,6 +69,8 @@ export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
+export * from './client-agent-credit.entity';
+export * from './billing-period.entity';
 export * from './resource-event.entity';
 export * from './usage-import.entity';
 export * from './usage-line.entity';

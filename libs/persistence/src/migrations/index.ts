@@ -4,6 +4,7 @@ import { Migration20261124161026 } from './Migration20261124161026';
 import { Migration20261124161834 } from './Migration20261124161834';
 import { Migration20261130141327_hosts } from './Migration20261130141327_hosts';
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
+import { Migration20261130152947_going_live } from './Migration20261130152947_going_live';
 import { Migration20261130174213_usage } from './Migration20261130174213_usage';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
@@ -13,5 +14,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124161834', class: Migration20261124161834 }, // applications, approvals, outbox, agreements
   { name: 'Migration20261130141327_hosts', class: Migration20261130141327_hosts }, // hypervisor hosts, capacity reservations
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
+  { name: 'Migration20261130152947_going_live', class: Migration20261130152947_going_live }, // billing periods, clients' activeSince, agent credit history
   { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
 ];
