@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ApprovalTaskActivities } from './approvals/approval-task.activities';
+import { BillingRunActivities } from './billing/billing-run.activities';
 import { PartnerOnboardingActivities } from './onboarding/partner-onboarding.activities';
 import { PartyStatusActivities } from './parties/party-status.activities';
 
@@ -9,9 +10,10 @@ export * from './approvals/approval.records';
 export * from './onboarding/partner-onboarding.activities';
 export * from './onboarding/onboarding.records';
 export * from './mail/email-outbox.service';
+export * from './billing/billing-run.activities';
 
 /** Every Nest-built activity class. The worker binds each class's methods into its activity map. */
-export const ACTIVITY_CLASSES: Type<object>[] = [PartyStatusActivities, ApprovalTaskActivities, PartnerOnboardingActivities];
+export const ACTIVITY_CLASSES: Type<object>[] = [PartyStatusActivities, ApprovalTaskActivities, PartnerOnboardingActivities, BillingRunActivities];
 
 /** Binds the public methods of activity instances into a name → function map. */
 export function bindActivities(instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {

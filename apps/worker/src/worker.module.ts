@@ -3,11 +3,12 @@ import { ConfigModule } from '@wholesail/config';
 import { PersistenceModule } from '@wholesail/persistence';
 import { MailModule } from '@wholesail/mail';
 import { PartyWritesModule } from '@wholesail/parties';
+import { BillingModule } from '@wholesail/billing';
 import { ACTIVITY_CLASSES, ApprovalRecords, EmailOutbox, OnboardingRecords } from '../../../activities';
 
-/** The worker's Nest context: configuration, the ORM, mail, the partner network's writers and the activity classes (no HTTP). */
+/** The worker's Nest context: configuration, the ORM, mail, the partner network's writers, billing and the activity classes (no HTTP). */
 @Module({
-  imports: [ConfigModule, PersistenceModule, MailModule, PartyWritesModule],
+  imports: [ConfigModule, PersistenceModule, MailModule, PartyWritesModule, BillingModule],
   providers: [EmailOutbox, ApprovalRecords, OnboardingRecords, ...ACTIVITY_CLASSES],
 })
 export class WorkerModule {}

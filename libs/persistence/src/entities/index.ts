@@ -20,6 +20,9 @@ import { UsageFreeze } from './usage-freeze.entity';
 import { UsageImport } from './usage-import.entity';
 import { UsageLine } from './usage-line.entity';
 import { User } from './user.entity';
+import { BillingRun } from './billing-run.entity';
+import { BillingCutLine, BillingExcludedUsage, BillingLedgerBalance, BillingRatedLine, BillingRunPage } from './billing-run-work.entity';
+import { BillingDocument, BillingDocumentLine, BillingNumberCounter } from './billing-document.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
 
@@ -60,6 +63,15 @@ export const ENTITIES = [
   UsageImport,
   UsageLine,
   UsageFreeze,
+  BillingRun,
+  BillingRunPage,
+  BillingRatedLine,
+  BillingCutLine,
+  BillingLedgerBalance,
+  BillingExcludedUsage,
+  BillingDocument,
+  BillingDocumentLine,
+  BillingNumberCounter,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -75,3 +87,6 @@ export * from './resource-event.entity';
 export * from './usage-import.entity';
 export * from './usage-line.entity';
 export * from './usage-freeze.entity';
+export * from './billing-run.entity';
+export * from './billing-run-work.entity';
+export * from './billing-document.entity';

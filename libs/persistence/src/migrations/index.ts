@@ -6,6 +6,7 @@ import { Migration20261130141327_hosts } from './Migration20261130141327_hosts';
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
 import { Migration20261130152947_going_live } from './Migration20261130152947_going_live';
 import { Migration20261130174213_usage } from './Migration20261130174213_usage';
+import { Migration20261130203518_billing_runs } from './Migration20261130203518_billing_runs';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
   { name: 'Migration20261130152947_going_live', class: Migration20261130152947_going_live }, // billing periods, clients' activeSince, agent credit history
   { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
+  { name: 'Migration20261130203518_billing_runs', class: Migration20261130203518_billing_runs }, // billing runs, their working tables, documents, numbering, volume tiers
 ];

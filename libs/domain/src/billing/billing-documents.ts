@@ -1,0 +1,44 @@
+import type { PartyKind } from '../parties/party';
+import { isWithin, type Caller } from '../parties/tenancy';
+
+/**
+ * Rules of billing documents that are not arithmetic: how a number reads, and who may see a
+ * document. The shapes are in libs/contracts (billing-document.contract.ts).
+ */
+export type DocumentSeries = 'invoice' | 'payout' | 'credit-note';
+
+const SERIES_PREFIX: Record<DocumentSeries, string> = { invoice: 'INV', payout: 'PAY', 'credit-note': 'CN' };
+
+/** "ACME-MSP-INV-000042": the issuer's code, the series, and the place in it (gap-free per issuer and series). */
+export function documentNumber(issuerCode: string, series: DocumentSeries, sequence: number): string {
+  return `${issuerCode.toUpperCase()}-${SERIES_PREFIX[series]}-${String(sequence).padStart(6, '0')}`;
+}
+
+export interface DocumentParties {
+  kind: 'client-invoice' | 'wholesale-invoice' | 'payout-invoice' | 'credit-note';
+  issuer: { id: string; kind: PartyKind; path: string };
+  recipient: { id: string; kind: PartyKind; path: string };
+}
+
+/**
+ * Who sees a billing document (tenancy applied to documents):
+ * - the operator: every document;
+ * - a distributor or an agent: the payout invoices it issued (its statements), nothing else — a
+ *   client or wholesale invoice under its resellers would show the resellers' prices and margins;
+ * - a reseller: documents it issued or received, and those of the resellers and clients below it
+ *   (a parent reseller reads its sub-resellers' books already), never one from above to a sibling;
+ * - a client: the invoices (and credit notes) addressed to it.
+ */
+export function canSeeDocument(viewer: Caller, doc: DocumentParties): boolean {
+  switch (viewer.partyKind) {
+    case 'operator':
+      return true;
+    case 'distributor':
+    case 'agent':
+      return doc.kind !== 'client-invoice' && doc.kind !== 'wholesale-invoice' && doc.issuer.id === viewer.partyId;
+    case 'reseller':
+      return isWithin(doc.issuer.path, viewer.partyPath) || isWithin(doc.recipient.path, viewer.partyPath);
+    case 'client':
+      return doc.recipient.id === viewer.partyId;
+  }
+}
