@@ -57,8 +57,8 @@ const CUT_LINE_COLUMNS = {
  * The cuts of a run, page by page: the distributors' volumes summed over the whole run first (the
  * volume tiers look at the month), then for each page of clients its cuts (libs/domain
  * `computeCuts` with the run's volumes), its own ledger with a close (so every invariant is checked
- * on the page too), and its client and wholesale invoice lines — all in one transaction, done once
- * per page (a retry after a commit finds the page cut and returns).
+ * on the page too), and its client and wholesale invoice lines — all in one transaction that first
+ * removes what an earlier attempt of the page wrote.
  */
 @Injectable()
 export class BillingCuts {
@@ -101,7 +101,6 @@ export class BillingCuts {
       [run.id, input.round, input.page],
     );
     if (!page) throw DomainError.invalid(BillingRunErrorCode.InvalidInput, 'page', `page ${input.page} of round ${input.round} was not rated`);
-    if (page.cut_at) return this.storedResult(em, run, input, page.violations);
 
     const period = billingPeriod(run.period, this.config.operatorTimeZone);
     const loader = new ChannelLoader(em);
@@ -141,6 +140,17 @@ export class BillingCuts {
 
     let documentLines = 0;
     await em.transactional(async (tx) => {
+      // What an earlier attempt of this page wrote goes first: a retry replaces it.
+      for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
+        await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
+      }
+      await tx.execute(
+        `delete from billing_document_line l using billing_document d
+          where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
+            and l.client_id between ?::uuid and ?::uuid`,
+        [run.id, input.round, page.first_client_id, page.last_client_id],
+        'run',
+      );
       for (let i = 0; i < cutRows.length; i += 5000) await insertJsonRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows.slice(i, i + 5000));
       for (let i = 0; i < balanceRows.length; i += 5000)
         await insertJsonRows(
@@ -158,14 +168,6 @@ export class BillingCuts {
       ]);
     });
     return { page: input.page, cutLines: cutRows.length, documentLines, violations: violations.length };
-  }
-
-  private async storedResult(em: EntityManager, run: BillingRun, input: CutPageInput, violations: unknown[] | null): Promise<CutPageResult> {
-    const [{ count }]: Array<{ count: string }> = await em.execute(
-      `select count(*) as count from billing_cut_line where run_id = ? and round = ? and page = ?`,
-      [run.id, input.round, input.page],
-    );
-    return { page: input.page, cutLines: Number(count), documentLines: 0, violations: violations?.length ?? 0 };
   }
 }
 

@@ -55,14 +55,14 @@ export class ChannelLoader {
       assignments: (assignments as Array<Record<string, any>>).map((a) => ({
         resellerId: a.reseller_id,
         distributorId: a.distributor_id ?? null,
-        effectiveFrom: a.effective_from,
-        effectiveTo: a.effective_to ?? null,
+        effectiveFrom: instant(a.effective_from),
+        effectiveTo: optionalInstant(a.effective_to),
       })),
       agentCredits: (credits as Array<Record<string, any>>).map((c) => ({
         clientId: c.client_id,
         agentId: c.agent_id ?? null,
-        effectiveFrom: c.effective_from,
-        effectiveTo: c.effective_to ?? null,
+        effectiveFrom: instant(c.effective_from),
+        effectiveTo: optionalInstant(c.effective_to),
       })),
       distributorAgreements: (agreements as Array<Record<string, any>>).filter((a) => a.kind === 'distributor').map(toDistributorAgreement),
       agentAgreements: (agreements as Array<Record<string, any>>).filter((a) => a.kind === 'agent').map(toAgentAgreement),
@@ -111,8 +111,8 @@ function toDistributorAgreement(a: Record<string, any>): DistributorAgreementVer
     rate: plainDecimal(a.rate),
     feePerActiveClient: a.fee_per_active_client == null ? null : plainDecimal(a.fee_per_active_client),
     volumeTiers: (a.volume_tiers as VolumeTier[] | null) ?? null,
-    effectiveFrom: a.effective_from,
-    effectiveTo: a.effective_to ?? null,
+    effectiveFrom: instant(a.effective_from),
+    effectiveTo: optionalInstant(a.effective_to),
   };
 }
 
@@ -123,7 +123,16 @@ function toAgentAgreement(a: Record<string, any>): AgentAgreementVersion {
     rate: plainDecimal(a.rate),
     firstMonths: a.first_months ?? null,
     fundedBy: a.funded_by ?? null,
-    effectiveFrom: a.effective_from,
-    effectiveTo: a.effective_to ?? null,
+    effectiveFrom: instant(a.effective_from),
+    effectiveTo: optionalInstant(a.effective_to),
   };
+}
+
+/** timestamptz as the driver returns it (text) → Date. */
+function instant(value: string | Date): Date {
+  return new Date(value);
+}
+
+function optionalInstant(value: string | Date | null): Date | null {
+  return value == null ? null : new Date(value);
 }

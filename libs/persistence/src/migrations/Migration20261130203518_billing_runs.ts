@@ -114,13 +114,18 @@ begin
     end if;
     return null;
   end if;
-  if TG_OP in ('UPDATE', 'DELETE') and exists (select 1 from old_rows o join "billing_document" d on d."id" = o."document_id" where d."status" = 'final') then
-    raise exception 'a line of a final billing document never changes'
-      using errcode = 'integrity_constraint_violation', constraint = 'billing_document_line_final_is_final';
+  -- Each transition table exists only for the operations that have it: test them in separate blocks.
+  if TG_OP in ('UPDATE', 'DELETE') then
+    if exists (select 1 from old_rows o join "billing_document" d on d."id" = o."document_id" where d."status" = 'final') then
+      raise exception 'a line of a final billing document never changes'
+        using errcode = 'integrity_constraint_violation', constraint = 'billing_document_line_final_is_final';
+    end if;
   end if;
-  if TG_OP in ('UPDATE', 'INSERT') and exists (select 1 from new_rows n join "billing_document" d on d."id" = n."document_id" where d."status" = 'final') then
-    raise exception 'no line may be added to a final billing document'
-      using errcode = 'integrity_constraint_violation', constraint = 'billing_document_line_final_is_final';
+  if TG_OP in ('UPDATE', 'INSERT') then
+    if exists (select 1 from new_rows n join "billing_document" d on d."id" = n."document_id" where d."status" = 'final') then
+      raise exception 'no line may be added to a final billing document'
+        using errcode = 'integrity_constraint_violation', constraint = 'billing_document_line_final_is_final';
+    end if;
   end if;
   return null;
 end
