@@ -76,8 +76,12 @@ describe('billing run activities (integration)', () => {
     await db?.drop();
   });
 
+  /** A new run row, as the API creates one; the period's run under way (one at most) is ended first. */
   async function newRun(mode: 'run' | 'dry-run' = 'run'): Promise<string> {
     const em = orm.em.fork();
+    for (const active of await em.find(BillingRun, { period, mode: 'run', status: 'running' })) {
+      await runs.setStatus({ runId: active.id, status: 'failed', phase: 'done', round: active.round });
+    }
     const run = em.create(BillingRun, { period, mode, workflowId: `test:${period}:${Date.now()}`, startedBy: 'test' });
     await em.flush();
     return run.id;
@@ -153,5 +157,113 @@ describe('billing run activities (integration)', () => {
     await rating.ratePage({ runId, round: 1, page: 1, afterClientId: null, pageSize: 3 });
     await cuts.cutPage({ runId, round: 1, page: 1 });
     expect((await check.check(runId, 1)).ok).toBe(true);
+  });
+
+  it('stops on a broken invariant, naming it and both amounts', async () => {
+    const runId = await newRun('dry-run');
+    await rateAndDraft(runId);
+    // Someone changes a draft line (and its total) by hand: the drafts no longer say what the ledger says.
+    const em = orm.em.fork();
+    await em.execute(
+      `update billing_document_line set amount = amount + 0.01 where id = (
+         select l.id from billing_document_line l join billing_document d on d.id = l.document_id where d.run_id = ? and d.kind = 'client-invoice' limit 1)`,
+      [runId],
+    );
+    await em.execute(
+      `update billing_document d set total = s.total from (select document_id, sum(amount) as total from billing_document_line group by document_id) s
+        where d.id = s.document_id and d.run_id = ?`,
+      [runId],
+    );
+    let result = await check.check(runId, 1);
+    expect(result.ok).toBe(false);
+    expect(result.violations.find((v) => v.subject === 'client invoices')).toMatchObject({ invariant: 'statements-match-ledger', expected: '63.51', actual: '63.50' });
+    expect((await runs.get(runId)).invariants).toMatchObject({ ok: false });
+
+    // And a ledger that no longer splits: a receivable booked a cent more than its sales.
+    await em.execute(
+      `update billing_ledger_balance set amount = amount + 0.01 where run_id = ? and account like 'client-receivable:%' and (page, account) = (
+         select page, account from billing_ledger_balance where run_id = ? and account like 'client-receivable:%' limit 1)`,
+      [runId, runId],
+    );
+    result = await check.check(runId, 1);
+    expect(result.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(['entry-balanced', 'client-invoices-split']));
+    expect(result.violations.find((v) => v.invariant === 'client-invoices-split')).toMatchObject({ expected: '63.50', actual: '63.51' });
+  });
+
+  it('numbers gap-free per issuer and series, concurrently too, and never renumbers', async () => {
+    const runId = await newRun();
+    await rateAndDraft(runId);
+    expect((await check.check(runId, 1)).ok).toBe(true);
+    // Two numberings of the same issuers racing (a retried activity beside the first attempt): one waits for the other.
+    const [a, b] = await Promise.all([
+      numbering.numberDocuments({ runId, round: 1, afterIssuerId: null, limit: 100 }),
+      numbering.numberDocuments({ runId, round: 1, afterIssuerId: null, limit: 100 }),
+    ]);
+    expect(a.numbered + b.numbered).toBe(6);
+    const again = await numbering.numberDocuments({ runId, round: 1, afterIssuerId: null, limit: 100 });
+    expect(again).toMatchObject({ numbered: 0, lastIssuerId: null, documentsFinal: 6 });
+
+    const docs = await documents(runId);
+    expect(docs.every((d) => d.status === 'final' && d.number !== null && d.finalisedAt !== null)).toBe(true);
+    const rReceived = byParties(docs, 'client-invoice', p.r, p.c.id);
+    const rIssued = byParties(docs, 'wholesale-invoice', p.r, p.s.id);
+    // R issues two invoices this run: the first of its own series, 1 and 2 (client invoices first).
+    expect([rReceived.sequence, rIssued.sequence]).toEqual([1, 2]);
+    expect(rReceived.number).toBe(`${p.r.code.toUpperCase()}-INV-000001`);
+    expect(byParties(docs, 'payout-invoice', p.d).number).toBe(`${p.d.code.toUpperCase()}-PAY-000001`);
+    const counters: Array<{ series: string; last_sequence: number }> = await orm.em
+      .fork()
+      .execute(`select series, last_sequence from billing_number_counter where issuer_id = ? order by series`, [p.r.id]);
+    expect(counters).toEqual([{ series: 'invoice', last_sequence: 2 }]);
+  });
+
+  it('refuses, in the database, any change to a final document or its lines (raw SQL too)', async () => {
+    const [final]: Array<{ id: string; document_id: string }> = await orm.em
+      .fork()
+      .execute(`select l.id, l.document_id from billing_document_line l join billing_document d on d.id = l.document_id where d.status = 'final' limit 1`);
+    const refused = async (sql: string, params: unknown[] = []) => {
+      const error = await orm.em
+        .fork()
+        .execute(sql, params)
+        .then(
+          () => null,
+          (e: Error) => e,
+        );
+      expect(error?.message).toMatch(/final/);
+    };
+    await refused(`update billing_document set total = 0 where id = ?`, [final.document_id]);
+    await refused(`update billing_document set status = 'draft', number = null, sequence = null, finalised_at = null where id = ?`, [final.document_id]);
+    await refused(`delete from billing_document where id = ?`, [final.document_id]);
+    await refused(`update billing_document_line set amount = 0 where id = ?`, [final.id]);
+    await refused(`delete from billing_document_line where id = ?`, [final.id]);
+    await refused(
+      `insert into billing_document_line (document_id, kind, sort_key, description, amount, source_ref) values (?, 'usage', 'z', 'sneaked in', 1.00, 'x')`,
+      [final.document_id],
+    );
+    await refused(`truncate billing_document_line`);
+    await refused(`truncate billing_document cascade`);
+    const [{ total }]: Array<{ total: string }> = await orm.em.fork().execute(`select total from billing_document where id = ?`, [final.document_id]);
+    expect(Number(total)).toBeGreaterThan(0);
+  });
+
+  it('a new run of a draft period replaces the drafts of the runs that ended; a finalised period is refused', async () => {
+    const em = orm.em.fork();
+    const stale = await newRun();
+    await rateAndDraft(stale);
+    await runs.setStatus({ runId: stale, status: 'rejected', phase: 'done', round: 1 });
+    const fresh = await newRun();
+    await rateAndDraft(fresh);
+    const [{ count }]: Array<{ count: string }> = await em.execute(`select count(*) as count from billing_document where run_id = ?`, [stale]);
+    expect(Number(count)).toBe(0);
+
+    await expect(runs.finalisePeriod(fresh)).rejects.toMatchObject({ code: 'BILLING_DOCUMENT_NOT_FINAL' });
+    await numbering.numberDocuments({ runId: fresh, round: 1, afterIssuerId: null, limit: 100 });
+    // R's series goes on from the earlier run's numbers: 3 and 4.
+    const docs = await documents(fresh);
+    expect([byParties(docs, 'client-invoice', p.r, p.c.id).sequence, byParties(docs, 'wholesale-invoice', p.r, p.s.id).sequence]).toEqual([3, 4]);
+    await runs.finalisePeriod(fresh);
+    await runs.finalisePeriod(fresh); // idempotent
+    const later = await newRun();
+    await expect(runs.startRound(later, 1)).rejects.toMatchObject({ code: 'BILLING_PERIOD_FINALISED' });
   });
 });

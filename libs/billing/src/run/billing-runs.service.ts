@@ -91,7 +91,7 @@ export class BillingRuns {
       if (run.mode !== 'run') return;
       if (input.status === 'running') await this.periods.setRunState(tx, run.period, 'running');
       else if (input.status === 'awaiting-approval') await this.periods.setRunState(tx, run.period, 'awaiting-approval');
-      else if (input.status === 'changes-requested' || input.status === 'rejected' || input.status === 'expired' || input.status === 'failed')
+      else if (['changes-requested', 'rejected', 'expired', 'failed'].includes(input.status) && (await this.periods.status(tx, run.period)) !== 'finalised')
         await this.periods.setRunState(tx, run.period, 'draft');
     });
   }
