@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ApprovalTaskActivities } from './approvals/approval-task.activities';
 import { BillingRunActivities } from './billing/billing-run.activities';
+import { ScheduledBillingRunActivities } from './billing/scheduled-billing.activities';
 import { PartnerOnboardingActivities } from './onboarding/partner-onboarding.activities';
 import { PartyStatusActivities } from './parties/party-status.activities';
 
@@ -11,9 +12,16 @@ export * from './onboarding/partner-onboarding.activities';
 export * from './onboarding/onboarding.records';
 export * from './mail/email-outbox.service';
 export * from './billing/billing-run.activities';
+export * from './billing/scheduled-billing.activities';
 
 /** Every Nest-built activity class. The worker binds each class's methods into its activity map. */
-export const ACTIVITY_CLASSES: Type<object>[] = [PartyStatusActivities, ApprovalTaskActivities, PartnerOnboardingActivities, BillingRunActivities];
+export const ACTIVITY_CLASSES: Type<object>[] = [
+  PartyStatusActivities,
+  ApprovalTaskActivities,
+  PartnerOnboardingActivities,
+  BillingRunActivities,
+  ScheduledBillingRunActivities,
+];
 
 /** Binds the public methods of activity instances into a name → function map. */
 export function bindActivities(instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {

@@ -2,3 +2,4 @@
 export * from './parties/change-party-status.workflow';
 export * from './onboarding/partner-onboarding.workflow';
 export * from './billing/billing-run.workflow';
+export * from './billing/scheduled-billing-run.workflow';

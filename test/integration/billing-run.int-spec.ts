@@ -176,7 +176,11 @@ describe('billing run activities (integration)', () => {
     );
     let result = await check.check(runId, 1);
     expect(result.ok).toBe(false);
-    expect(result.violations.find((v) => v.subject === 'client invoices')).toMatchObject({ invariant: 'statements-match-ledger', expected: '63.51', actual: '63.50' });
+    expect(result.violations.find((v) => v.subject === 'client invoices')).toMatchObject({
+      invariant: 'statements-match-ledger',
+      expected: '63.51',
+      actual: '63.50',
+    });
     expect((await runs.get(runId)).invariants).toMatchObject({ ok: false });
 
     // And a ledger that no longer splits: a receivable booked a cent more than its sales.

@@ -2,7 +2,7 @@ import { DomainError } from '../errors';
 import { parseInstant, type Instant } from '../pricing/instant';
 import { assertAgreementTerms, type AgreementTermsInput } from '../parties/agreement-terms';
 import { BillingErrorCode } from './billing-errors';
-import { assertVolumeTiers, type AgentAgreementVersion, type ChannelSnapshot, type DistributorAgreementVersion, type VolumeTier } from './channel';
+import { assertVolumeTiers, type AgentAgreementVersion, type ChannelSnapshot, type DistributorAgreementVersion } from './channel';
 import type { BillingPeriod } from './period';
 
 /**
@@ -15,7 +15,6 @@ export interface ProposedAgreement extends AgreementTermsInput {
   id: string;
   partyId: string;
   partyKind: 'distributor' | 'agent';
-  volumeTiers?: readonly VolumeTier[] | null;
   effectiveFrom?: Instant | null;
 }
 
@@ -46,13 +45,12 @@ export function withProposedAgreements(snapshot: ChannelSnapshot, proposals: rea
         distributorId: proposal.partyId,
         rate: terms.rate,
         feePerActiveClient: terms.feePerActiveClient,
-        volumeTiers: proposal.volumeTiers ?? null,
+        volumeTiers: terms.volumeTiers,
         effectiveFrom: from,
       };
       assertVolumeTiers(version);
       distributorAgreements = [...cut(distributorAgreements, (v) => v.distributorId), version];
     } else {
-      if (proposal.volumeTiers?.length) throw DomainError.invalid(BillingErrorCode.InvalidAgreement, `${field}.volumeTiers`, 'apply to distributors only');
       const version: AgentAgreementVersion = {
         id: proposal.id,
         agentId: proposal.partyId,
