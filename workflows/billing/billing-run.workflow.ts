@@ -69,7 +69,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
   };
   const approvals = registerApprovalSteps({ businessKey: billingApprovalKey(period, runId) });
   let rerate: RerateInput | undefined;
-  let budget = BILLING_PAGES_PER_RUN;
+  let budget = input.pagesPerRun ?? BILLING_PAGES_PER_RUN;
 
   const progress = (): BillingRunProgress => ({ runId, period, mode, ...state });
   setHandler(runProgressQuery, progress);
@@ -284,6 +284,8 @@ function readInput(input: BillingRunInput): Pick<BillingRunInput, 'runId' | 'per
   if (typeof input.operatorPartyId !== 'string' || input.operatorPartyId === '') throw invalid('operatorPartyId is required');
   if (!Number.isInteger(input.pageSize) || input.pageSize < 1) throw invalid('pageSize must be a positive integer');
   if (!Number.isInteger(input.emailConcurrency) || input.emailConcurrency < 1) throw invalid('emailConcurrency must be a positive integer');
+  if (input.pagesPerRun !== undefined && !(Number.isInteger(input.pagesPerRun) && input.pagesPerRun >= 1))
+    throw invalid('pagesPerRun must be a positive integer');
   try {
     parseDuration(input.timings?.reminderEvery, 'timings.reminderEvery');
     parseDuration(input.timings?.expiresAfter, 'timings.expiresAfter');

@@ -5,6 +5,7 @@ import { PersistenceModule } from '@wholesail/persistence';
 import { TemporalClientModule } from '@wholesail/temporal';
 import { ApplicationsModule } from './applications/applications.module';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { BillingModule } from './billing/billing.module';
 import { AuthModule } from './auth/auth.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -32,6 +33,7 @@ import { UsageModule } from './usage/usage.module';
     PricingModule,
     HostsModule,
     UsageModule,
+    BillingModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

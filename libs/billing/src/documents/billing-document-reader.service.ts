@@ -48,6 +48,16 @@ export class BillingDocumentReader {
     return toDocument(row, lines);
   }
 
+  /** Document rows (no lines) in the order of `ids`. */
+  async rows(ids: readonly string[], em: EntityManager = this.em.fork()): Promise<DocumentRow[]> {
+    if (!ids.length) return [];
+    const rows: DocumentRow[] = await em.execute(`select * from billing_document where id in (select value::uuid from json_array_elements_text(?::json))`, [
+      JSON.stringify(ids),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async row(id: string, em: EntityManager = this.em.fork()): Promise<DocumentRow | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const [row]: DocumentRow[] = await em.execute(`select * from billing_document where id = ?`, [id]);

@@ -25,7 +25,7 @@ function iso(expression: string): string {
   return `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
-const DOCUMENT_COLUMNS = `(id, run_id, round, period, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, deliver_to, agreements, created_at, updated_at)`;
+const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, deliver_to, agreements, created_at, updated_at)`;
 
 /** The stretch of a usage line in its sort key, so lines read in time order. */
 const USAGE_ORDER = `to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS')`;
@@ -46,11 +46,11 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
 
   await tx.execute(
     `insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), ?, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id, ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
+     select gen_random_uuid(), ?, ?, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id, ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
        from (select distinct reseller_id, client_id from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?) r
        join party i on i.id = r.reseller_id join party c on c.id = r.client_id
      on conflict do nothing`,
-    [run.id, round, run.period, run.currency, ...key],
+    [run.id, round, run.period, run.mode !== 'run', run.currency, ...key],
     'run',
   );
   const clientLines = await tx.execute<{ affectedRows: number }>(
@@ -71,10 +71,10 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
   await tx.execute(
     `${TIERS}
      insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), ?, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id, ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
+     select gen_random_uuid(), ?, ?, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id, ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
        from (select distinct seller_id, buyer_id from t) p join party s on s.id = p.seller_id join party b on b.id = p.buyer_id
      on conflict do nothing`,
-    [operatorId, ...key, run.id, round, run.period, run.currency],
+    [operatorId, ...key, run.id, round, run.period, run.mode !== 'run', run.currency],
     'run',
   );
   const wholesaleLines = await tx.execute<{ affectedRows: number }>(
@@ -113,12 +113,12 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
        where a.id in (select agreement_id from billing_cut_line where run_id = x.run_id and round = x.round and scenario = 'current' and party_id = x.party_id and kind in (${kinds})))`;
   await tx.execute(
     `insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), x.run_id, x.round, ?, 'payout-invoice', 'draft', 'payout', x.party_id, o.id, ${snapshot('p')}, ${snapshot('o')}, ?, coalesce(?, o.billing_email),
+     select gen_random_uuid(), x.run_id, x.round, ?, ?, 'payout-invoice', 'draft', 'payout', x.party_id, o.id, ${snapshot('p')}, ${snapshot('o')}, ?, coalesce(?, o.billing_email),
             case when p.kind = 'agent' then ${agreements(`'agent'`)} else ${agreements(`'commission', 'fee'`)} end, now(), now()
        from (select distinct run_id, round, party_id from billing_cut_line where run_id = ? and round = ? and scenario = 'current') x
        join party p on p.id = x.party_id
        join party o on o.id = ?`,
-    [run.period, run.currency, financeEmail, ...key, operatorId],
+    [run.period, run.mode !== 'run', run.currency, financeEmail, ...key, operatorId],
     'run',
   );
 

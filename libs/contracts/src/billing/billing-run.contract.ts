@@ -69,6 +69,8 @@ export interface BillingRunInput {
   pageSize: number;
   /** Documents e-mailed at once. */
   emailConcurrency: number;
+  /** Paged activities before the run continues as new (default BILLING_PAGES_PER_RUN, 40). */
+  pagesPerRun?: number;
   /** Set when the run continues as new. */
   resume?: BillingRunState;
 }

@@ -43,6 +43,10 @@ export class BillingDocument {
   @Property({ type: 'string', length: 7 })
   period!: string;
 
+  /** Drafted by a dry run or what-if: never numbered, listed only when asked for by run. */
+  @Property({ type: 'boolean', default: false })
+  dryRun: boolean & Opt = false;
+
   @Property({ type: 'string', length: 20 })
   kind!: BillingDocumentKind;
 
