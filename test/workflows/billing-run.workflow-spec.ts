@@ -1,4 +1,4 @@
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -128,7 +128,7 @@ describe('billingRun workflow', () => {
     };
   }
 
-  async function run<T>(fake: FakeBilling, input: BillingRunInput, body: (handle: WorkflowHandle<any>) => Promise<T>): Promise<T> {
+  async function run<T>(fake: FakeBilling, input: BillingRunInput, body: (handle: WorkflowHandleWithFirstExecutionRunId) => Promise<T>): Promise<T> {
     const taskQueue = `billing-test-${++queue}`;
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await sourceBundle(), activities: fake.activities });
     return worker.runUntil(async () => {
@@ -142,7 +142,7 @@ describe('billingRun workflow', () => {
   }
 
   /** Every run of a chain continued as new, oldest first. */
-  async function histories(handle: WorkflowHandle<any>): Promise<temporal.api.history.v1.IHistory[]> {
+  async function histories(handle: WorkflowHandleWithFirstExecutionRunId): Promise<temporal.api.history.v1.IHistory[]> {
     const all: temporal.api.history.v1.IHistory[] = [];
     for (let runId: string | null | undefined = handle.firstExecutionRunId; runId;) {
       const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
@@ -153,7 +153,7 @@ describe('billingRun workflow', () => {
     return all;
   }
 
-  async function saveHistories(handle: WorkflowHandle<any>, name: string): Promise<void> {
+  async function saveHistories(handle: WorkflowHandleWithFirstExecutionRunId, name: string): Promise<void> {
     if (!process.env.RECORD_HISTORIES) return;
     (await histories(handle)).forEach((history, i) =>
       writeFileSync(join(__dirname, `../replay/histories/billing-run.${name}.${i + 1}.json`), JSON.stringify(history, null, 1)),
@@ -183,7 +183,7 @@ describe('billingRun workflow', () => {
       expect(await refusalOf(decide(handle, open.taskId, admin))).toBe('APPROVAL_NOT_YOURS');
       expect(await refusalOf(handle.executeUpdate(rerateUpdate, { args: [{ by: 'user:x' }] }))).toBe('BILLING_RUN_NOT_AWAITING_RERATE');
       await decide(handle, open.taskId, finance, 'approve');
-      const done: BillingRunResult = await handle.result();
+      const done = (await handle.result()) as BillingRunResult;
       expect((await histories(handle)).length).toBeGreaterThan(2);
       await saveHistories(handle, 'approve');
       return done;
@@ -223,7 +223,7 @@ describe('billingRun workflow', () => {
     const fake = new FakeBilling();
     const result = await run(fake, inputFor('run-reject'), async (handle) => {
       await decide(handle, (await openTaskOf(handle, 'finance')).taskId, finance, 'reject', 'wrong prices for Acme');
-      return handle.result();
+      return handle.result() as Promise<BillingRunResult>;
     });
     expect(result).toEqual({ runId: 'run-reject', period: '2026-10', status: 'rejected', rounds: 1, reason: 'wrong prices for Acme' });
     expect(fake.statuses().at(-1)).toBe('rejected/done');
@@ -244,7 +244,7 @@ describe('billingRun workflow', () => {
       const second = await openTaskOf(handle, 'finance', 2);
       expect(second.taskId).toBe(task('run-changes', 2));
       await decide(handle, second.taskId, finance, 'approve');
-      const done = await handle.result();
+      const done = (await handle.result()) as BillingRunResult;
       await saveHistories(handle, 'changes-then-approve');
       return done;
     });
@@ -267,7 +267,11 @@ describe('billingRun workflow', () => {
 
   it('reminds finance and expires when nobody decides in time', async () => {
     const fake = new FakeBilling();
-    const result = await run(fake, inputFor('run-expire', { timings: { reminderEvery: '1s', expiresAfter: '3500ms' } }), (handle) => handle.result());
+    const result = await run(
+      fake,
+      inputFor('run-expire', { timings: { reminderEvery: '1s', expiresAfter: '3500ms' } }),
+      (handle) => handle.result() as Promise<BillingRunResult>,
+    );
     expect(result).toMatchObject({ status: 'expired', reason: 'finance did not decide in time' });
     expect(fake.of('sendApproverReminder').length).toBeGreaterThanOrEqual(2);
     expect(fake.of('closeApprovalTask')).toEqual([expect.objectContaining({ taskId: task('run-expire'), status: 'expired' })]);
@@ -292,7 +296,7 @@ describe('billingRun workflow', () => {
         ],
       },
     ];
-    const result = await run(fake, inputFor('run-broken'), (handle) => handle.result());
+    const result = await run(fake, inputFor('run-broken'), (handle) => handle.result() as Promise<BillingRunResult>);
     expect(result).toMatchObject({ status: 'failed' });
     expect(result.reason).toContain('wholesale-split');
     const failed = fake.of('setBillingRunStatus').at(-1);
@@ -306,7 +310,7 @@ describe('billingRun workflow', () => {
 
   it('a dry run freezes, numbers and sends nothing, and keeps every figure', async () => {
     const fake = new FakeBilling();
-    const result = await run(fake, inputFor('run-dry', { mode: 'what-if' }), (handle) => handle.result());
+    const result = await run(fake, inputFor('run-dry', { mode: 'what-if' }), (handle) => handle.result() as Promise<BillingRunResult>);
     expect(result).toMatchObject({ status: 'completed', rounds: 1 });
     expect(fake.of('freezeBillingUsage')).toEqual([]);
     expect(fake.of('summariseBillingRun')).toHaveLength(1);
@@ -320,7 +324,7 @@ describe('billingRun workflow', () => {
     fake.failSends = 2;
     const result = await run(fake, inputFor('run-smtp'), async (handle) => {
       await decide(handle, (await openTaskOf(handle, 'finance')).taskId, finance, 'approve');
-      return handle.result();
+      return handle.result() as Promise<BillingRunResult>;
     });
     expect(result.status).toBe('completed');
     expect(

@@ -48,6 +48,36 @@ export class BillingDocumentReader {
     return toDocument(row, lines);
   }
 
+  /** The document without its lines (what an e-mail's envelope needs); BILLING_DOCUMENT_NOT_FOUND when there is none. */
+  async header(id: string): Promise<Omit<BillingDocument, 'lines'>> {
+    const row = await this.row(id);
+    if (!row) throw notFound(id);
+    return documentHeader(row);
+  }
+
+  /**
+   * The document's lines in order, `pageSize` at a time (keyset pages: a wholesale invoice may have
+   * many thousands of lines, never all in memory); positions run on across pages.
+   */
+  async *linePages(id: string, pageSize: number): AsyncIterable<readonly BillingDocumentLine[]> {
+    const row = await this.row(id);
+    if (!row) throw notFound(id);
+    let after: { sortKey: string; id: string } | null = null;
+    for (let position = 0; ;) {
+      const lines: Array<Record<string, any>> = await this.em
+        .fork()
+        .execute(
+          `select * from billing_document_line where document_id = ? and (?::text is null or (sort_key, id) > (?::text, ?::uuid)) order by sort_key, id limit ?`,
+          [id, after?.sortKey ?? null, after?.sortKey ?? null, after?.id ?? null, pageSize],
+        );
+      if (lines.length === 0) return;
+      yield lines.map((line) => toLine(line, ++position, row.currency));
+      const last = lines[lines.length - 1];
+      after = { sortKey: last.sort_key, id: last.id };
+      if (lines.length < pageSize) return;
+    }
+  }
+
   /** Document rows (no lines) in the order of `ids`. */
   async rows(ids: readonly string[], em: EntityManager = this.em.fork()): Promise<DocumentRow[]> {
     if (!ids.length) return [];

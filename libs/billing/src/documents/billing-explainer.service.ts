@@ -145,13 +145,13 @@ export class BillingExplainer {
     let where: string;
     let params: unknown[];
     if (kind === 'commission' || kind === 'fee') {
-      where = `kind = ? and party_id = ? and top_reseller_id = ? and agreement_id = ?`;
+      where = `g.kind = ? and g.party_id = ? and g.top_reseller_id = ? and g.agreement_id = ?`;
       params = [kind, partyId, third, agreementId];
     } else if (kind === 'carve-out') {
-      where = `kind = 'agent' and carved_from = ? and party_id = ? and agreement_id = ? and carved_out <> 0`;
+      where = `g.kind = 'agent' and g.carved_from = ? and g.party_id = ? and g.agreement_id = ? and g.carved_out <> 0`;
       params = [partyId, third, agreementId];
     } else {
-      where = `id = ?`;
+      where = `g.id = ?`;
       params = [source];
     }
     const cuts: Array<Record<string, any>> = await em.execute(
