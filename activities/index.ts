@@ -4,6 +4,7 @@ import { BillingRunActivities } from './billing/billing-run.activities';
 import { ScheduledBillingRunActivities } from './billing/scheduled-billing.activities';
 import { PartnerOnboardingActivities } from './onboarding/partner-onboarding.activities';
 import { PartyStatusActivities } from './parties/party-status.activities';
+import { SolutionApprovalActivities } from './solutions/solution-approval.activities';
 
 export * from './parties/party-status.activities';
 export * from './approvals/approval-task.activities';
@@ -13,12 +14,14 @@ export * from './onboarding/onboarding.records';
 export * from './mail/email-outbox.service';
 export * from './billing/billing-run.activities';
 export * from './billing/scheduled-billing.activities';
+export * from './solutions/solution-approval.activities';
 
 /** Every Nest-built activity class. The worker binds each class's methods into its activity map. */
 export const ACTIVITY_CLASSES: Type<object>[] = [
   PartyStatusActivities,
   ApprovalTaskActivities,
   PartnerOnboardingActivities,
+  SolutionApprovalActivities,
   BillingRunActivities,
   ScheduledBillingRunActivities,
 ];

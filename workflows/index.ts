@@ -3,3 +3,5 @@ export * from './parties/change-party-status.workflow';
 export * from './onboarding/partner-onboarding.workflow';
 export * from './billing/billing-run.workflow';
 export * from './billing/scheduled-billing-run.workflow';
+export * from './mail/applicant-email.workflow';
+export * from './solutions/solution-approval.workflow';

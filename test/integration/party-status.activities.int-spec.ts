@@ -63,6 +63,20 @@ describe('PartyStatusActivities (integration)', () => {
     expect(await em.count(PartyStatusChange, { party: client.id })).toBe(1);
   });
 
+  it('never fails on control characters in the reason: they are dropped where it is written', async () => {
+    // The API refuses them; this is the last line of defence should one ever get into a workflow.
+    const client = await newClient(`int-nul-${Date.now()}`);
+    const result = await envFor(`party-status:${client.id}:nul`).run(activities.applyPartyStatus.bind(activities), {
+      partyId: client.id,
+      status: 'suspended' as const,
+      reason: 'unpaid\u0000 invoices\u0007\n(see ticket)',
+      requestedBy: 'user:test\u0000',
+    });
+    expect(result).toMatchObject({ status: 'suspended', changed: true });
+    const change = await orm.em.fork().findOneOrFail(PartyStatusChange, { party: client.id });
+    expect([change.reason, change.requestedBy]).toEqual(['unpaid invoices\n(see ticket)', 'user:test']);
+  });
+
   it('reports an unknown party as a non-retryable failure', async () => {
     const failure = await envFor('party-status:x:y')
       .run(activities.applyPartyStatus.bind(activities), {

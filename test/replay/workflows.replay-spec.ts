@@ -10,6 +10,10 @@ import { sourceBundle } from '../support/temporal-env';
  * Add a history per workflow shape worth protecting; refresh with RECORD_HISTORIES=1. The
  * onboarding histories other than `.approve` have no recorder on purpose: they were recorded from the
  * code before the approval step moved to workflows/approvals and stand for runs already in flight.
+ * The `solution-approval.*` histories (approve, operator step, all of, reject, changes then a new
+ * version, validation sending a version back, expiry of a step and of the architect's wait,
+ * withdrawal) guard the solution case: provisioning will start from its `afterApproval`, behind
+ * `patched()`, and these runs must still replay.
  */
 const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

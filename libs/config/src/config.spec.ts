@@ -54,6 +54,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
   });
 
+  it('reads the HTTP, portal, login and idempotency settings with their defaults', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://api.example.com/' });
+    expect(config.portalUrl).toBe('https://api.example.com/portal');
+    expect(config.http).toEqual({ bodyLimitBytes: 1_048_576, bodyMaxDepth: 32, trustProxy: false, docsEnabled: true });
+    expect(config.login).toEqual({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, failureWindowMs: 900_000, blockBaseMs: 60_000, blockMaxMs: 3_600_000 });
+    expect(config.idempotency).toEqual({ waitMs: 15_000, leaseMs: 120_000 });
+    const custom = loadConfig({ PORTAL_URL: 'https://portal.example.com/', DOCS_ENABLED: 'false', TRUST_PROXY: '1', LOGIN_BLOCK_BASE: '30s' });
+    expect([custom.portalUrl, custom.http.docsEnabled, custom.http.trustProxy, custom.login.blockBaseMs]).toEqual([
+      'https://portal.example.com',
+      false,
+      1,
+      30_000,
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadConfig({ DOCS_ENABLED: 'maybe', LOGIN_FAILURE_WINDOW: 'soon', PORTAL_URL: 'ftp://x' })).toThrow(
+      /DOCS_ENABLED[\s\S]*PORTAL_URL|PORTAL_URL[\s\S]*DOCS_ENABLED/,
+    );
+  });
+
   it('requires a strong secrets key in production and has a development default otherwise', () => {
     const jwt = { JWT_SECRET: 'x'.repeat(40) };
     expect(() => loadConfig({ NODE_ENV: 'production', ...jwt })).toThrow(/SECRETS_KEY is required/);

@@ -1,4 +1,5 @@
 export * from './approvals';
+export * from './designs';
 export * from './billing';
 export * from './errors';
 export * from './money';
@@ -6,3 +7,4 @@ export * from './parties';
 export * from './pricing';
 export * from './hosts';
 export * from './versioning';
+export * from './text';

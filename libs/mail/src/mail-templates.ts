@@ -20,6 +20,31 @@ export interface MailTemplateData {
     /** Where the applicant can follow the application. */
     statusUrl?: string;
   };
+  /** To the applicant (the address on file only): someone submitted the same application again. */
+  'application-exists': {
+    recipientName: string;
+    applicantName: string;
+    applicationId: string;
+    submittedAt: MailInstant;
+    /** The application's page in the portal, with the applicant's token. */
+    statusUrl: string;
+  };
+  /** To a new contact address: confirm it before the application uses it. */
+  'email-change-confirmation': {
+    recipientName: string;
+    applicantName: string;
+    newEmail: string;
+    expiresAt: MailInstant;
+    confirmUrl: string;
+  };
+  /** To the address on file: a change of the contact e-mail was asked for. */
+  'email-change-requested': {
+    recipientName: string;
+    applicantName: string;
+    newEmail: string;
+    expiresAt: MailInstant;
+    statusUrl: string;
+  };
   /** To the applicant: an approver sent the application back with a comment. */
   'changes-requested': {
     recipientName: string;
@@ -87,12 +112,39 @@ export interface MailTemplateData {
     reminderNo: number;
     inboxUrl: string;
   };
+  /** To a design version's author: it was sent back (by an approver, or by validation) or is still awaited (reminderNo). */
+  'solution-changes-requested': SolutionMailBase & {
+    comment: string;
+    respondBy: MailInstant;
+    problems?: FieldProblem[];
+    reminderNo?: number;
+    /** Who asked, e.g. "uma@umbrella.demo". */
+    requestedBy?: string;
+  };
+  /** To a design version's author: every step approved it. */
+  'solution-approved': SolutionMailBase & { monthlyTotal?: string };
+  /** To a design version's author: an approver rejected it. */
+  'solution-rejected': SolutionMailBase & { reason: string };
+  /** To a design version's author: a step ('client', 'operator') or the wait for a new version ('resubmission') ran out. */
+  'solution-expired': SolutionMailBase & { step: string };
+}
+
+/** What every solution e-mail shows: the design, its client and version, and a link to it. */
+export interface SolutionMailBase {
+  recipientName: string;
+  solutionName: string;
+  clientName: string;
+  versionNo: number;
+  solutionUrl: string;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
 
 export const MAIL_TEMPLATE_NAMES = [
   'application-received',
+  'application-exists',
+  'email-change-confirmation',
+  'email-change-requested',
   'changes-requested',
   'resubmission-reminder',
   'rejected',
@@ -101,6 +153,10 @@ export const MAIL_TEMPLATE_NAMES = [
   'welcome',
   'approval-requested',
   'approval-reminder',
+  'solution-changes-requested',
+  'solution-approved',
+  'solution-rejected',
+  'solution-expired',
 ] as const satisfies readonly MailTemplateName[];
 
 /** The data `render` takes for a template name: typed for known names, a plain record otherwise. */

@@ -11,3 +11,5 @@ export * from './queries/like';
 export * from './versioning/in-force';
 export * from './versioning/effective-date-policy';
 export * from './versioning/versioning.module';
+export * from './idempotency/idempotency-claims';
+export * from './throttling/throttle-counters';

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
 import {
   assertValidCatalogItem,
+  designAttributeProblems,
   assertValidWholesalePrice,
   DomainError,
   isDomainError,
@@ -74,12 +75,14 @@ export class CatalogService {
 
   async create(principal: Principal, dto: CreateCatalogItemDto): Promise<CatalogItemView> {
     assertValidCatalogItem({ sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit });
+    const designProblems = designAttributeProblems(dto.design);
+    if (designProblems.length) throw new DomainError('CATALOG_INVALID_DESIGN', designProblems.map((p) => `${p.field} ${p.problem}`).join('; '), designProblems);
     const item = await this.em.transactional(async (tx) => {
       if (await tx.count(CatalogItem, { sku: dto.sku }))
         throw DomainError.conflict('CATALOG_SKU_TAKEN', `an item with SKU ${dto.sku} already exists`, [
           { field: 'sku', problem: 'is already used by another item' },
         ]);
-      const created = tx.create(CatalogItem, { sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit });
+      const created = tx.create(CatalogItem, { sku: dto.sku, name: dto.name, category: dto.category, unit: dto.unit, design: dto.design ?? null });
       if (dto.unitPrice !== undefined)
         await this.addVersion(tx, created, { unitPrice: dto.unitPrice, currency: dto.currency, effectiveFrom: dto.effectiveFrom });
       await tx.flush();
@@ -172,6 +175,7 @@ export class CatalogService {
       unit: item.unit,
       retired: item.retiredAt != null && item.retiredAt.getTime() <= at.getTime(),
       retiredAt: item.retiredAt?.toISOString() ?? null,
+      design: item.design ?? null,
     });
     if (principal.partyKind === 'operator') {
       const prices = items.length ? await this.em.find(CatalogPrice, { item: { $in: items }, ...inForceAt(at) }) : [];

@@ -8,3 +8,4 @@ export * from './agreement-terms';
 export * from './party-code';
 export * from './party-errors';
 export * from './active-since';
+export * from './branding';

@@ -1,4 +1,5 @@
 import { Collection, Entity, Enum, OneToMany, Opt, Property, Unique } from '@mikro-orm/core';
+import type { DesignAttributes } from '@wholesail/domain';
 import { BaseEntity } from './base.entity';
 import { CatalogPrice } from './catalog-price.entity';
 
@@ -24,6 +25,10 @@ export class CatalogItem extends BaseEntity {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   retiredAt?: Date | null;
+
+  /** What the item is in a solution design (a VM template with its limits, an OS licence, a unit of vCPU, …); null: not designable. */
+  @Property({ type: 'json', nullable: true })
+  design?: DesignAttributes | null;
 
   @OneToMany(() => CatalogPrice, (price) => price.item)
   prices: Collection<CatalogPrice> & Opt = new Collection<CatalogPrice>(this);

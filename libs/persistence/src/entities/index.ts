@@ -19,10 +19,15 @@ import { ResourceEvent } from './resource-event.entity';
 import { UsageFreeze } from './usage-freeze.entity';
 import { UsageImport } from './usage-import.entity';
 import { UsageLine } from './usage-line.entity';
+import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
 import { BillingRun } from './billing-run.entity';
 import { BillingCutLine, BillingExcludedUsage, BillingLedgerBalance, BillingRatedLine, BillingRunPage } from './billing-run-work.entity';
 import { BillingDocument, BillingDocumentLine, BillingNumberCounter } from './billing-document.entity';
+import { Solution } from './solution.entity';
+import { DesignVersion } from './design-version.entity';
+import { SolutionPolicyRecord } from './solution-policy.entity';
+import { DesignShareLink } from './design-share-link.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
 
@@ -55,6 +60,10 @@ export const ENTITIES = [
   EmailMessage,
   CommissionAgreement,
   ResellerAssignment,
+  Solution,
+  DesignVersion,
+  SolutionPolicyRecord,
+  DesignShareLink,
   Host,
   CapacityReservation,
   ClientAgentCredit,
@@ -72,6 +81,7 @@ export const ENTITIES = [
   BillingDocument,
   BillingDocumentLine,
   BillingNumberCounter,
+  ThrottleCounter,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -79,6 +89,10 @@ export * from './approval-decision.entity';
 export * from './email-message.entity';
 export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
+export * from './solution.entity';
+export * from './design-version.entity';
+export * from './solution-policy.entity';
+export * from './design-share-link.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
 export * from './client-agent-credit.entity';
@@ -90,3 +104,4 @@ export * from './usage-freeze.entity';
 export * from './billing-run.entity';
 export * from './billing-run-work.entity';
 export * from './billing-document.entity';
+export * from './throttle-counter.entity';

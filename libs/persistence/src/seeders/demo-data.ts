@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '@wholesail/auth';
-import type { PartyKind, PriceBookAudience, PriceRuleKind, Role } from '@wholesail/domain';
+import type { DesignAttributes, PartyKind, PriceBookAudience, PriceRuleKind, Role } from '@wholesail/domain';
 import { CatalogItem, type CatalogCategory } from '../entities/catalog-item.entity';
 import { CatalogPrice } from '../entities/catalog-price.entity';
 import { ClientAgentCredit } from '../entities/client-agent-credit.entity';
@@ -83,14 +83,37 @@ export const DEMO_USERS: { email: string; name: string; party: string; roles: Ro
   { email: 'user@hooli.demo', name: 'Hank Hooli', party: 'client-hooli', roles: ['client-user'] },
 ];
 
-export const DEMO_CATALOG: { sku: string; name: string; category: CatalogCategory; unit: string; price: string }[] = [
-  { sku: 'VCPU', name: 'Virtual CPU', category: 'compute', unit: 'vCPU', price: '12.000000' },
-  { sku: 'RAM-GB', name: 'Memory', category: 'compute', unit: 'GB', price: '4.500000' },
-  { sku: 'STORAGE-SSD-GB', name: 'SSD block storage', category: 'storage', unit: 'GB', price: '0.120000' },
+/** The wholesale catalog; `design` says what an item is in a solution design (see libs/domain/src/designs). */
+export const DEMO_CATALOG: { sku: string; name: string; category: CatalogCategory; unit: string; price: string; design?: DesignAttributes }[] = [
+  { sku: 'VCPU', name: 'Virtual CPU', category: 'compute', unit: 'vCPU', price: '12.000000', design: { role: 'vcpu' } },
+  { sku: 'RAM-GB', name: 'Memory', category: 'compute', unit: 'GB', price: '4.500000', design: { role: 'ram-gb' } },
+  { sku: 'STORAGE-SSD-GB', name: 'SSD block storage', category: 'storage', unit: 'GB', price: '0.120000', design: { role: 'storage-gb' } },
   { sku: 'BACKUP-GB', name: 'Backup storage', category: 'storage', unit: 'GB', price: '0.045000' },
-  { sku: 'PUBLIC-IP', name: 'Public IPv4 address', category: 'network', unit: 'address', price: '3.000000' },
-  { sku: 'VM-LINUX', name: 'Linux VM template', category: 'compute', unit: 'instance', price: '0.000000' },
-  { sku: 'LIC-WIN-STD', name: 'Windows Server Standard licence', category: 'licence', unit: 'licence', price: '28.750000' },
+  { sku: 'PUBLIC-IP', name: 'Public IPv4 address', category: 'network', unit: 'address', price: '3.000000', design: { role: 'public-ip' } },
+  {
+    sku: 'VM-LINUX',
+    name: 'Linux VM template',
+    category: 'compute',
+    unit: 'instance',
+    price: '0.000000',
+    design: { role: 'vm-template', os: 'linux', maxVcpus: 32, maxRamGb: 256, maxDiskGb: 4096 },
+  },
+  {
+    sku: 'VM-WINDOWS',
+    name: 'Windows Server VM template',
+    category: 'compute',
+    unit: 'instance',
+    price: '0.000000',
+    design: { role: 'vm-template', os: 'windows', maxVcpus: 16, maxRamGb: 128, maxDiskGb: 2048, licenceRequired: true },
+  },
+  {
+    sku: 'LIC-WIN-STD',
+    name: 'Windows Server Standard licence',
+    category: 'licence',
+    unit: 'licence',
+    price: '28.750000',
+    design: { role: 'os-licence', os: 'windows', per: 'vm' },
+  },
   { sku: 'SVC-MONITORING', name: 'Managed monitoring', category: 'service', unit: 'VM', price: '5.000000' },
 ];
 
@@ -191,7 +214,7 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
 
     const existingSkus = new Set((await tx.find(CatalogItem, { sku: { $in: DEMO_CATALOG.map((c) => c.sku) } })).map((c) => c.sku));
     for (const seed of DEMO_CATALOG.filter((c) => !existingSkus.has(c.sku))) {
-      const item = tx.create(CatalogItem, { sku: seed.sku, name: seed.name, category: seed.category, unit: seed.unit });
+      const item = tx.create(CatalogItem, { sku: seed.sku, name: seed.name, category: seed.category, unit: seed.unit, design: seed.design ?? null });
       tx.persist(item);
       tx.persist(tx.create(CatalogPrice, { item, currency: 'EUR', unitPrice: seed.price, effectiveFrom: catalogEffectiveFrom }));
       report.catalogItemsCreated++;
@@ -201,6 +224,11 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
     // book changed through the API is never reset by a re-run.
     await tx.flush();
     const items = new Map((await tx.find(CatalogItem, { sku: { $in: DEMO_CATALOG.map((c) => c.sku) } })).map((item) => [item.sku, item]));
+    // Items seeded before designs existed get their design attributes once; attributes set since are kept.
+    for (const seed of DEMO_CATALOG) {
+      const item = items.get(seed.sku);
+      if (item && seed.design && item.design == null) item.design = { ...seed.design };
+    }
     const withBooks = new Set(
       (await tx.find(PriceBookVersion, { reseller: { code: { $in: DEMO_PRICE_BOOKS.map((b) => b.reseller) } } }, { populate: ['reseller'] })).map(
         (v) => `${v.reseller.code}/${v.audience}`,

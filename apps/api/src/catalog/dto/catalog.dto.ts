@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { DesignAttributes } from '@wholesail/domain';
 import { CATALOG_CATEGORIES, type CatalogCategory, type CatalogPrice } from '@wholesail/persistence';
 import { IsDecimalString, IsInstant } from '../../common/decimal-string';
 import { PageMeta, PageQuery } from '../../common/pagination';
@@ -74,6 +75,17 @@ export class CreateCatalogItemDto {
   @IsOptional()
   @IsInstant()
   effectiveFrom?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { role: 'vm-template', os: 'linux', maxVcpus: 16, maxRamGb: 128, maxDiskGb: 2048 },
+    description:
+      'what the item is in a solution design: `{role: vm-template, os, maxVcpus, maxRamGb, maxDiskGb, licenceRequired?}`, `{role: os-licence, os, per?: vm | vcpu}`, or `{role: vcpu | ram-gb | storage-gb | public-ip}`',
+  })
+  @IsOptional()
+  @IsObject()
+  design?: DesignAttributes;
 }
 
 export class AddCatalogPriceDto {
@@ -144,6 +156,13 @@ export class CatalogItemView {
   @ApiProperty() unit!: string;
   @ApiProperty({ description: 'retired as of the instant asked: it can no longer be quoted' }) retired!: boolean;
   @ApiPropertyOptional({ nullable: true }) retiredAt!: string | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'what the item is in a solution design; null: not designable',
+  })
+  design!: DesignAttributes | null;
   @ApiPropertyOptional({ type: WholesalePriceView, nullable: true, description: 'operator only: the wholesale price in force' })
   wholesalePrice?: WholesalePriceView | null;
   @ApiPropertyOptional({
