@@ -18,7 +18,6 @@ import {
   type LedgerViolation,
   type PeriodCuts,
 } from '@wholesail/domain';
-import type { BillingRun } from '@wholesail/persistence';
 import { BillingRuns } from './billing-runs.service';
 import { CURRENT, PROPOSED, proposedChannel } from './billing-rating.service';
 import { ChannelLoader } from './channel-loader';
