@@ -2,3 +2,4 @@ export * from './task-queues';
 export * from './approvals';
 export * from './onboarding';
 export * from './parties';
+export * from './billing';

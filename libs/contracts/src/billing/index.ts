@@ -1,0 +1,2 @@
+export * from './billing-document.contract';
+export * from './billing-email.contract';
