@@ -13,7 +13,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors|usage)$': '<rootDir>/libs/$1/src',
+  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors|usage|billing-documents)$': '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,

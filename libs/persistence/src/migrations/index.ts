@@ -5,6 +5,7 @@ import { Migration20261124161834 } from './Migration20261124161834';
 import { Migration20261130141327_hosts } from './Migration20261130141327_hosts';
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
 import { Migration20261130174213_usage } from './Migration20261130174213_usage';
+import { Migration20261130214653_email_outbox_claim } from './Migration20261130214653_email_outbox_claim';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130141327_hosts', class: Migration20261130141327_hosts }, // hypervisor hosts, capacity reservations
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
   { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
+  { name: 'Migration20261130214653_email_outbox_claim', class: Migration20261130214653_email_outbox_claim }, // outbox: a sender's claim on a mail while it sends
 ];
