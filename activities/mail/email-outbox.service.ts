@@ -162,7 +162,11 @@ export class EmailOutbox {
     return rows[0];
   }
 
-  private async release(em: EntityManager, idempotencyKey: string, changes: Partial<Pick<EmailMessage, 'status' | 'sentAt' | 'lastError' | 'subject'>>): Promise<void> {
+  private async release(
+    em: EntityManager,
+    idempotencyKey: string,
+    changes: Partial<Pick<EmailMessage, 'status' | 'sentAt' | 'lastError' | 'subject'>>,
+  ): Promise<void> {
     await em.nativeUpdate(EmailMessage, { idempotencyKey }, { ...changes, sendingUntil: null, updatedAt: new Date() });
   }
 }

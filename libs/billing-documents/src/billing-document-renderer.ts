@@ -65,7 +65,12 @@ export class BillingDocumentRenderer {
     assertSendable(document);
     const template = templateOf(document);
     const data = this.mailData(document, [], [], 0, []);
-    return { template, to: document.deliverTo!, fromName: this.branding(document).displayName, subject: this.mail.render(template, data, brandOf(document)).subject };
+    return {
+      template,
+      to: document.deliverTo!,
+      fromName: this.branding(document).displayName,
+      subject: this.mail.render(template, data, brandOf(document)).subject,
+    };
   }
 
   async render(document: BillingDocumentHeader, pages: LinePages): Promise<RenderedBillingDocument> {

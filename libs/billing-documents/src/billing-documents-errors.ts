@@ -12,6 +12,8 @@ export const BillingDocumentErrorCode = {
   TotalsMismatch: 'BILLING_DOCUMENT_TOTALS_MISMATCH',
   /** An amount, quantity or rate that is not a plain decimal string. */
   InvalidFigure: 'BILLING_DOCUMENT_INVALID_FIGURE',
+  /** The activity's input is malformed (a missing id, no list of ids). */
+  InvalidInput: 'BILLING_DOCUMENT_INVALID_INPUT',
   /** No document with that id. */
   NotFound: 'BILLING_DOCUMENT_NOT_FOUND',
 } as const;

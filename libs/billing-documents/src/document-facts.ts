@@ -47,7 +47,8 @@ export function agreementTerms(agreement: BillingAgreementRef, currency: string)
   for (const tier of agreement.volumeTiers ?? []) {
     parts.push(`${formatRate(tier.rate, 'agreement.volumeTiers.rate')} above ${formatAmount(tier.from, currency, 'agreement.volumeTiers.from')}`);
   }
-  if (agreement.feePerActiveClient) parts.push(`plus ${formatAmount(agreement.feePerActiveClient, currency, 'agreement.feePerActiveClient')} per active client`);
+  if (agreement.feePerActiveClient)
+    parts.push(`plus ${formatAmount(agreement.feePerActiveClient, currency, 'agreement.feePerActiveClient')} per active client`);
   if (agreement.firstMonths !== null) parts.push(`for a client's first ${formatDecimal(String(agreement.firstMonths))} months`);
   if (agreement.fundedBy === 'distributor') parts.push("carved out of the distributor's cut");
   return parts.join(', ');

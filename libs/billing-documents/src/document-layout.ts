@@ -62,7 +62,13 @@ export function documentLayout(document: BillingDocumentHeader): DocumentLayout 
         return {
           title,
           columns: [col('#', 24), col('Client', 221), col('Basis', 100, 'right'), col('Rate', 70, 'right'), col(amountLabel, 100, 'right')],
-          cells: (line) => [String(line.position), line.clientName ?? line.description, money(line.basis, 'line.basis'), rate(line.rate), money(line.amount, 'line.amount')],
+          cells: (line) => [
+            String(line.position),
+            line.clientName ?? line.description,
+            money(line.basis, 'line.basis'),
+            rate(line.rate),
+            money(line.amount, 'line.amount'),
+          ],
         };
       }
       return {
@@ -79,7 +85,9 @@ export function documentLayout(document: BillingDocumentHeader): DocumentLayout 
         cells: (line) => [
           String(line.position),
           LINE_KIND_LABELS[line.kind],
-          line.kind === 'carve-out' ? `${line.agentName ?? 'Agent'}${line.clientName ? ` on ${line.clientName}` : ''}` : (line.resellerName ?? line.description),
+          line.kind === 'carve-out'
+            ? `${line.agentName ?? 'Agent'}${line.clientName ? ` on ${line.clientName}` : ''}`
+            : (line.resellerName ?? line.description),
           count(line.clientCount),
           money(line.basis, 'line.basis'),
           rate(line.rate),
@@ -89,7 +97,14 @@ export function documentLayout(document: BillingDocumentHeader): DocumentLayout 
     case 'wholesale-invoice':
       return {
         title,
-        columns: [col('#', 24), col('Client', 116), col('Description', 170), col('Quantity', 70, 'right'), col('Unit price', 60, 'right'), col(amountLabel, 75, 'right')],
+        columns: [
+          col('#', 24),
+          col('Client', 116),
+          col('Description', 170),
+          col('Quantity', 70, 'right'),
+          col('Unit price', 60, 'right'),
+          col(amountLabel, 75, 'right'),
+        ],
         cells: (line) => [
           String(line.position),
           line.clientName ?? '',

@@ -116,11 +116,14 @@ export class DocumentPdf {
     this.y = 108;
     for (const fact of facts) {
       this.text(fact.label, MARGIN, this.y, 170, 'left', FONT, 9, GREY);
-      const height = this.pdf.font(FONT).fontSize(9).heightOfString(toWinAnsi(fact.value), { width: CONTENT_WIDTH - 175 });
+      const height = this.pdf
+        .font(FONT)
+        .fontSize(9)
+        .heightOfString(toWinAnsi(fact.value), { width: CONTENT_WIDTH - 175 });
       pdf.fillColor(INK).text(toWinAnsi(fact.value), MARGIN + 175, this.y, { width: CONTENT_WIDTH - 175 });
       this.y += Math.max(ROW_HEIGHT, height + 3);
     }
-    const issuerLines = [branding.legalName, ...branding.addressLines, this.document.issuer.billingEmail ?? ''].filter(Boolean);
+    const issuerLines = [branding.legalName, ...branding.addressLines, branding.supportEmail ?? ''].filter(Boolean);
     if (issuerLines.length) {
       this.y += 4;
       this.text(issuerLines.join(' · '), MARGIN, this.y, CONTENT_WIDTH, 'left', FONT, 8, GREY);

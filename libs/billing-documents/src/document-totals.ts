@@ -68,13 +68,18 @@ export class DocumentTotals {
     const rows: TotalRow[] = [];
     const kinds = [...this.byKind.keys()];
     if (kinds.length > 1) {
-      for (const kind of kinds.filter((k) => k !== 'carve-out')) rows.push({ label: LINE_KIND_LABELS[kind], value: show(this.byKind.get(kind)!), grand: false });
+      for (const kind of kinds.filter((k) => k !== 'carve-out'))
+        rows.push({ label: LINE_KIND_LABELS[kind], value: show(this.byKind.get(kind)!), grand: false });
     }
     if (this.byKind.has('carve-out')) {
       rows.push({ label: 'Gross', value: show(totals.gross), grand: false });
       rows.push({ label: 'Carve-outs to agents', value: show(carveOuts), grand: false });
     }
-    rows.push({ label: this.document.kind === 'credit-note' ? 'Total credited' : this.document.kind === 'payout-invoice' ? 'Total payable' : 'Total due', value: show(totals.total), grand: true });
+    rows.push({
+      label: this.document.kind === 'credit-note' ? 'Total credited' : this.document.kind === 'payout-invoice' ? 'Total payable' : 'Total due',
+      value: show(totals.total),
+      grand: true,
+    });
     return rows;
   }
 }

@@ -7,3 +7,5 @@ export * from './document-layout';
 export * from './document-pdf';
 export * from './document-totals';
 export * from './win-ansi';
+export * from './billing-document-source';
+export * from './billing-documents.module';

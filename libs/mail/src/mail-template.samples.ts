@@ -170,7 +170,13 @@ export const MAIL_TEMPLATE_SAMPLES: MailTemplateData = {
   },
   'payout-invoice': PAYOUT_SAMPLE,
   'client-invoice': INVOICE_SAMPLE,
-  'wholesale-invoice': { ...INVOICE_SAMPLE, recipientName: 'Acme MSP', issuerName: 'Wholesail Cloud', documentTitle: 'Wholesale invoice', number: 'WHOLESAIL-INV-000913' },
+  'wholesale-invoice': {
+    ...INVOICE_SAMPLE,
+    recipientName: 'Acme MSP',
+    issuerName: 'Wholesail Cloud',
+    documentTitle: 'Wholesale invoice',
+    number: 'WHOLESAIL-INV-000913',
+  },
   'credit-note': {
     ...INVOICE_SAMPLE,
     documentTitle: 'Credit note',
