@@ -110,6 +110,7 @@ export class DocumentPdf {
     const pdf = this.pdf;
     pdf.rect(0, 0, PAGE.width, 4).fill(branding.accentColor);
     pdf.rect(0, 4, PAGE.width, 56).fill(branding.primaryColor);
+    this.current.color = '';
     this.text(branding.displayName, MARGIN, 22, CONTENT_WIDTH, 'left', BOLD, 18, branding.onPrimaryColor);
 
     this.text(title, MARGIN, 80, CONTENT_WIDTH, 'left', BOLD, 16, INK);
@@ -120,7 +121,8 @@ export class DocumentPdf {
         .font(FONT)
         .fontSize(9)
         .heightOfString(toWinAnsi(fact.value), { width: CONTENT_WIDTH - 175 });
-      pdf.fillColor(INK).text(toWinAnsi(fact.value), MARGIN + 175, this.y, { width: CONTENT_WIDTH - 175 });
+      this.use(FONT, 9, INK);
+      pdf.text(toWinAnsi(fact.value), MARGIN + 175, this.y, { width: CONTENT_WIDTH - 175 });
       this.y += Math.max(ROW_HEIGHT, height + 3);
     }
     const issuerLines = [branding.legalName, ...branding.addressLines, branding.supportEmail ?? ''].filter(Boolean);
@@ -135,6 +137,7 @@ export class DocumentPdf {
   private drawTableHeader(): void {
     const { branding, layout } = this.options;
     this.pdf.rect(MARGIN, this.y - 3, CONTENT_WIDTH, ROW_HEIGHT + 2).fill(branding.primaryColor);
+    this.current.color = '';
     this.row(
       layout.columns.map((column) => column.label),
       BOLD,
@@ -146,6 +149,7 @@ export class DocumentPdf {
   private newPage(withTableHeader = true): void {
     this.drawFooter();
     this.pdf.addPage();
+    this.current = { font: '', size: 0, color: '' };
     this.page += 1;
     this.y = MARGIN;
     this.text(`${this.options.layout.title} ${this.document.number ?? ''} (continued)`, MARGIN, this.y, CONTENT_WIDTH, 'left', BOLD, 10, INK);
@@ -173,19 +177,47 @@ export class DocumentPdf {
 
   /**
    * One line of text in a box of the given width, cut with an ellipsis when it does not fit. Text
-   * that fits is placed directly (pdfkit's line wrapper is slow, and a document can have many
-   * thousands of cells); only text that overflows goes through it.
+   * that fits is placed directly (pdfkit's line wrapper is slow, and a document has thousands of
+   * cells); only text that overflows goes through it. Font, size and colour are set only when they
+   * change, and widths come from a per-character table (kerning left out: a fraction of a point).
    */
   private text(value: string, x: number, y: number, width: number, align: 'left' | 'right' | 'center', font: string, size: number, color: string): void {
     if (!value) return;
     const text = toWinAnsi(value);
-    const pdf = this.pdf.font(font).fontSize(size).fillColor(color);
-    const textWidth = pdf.widthOfString(text);
-    if (textWidth > width) {
-      pdf.text(text, x, y, { width, height: size + 2, align, ellipsis: true });
+    this.use(font, size, color);
+    const textWidth = this.widthOf(text, font, size);
+    if (textWidth > width * 0.98) {
+      this.pdf.text(text, x, y, { width, height: size + 2, align, ellipsis: true });
       return;
     }
     const offset = align === 'right' ? width - textWidth : align === 'center' ? (width - textWidth) / 2 : 0;
-    pdf.text(text, x + offset, y, { lineBreak: false });
+    this.pdf.text(text, x + offset, y, { lineBreak: false });
+  }
+
+  private current = { font: '', size: 0, color: '' };
+
+  private use(font: string, size: number, color: string): void {
+    if (font !== this.current.font) this.pdf.font(font);
+    if (size !== this.current.size) this.pdf.fontSize(size);
+    if (color !== this.current.color) this.pdf.fillColor(color);
+    this.current = { font, size, color };
+  }
+
+  private widthOf(text: string, font: string, size: number): number {
+    let table = CHARACTER_WIDTHS.get(font);
+    if (!table) CHARACTER_WIDTHS.set(font, (table = new Map()));
+    let width = 0;
+    for (const char of text) {
+      let unit = table.get(char);
+      if (unit === undefined) {
+        unit = this.pdf.widthOfString(char) / size;
+        table.set(char, unit);
+      }
+      width += unit;
+    }
+    return width * size;
   }
 }
+
+/** Width of each character at size 1, per standard font (the same in every document). */
+const CHARACTER_WIDTHS = new Map<string, Map<string, number>>();
