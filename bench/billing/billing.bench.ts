@@ -8,7 +8,7 @@
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
-import { BILLING_MAIL_CONNECTIONS, BillingDocumentRenderer, type RenderedBillingDocument } from '@wholesail/billing-documents';
+import { BILLING_MAIL_CONNECTIONS, BILLING_MAIL_TEXT_ENCODING, BillingDocumentRenderer, type RenderedBillingDocument } from '@wholesail/billing-documents';
 import { billingDocumentEmailKey } from '@wholesail/contracts';
 import { MailInboxClient, startMailCatcher, startPostgres } from '@wholesail/devstack';
 import { MailRenderer, MailSender, messageIdFor } from '@wholesail/mail';
@@ -24,8 +24,8 @@ import { GeneratedDocuments, payoutDocuments } from './payout-documents';
 const MiB = 1024 * 1024;
 const FROM = 'Wholesail Cloud <billing@operator.bench>';
 /** Documents per activity call, and documents in flight within one (as the run's e-mail phase pages). */
-const PAGE = 50;
-const CONCURRENCY = 8;
+const PAGE = 200;
+const CONCURRENCY = 10;
 
 /** Runs `work` sampling RSS every 20 ms: seconds and the peak RSS. */
 async function measure(work: () => Promise<unknown>): Promise<{ seconds: number; rssPeak: number }> {
@@ -53,7 +53,13 @@ async function main(): Promise<void> {
   const smtp = await startMailCatcher({ log: () => undefined });
   const orm = await MikroORM.init(ormConfig(pg.databaseUrl, { logger: () => undefined }));
   const inbox = new MailInboxClient(smtp.apiUrl);
-  const pooled = new MailSender({ smtpUrl: smtp.smtpUrl, defaultFrom: FROM, pool: true, maxConnections: BILLING_MAIL_CONNECTIONS });
+  const pooled = new MailSender({
+    smtpUrl: smtp.smtpUrl,
+    defaultFrom: FROM,
+    pool: true,
+    maxConnections: BILLING_MAIL_CONNECTIONS,
+    textEncoding: BILLING_MAIL_TEXT_ENCODING,
+  });
   const smtpPort = Number(new URL(smtp.smtpUrl).port);
   const raw = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, pool: true, maxConnections: BILLING_MAIL_CONNECTIONS });
   try {
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
             html: mail.html,
             text: mail.text,
             messageId: messageIdFor(`floor:${i}`),
+            textEncoding: BILLING_MAIL_TEXT_ENCODING,
             attachments: mail.attachments.map(({ filename, content, contentType }) => ({ filename, content, contentType })),
           }),
         ),

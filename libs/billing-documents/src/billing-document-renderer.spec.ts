@@ -36,6 +36,8 @@ describe('BillingDocumentRenderer', () => {
       expect(rendered.html).toContain('background-color:#0b5cab');
       expect(rendered.html).toContain('src="https://wholesail.test/logo.png"');
       expect(rendered.subject).toBe('Payout invoice NORTHWIND-PAY-000007 from Northwind Distribution for October 2026: 314.96 EUR');
+      const { lines: _lines, ...header } = document;
+      expect(renderer.envelope(header)).toEqual({ template: 'payout-invoice', to: rendered.to, fromName: rendered.fromName, subject: rendered.subject });
     });
 
     it('shows period, number, agreement version and rate, a line per reseller with its client count, fees, carve-outs and totals', () => {

@@ -9,6 +9,9 @@ export const BILLING_MAIL_SENDER = 'BILLING_MAIL_SENDER';
 /** SMTP connections the billing sender keeps open at most (nodemailer's default). */
 export const BILLING_MAIL_CONNECTIONS = 5;
 
+/** Billing e-mails carry long tables: base64 encodes them at a fraction of quoted-printable's CPU. */
+export const BILLING_MAIL_TEXT_ENCODING = 'base64';
+
 @Injectable()
 class BillingMailSenderShutdown implements OnApplicationShutdown {
   constructor(@Inject(BILLING_MAIL_SENDER) private readonly sender: MailSender) {}
@@ -34,7 +37,13 @@ class BillingMailSenderShutdown implements OnApplicationShutdown {
     {
       provide: BILLING_MAIL_SENDER,
       useFactory: (config: AppConfig) =>
-        new MailSender({ smtpUrl: config.smtpUrl, defaultFrom: config.mailFrom, pool: true, maxConnections: BILLING_MAIL_CONNECTIONS }),
+        new MailSender({
+          smtpUrl: config.smtpUrl,
+          defaultFrom: config.mailFrom,
+          pool: true,
+          maxConnections: BILLING_MAIL_CONNECTIONS,
+          textEncoding: BILLING_MAIL_TEXT_ENCODING,
+        }),
       inject: [APP_CONFIG],
     },
     BillingMailSenderShutdown,

@@ -191,7 +191,11 @@ export class DocumentPdf {
       return;
     }
     const offset = align === 'right' ? width - textWidth : align === 'center' ? (width - textWidth) / 2 : 0;
-    this.pdf.text(text, x + offset, y, { lineBreak: false });
+    // pdfkit's text() measures the string twice more (for its layout and to advance x); its
+    // fragment writer, given the width, draws the same text without measuring.
+    const fragment = (this.pdf as unknown as PdfkitInternals)._fragment;
+    if (typeof fragment === 'function') fragment.call(this.pdf, text, x + offset, y, { textWidth, wordCount: 1 });
+    else this.pdf.text(text, x + offset, y, { lineBreak: false });
   }
 
   private current = { font: '', size: 0, color: '' };
@@ -217,6 +221,11 @@ export class DocumentPdf {
     }
     return width * size;
   }
+}
+
+/** pdfkit 0.20's internal writer of one run of text at a point (what `text()` ends in). */
+interface PdfkitInternals {
+  _fragment?: (text: string, x: number, y: number, options: { textWidth: number; wordCount: number }) => void;
 }
 
 /** Width of each character at size 1, per standard font (the same in every document). */
