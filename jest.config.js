@@ -1,4 +1,5 @@
-// One Jest run, several projects: unit (beside the code), workflow, replay, integration and e2e.
+// One Jest run, several projects: unit (beside the code), workflow, replay, integration, e2e and
+// portal (the web portal in Debian's Chromium).
 // Integration and e2e share a global setup that starts real PostgreSQL, Temporal and SMTP.
 const swc = [
   '@swc/jest',
@@ -12,16 +13,23 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+// The portal's components (.tsx) are unit-tested too: same compiler, with JSX.
+const swcTsx = [
+  '@swc/jest',
+  { ...swc[1], jsc: { ...swc[1].jsc, parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } },
+];
 const moduleNameMapper = {
-  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors|usage|billing-documents)$': '<rootDir>/libs/$1/src',
+  // The portal imports single contract files (their index defines Temporal messages).
+  '^@wholesail/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
+  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|hypervisors|usage|billing|billing-documents)$': '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,
   setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
   moduleNameMapper,
   testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 
 module.exports = {
@@ -40,6 +48,13 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...base,
+      displayName: 'portal',
+      testMatch: ['<rootDir>/test/portal/**/*.portal-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -1,5 +1,5 @@
-// Build: compile TypeScript to dist/, rewrite path aliases, then prebuild the Temporal workflow
-// bundle. Any failure (type error, bundling error) fails the build.
+// Build: compile TypeScript to dist/, rewrite path aliases, prebuild the Temporal workflow bundle,
+// then build the web portal. Any failure (type error, bundling error) fails the build.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,4 +29,7 @@ const { code } = await bundleWorkflowCode({
 });
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(join(root, 'dist/workflow-bundle.js'), code);
+// The web portal (apps/portal) into dist/portal; the API serves it under /portal/.
+const { buildPortal } = await import('./build-portal.mjs');
+await buildPortal();
 console.log(`build: dist/ and dist/workflow-bundle.js (${Math.round(code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

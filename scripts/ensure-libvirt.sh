@@ -29,15 +29,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # 1. Packages, only what is missing.
-apt_install() {
-  export DEBIAN_FRONTEND=noninteractive
-  local install=("${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@")
-  if ! "${install[@]}" >/dev/null 2>&1; then
-    # Only refresh the package lists when the cached ones are stale or missing.
-    "${sudo[@]}" apt-get update -qq >/dev/null
-    "${install[@]}" >/dev/null
-  fi
-}
+apt_install() { bash "$(dirname "$0")/apt-install.sh" "$@"; }
 if ! command -v virsh >/dev/null 2>&1 || ! command -v libvirtd >/dev/null 2>&1 || ! command -v virtlogd >/dev/null 2>&1 ||
   ! command -v qemu-system-x86_64 >/dev/null 2>&1 || [ ! -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ]; then
   say "installing ${PACKAGES[*]} (Debian packages, no recommends) ..."

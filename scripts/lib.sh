@@ -51,3 +51,11 @@ ensure_libvirt() {
   uri="$(bash "$ROOT/scripts/ensure-libvirt.sh" | tail -n 1)"
   export LIBVIRT_E2E_URI="$uri"
 }
+
+# The portal's browser tests drive Debian's Chromium with playwright-core (no browser download):
+# installed with apt when missing (scripts/apt-install.sh), or point CHROMIUM_PATH at one.
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ]; then return 0; fi
+  step "Installing Chromium for the portal tests (Debian package)"
+  bash "$ROOT/scripts/apt-install.sh" chromium
+}

@@ -2,7 +2,8 @@
 # `npm test`: the whole test suite. Installs what it needs, type-checks, lints, builds (which
 # fails if workflow bundling fails), validates docker-compose.yml, then runs every Jest project
 # (unit, workflows + replay, integration, e2e) against real PostgreSQL, Temporal and SMTP servers
-# started on free ports. Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`).
+# started on free ports, and the portal's browser tests in Debian's Chromium (installed when
+# missing). Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 export TZ=UTC NODE_ENV=test
@@ -12,9 +13,11 @@ ensure_temporal_cli --always
 # Hypervisors: vcsim + govc (go install) and a running libvirtd with QEMU (apt), for their tests.
 ensure_vsphere_simulator
 ensure_libvirt
+ensure_chromium
 
 step "Type-checking"
 "$NODE" node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+"$NODE" node_modules/typescript/bin/tsc -p apps/portal/tsconfig.json --noEmit
 
 step "Linting and checking formatting"
 "$NODE" node_modules/prettier/bin/prettier.cjs --check --log-level warn . || { echo "formatting differs: run npm run format" >&2; exit 1; }

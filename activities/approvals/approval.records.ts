@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { ApprovalTaskView, RecordDecisionInput } from '@wholesail/contracts';
-import { ApprovalErrorCode, DomainError, type ApprovalClosure, type ApprovalPolicy, type Role } from '@wholesail/domain';
+import { ApprovalErrorCode, DomainError, stripControlCharacters, type ApprovalClosure, type ApprovalPolicy, type Role } from '@wholesail/domain';
 import { ApprovalDecision, ApprovalTask, User } from '@wholesail/persistence';
 
 /**
@@ -55,6 +55,8 @@ export class ApprovalRecords {
     await this.em.fork().transactional(async (em) => {
       const { decision } = input;
       const decidedAt = new Date(input.decidedAt);
+      // A person's text: control characters (refused by the API) must never fail the write.
+      const comment = decision.comment ? stripControlCharacters(decision.comment) : undefined;
       await em
         .createQueryBuilder(ApprovalDecision)
         .insert({
@@ -62,7 +64,7 @@ export class ApprovalRecords {
           taskId: decision.taskId,
           workflowId: input.workflowId,
           decision: decision.decision,
-          comment: decision.comment ?? null,
+          comment: comment ?? null,
           decidedById: decision.decider.userId,
           decidedByEmail: decision.decider.email ?? null,
           decidedByPartyId: decision.decider.partyId,
@@ -83,7 +85,7 @@ export class ApprovalRecords {
             email: decision.decider.email,
             partyId: decision.decider.partyId,
             decision: decision.decision,
-            comment: decision.comment,
+            comment,
             at: input.decidedAt,
           },
         ];

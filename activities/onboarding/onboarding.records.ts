@@ -1,8 +1,17 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { ApplicationChanges, OnboardingStatus } from '@wholesail/contracts';
-import { DomainError, normalizeTaxId, taxIdProblems, type FieldProblem, type Role } from '@wholesail/domain';
+import {
+  DomainError,
+  normalizeEmail,
+  normalizeTaxId,
+  PARTY_ADMIN_ROLE,
+  stripControlCharacters,
+  taxIdProblems,
+  type FieldProblem,
+  type Role,
+} from '@wholesail/domain';
 import { AgreementWriter, Invitations, PartyWriter, PriceBookWriter } from '@wholesail/parties';
 import { Application, likeExactly, lockPartyTree, Party, User } from '@wholesail/persistence';
 
@@ -20,7 +29,6 @@ export const ONBOARDING_DEFAULTS = {
 };
 export type OnboardingDefaults = typeof ONBOARDING_DEFAULTS;
 
-const ADMIN_ROLE: Record<Application['kind'], Role> = { distributor: 'distributor-admin', reseller: 'reseller-admin', agent: 'agent' };
 const LIVE_STATUSES: OnboardingStatus[] = ['checking', 'awaiting-sponsor', 'awaiting-operator', 'changes-requested', 'approved', 'provisioning'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -68,22 +76,56 @@ export class OnboardingRecords {
   }
 
   async setStatus(id: string, status: OnboardingStatus, reason?: string, problems?: FieldProblem[]): Promise<void> {
-    await this.em.fork().nativeUpdate(Application, { id }, { status, statusReason: reason ?? null, ...(problems ? { problems } : {}) });
+    // A reason can quote a person (a withdrawal, a decision's comment): control characters never fail the write.
+    const statusReason = reason === undefined ? null : stripControlCharacters(reason);
+    await this.em.fork().nativeUpdate(Application, { id }, { status, statusReason, ...(problems ? { problems } : {}) });
   }
 
   async applyResubmission(id: string, round: number, changes: ApplicationChanges): Promise<void> {
     await this.em.fork().transactional(async (em) => {
       const app = await em.findOneOrFail(Application, { id });
       if (app.round >= round) return; // already applied by an earlier attempt
-      if (changes.name !== undefined) app.name = changes.name.trim();
-      if (changes.contactName !== undefined) app.contactName = changes.contactName.trim();
-      if (changes.email !== undefined) app.email = changes.email.trim().toLowerCase();
+      if (changes.name !== undefined) app.name = stripControlCharacters(changes.name).trim();
+      if (changes.contactName !== undefined) app.contactName = stripControlCharacters(changes.contactName).trim();
+      if (changes.email !== undefined) app.email = normalizeEmail(changes.email);
       if (changes.taxId !== undefined) app.taxId = normalizeTaxId(changes.taxId);
       if (changes.billingEmail !== undefined) app.billingEmail = changes.billingEmail;
       if (changes.branding !== undefined) app.branding = changes.branding;
       app.round = round;
       app.problems = null;
     });
+  }
+
+  /**
+   * Makes `email` the application's contact e-mail, unless a user or another live application has
+   * it (the automatic checks' rule, applied to an address confirmed between two rounds).
+   */
+  async changeEmail(id: string, email: string): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      const app = await em.findOneOrFail(Application, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const address = normalizeEmail(email);
+      if (app.email === address) return; // already changed by an earlier attempt
+      if (await em.count(User, { email: address }))
+        throw DomainError.conflict('APPLICATION_EMAIL_TAKEN', 'this e-mail address already belongs to a user', [
+          { field: 'email', problem: 'already belongs to a user' },
+        ]);
+      if (await em.count(Application, { id: { $ne: id }, email: { $ilike: likeExactly(address) }, status: { $in: LIVE_STATUSES } }))
+        throw DomainError.conflict('APPLICATION_EMAIL_TAKEN', 'this e-mail address is used by another application in progress', [
+          { field: 'email', problem: 'is used by another application in progress' },
+        ]);
+      app.email = address;
+    });
+  }
+
+  /** Who withdrew the application, why and when; the first record stays. */
+  async recordWithdrawal(id: string, by: string, reason: string | undefined, at: Date): Promise<void> {
+    await this.em
+      .fork()
+      .nativeUpdate(
+        Application,
+        { id, withdrawnBy: null },
+        { withdrawnBy: stripControlCharacters(by), withdrawalReason: reason ? stripControlCharacters(reason) : null, withdrawnAt: at },
+      );
   }
 
   /**
@@ -120,7 +162,7 @@ export class OnboardingRecords {
         await this.priceBooks.addVersion(em, party, { audience: 'clients', defaultUpliftPercent: defaults.resellerClientUpliftPercent, createdBy });
         await this.priceBooks.addVersion(em, party, { audience: 'subResellers', defaultUpliftPercent: defaults.resellerSubResellerUpliftPercent, createdBy });
       }
-      const admin = await this.invitations.inviteAdmin(em, { party, email: app.email, displayName: app.contactName, role: ADMIN_ROLE[app.kind] });
+      const admin = await this.invitations.inviteAdmin(em, { party, email: app.email, displayName: app.contactName, role: PARTY_ADMIN_ROLE[app.kind] as Role });
       app.createdParty = party;
       return { party, admin };
     });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { signedToken } from '@wholesail/auth';
+import { emailChangeToken, signedToken } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import type { ApplicantEmail, AutomaticCheckResult, OnboardingOwnActivities, ProvisionedPartner } from '@wholesail/contracts';
 import type { Application } from '@wholesail/persistence';
@@ -52,26 +52,50 @@ export class PartnerOnboardingActivities implements OnboardingOwnActivities {
       await this.outbox.send({
         idempotencyKey: input.idempotencyKey,
         template: input.template,
-        to: application.email,
+        // A new address is confirmed at that address; everything else goes to the one on file.
+        to: input.template === 'email-change-confirmation' ? input.data.newEmail : application.email,
         data: { ...common, ...applicantTemplateData(this.config, input, application) },
         subjectRef: `application:${application.id}`,
       });
     });
   }
+
+  changeApplicantEmail(input: Input<'changeApplicantEmail'>): Promise<void> {
+    return withDomainFailures(() => this.records.changeEmail(input.applicationId, input.email));
+  }
+
+  recordWithdrawal(input: Input<'recordWithdrawal'>): Promise<void> {
+    return withDomainFailures(() => this.records.recordWithdrawal(input.applicationId, input.by, input.reason, new Date(input.at)));
+  }
+}
+
+/**
+ * The applicant's page in the portal: where it follows the application, withdraws it and sends
+ * corrections. The token is the applicant's (X-Applicant-Token / ?token= on the API).
+ */
+export function applicantPortalUrl(config: AppConfig, applicationId: string): string {
+  return `${config.portalUrl}/applications/${applicationId}?token=${signedToken(config.jwt.secret, 'applicant', applicationId)}`;
 }
 
 /** What each applicant template needs beyond the workflow's data: links (with the applicant's token) and names. */
 function applicantTemplateData(config: AppConfig, email: ApplicantEmail, application: Application): Record<string, unknown> {
-  const token = signedToken(config.jwt.secret, 'applicant', application.id);
-  const statusUrl = `${config.publicUrl}/applications/${application.id}?token=${token}`;
-  const resubmitUrl = `${config.publicUrl}/applications/${application.id}/resubmissions?token=${token}`;
+  const statusUrl = applicantPortalUrl(config, application.id);
   switch (email.template) {
     case 'application-received':
       return { kind: application.kind, applicationId: application.id, submittedAt: application.createdAt, statusUrl };
+    case 'application-exists':
+      return { applicationId: application.id, submittedAt: application.createdAt, statusUrl };
+    case 'email-change-confirmation': {
+      const token = emailChangeToken(config.jwt.secret, application.id, email.data.newEmail, new Date(email.data.expiresAt));
+      const confirmUrl = `${config.publicUrl}/applications/${application.id}/email-confirmations/${token}`;
+      return { newEmail: email.data.newEmail, expiresAt: email.data.expiresAt, confirmUrl };
+    }
+    case 'email-change-requested':
+      return { newEmail: email.data.newEmail, expiresAt: email.data.expiresAt, statusUrl };
     case 'changes-requested':
-      return { comment: email.data.comment, respondBy: email.data.respondBy, resubmitUrl };
+      return { comment: email.data.comment, respondBy: email.data.respondBy, resubmitUrl: statusUrl };
     case 'resubmission-reminder':
-      return { comment: email.data.comment, respondBy: email.data.respondBy, reminderNo: email.data.reminderNo, resubmitUrl };
+      return { comment: email.data.comment, respondBy: email.data.respondBy, reminderNo: email.data.reminderNo, resubmitUrl: statusUrl };
     case 'rejected':
       return { reason: email.data.reason, problems: email.data.problems };
     case 'withdrawn':

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import type { ChangePartyStatusInput, ChangePartyStatusResult } from '@wholesail/contracts';
-import { assertTransition, DomainError } from '@wholesail/domain';
+import { assertTransition, DomainError, stripControlCharacters } from '@wholesail/domain';
 import { Party, PartyStatusChange } from '@wholesail/persistence';
 import { withDomainFailures } from '@wholesail/temporal';
 
@@ -36,8 +36,9 @@ export class PartyStatusActivities {
           party,
           fromStatus: previousStatus,
           toStatus: input.status,
-          reason: input.reason,
-          requestedBy: input.requestedBy,
+          // The API refuses control characters; should one get in anyway, it must not fail the workflow.
+          reason: stripControlCharacters(input.reason),
+          requestedBy: stripControlCharacters(input.requestedBy),
           workflowId,
         });
         await em.flush();

@@ -102,8 +102,8 @@ async function addClients(databaseUrl: string): Promise<string> {
     for (let i = 0; i < EXTRA_CLIENTS; i++) {
       const id = randomUUID();
       await db.query(
-        `insert into party (id, created_at, updated_at, kind, name, code, status, parent_id, path, depth, billing_email)
-         values ($1, now(), now(), 'client', $2, $3, 'active', $4, $5, $6, $7)`,
+        `insert into party (id, created_at, updated_at, kind, name, code, status, parent_id, path, depth, billing_email, active_since)
+         values ($1, now(), now(), 'client', $2, $3, 'active', $4, $5, $6, $7, now())`,
         [id, `Bench client ${i}`, `bench-client-${i}`, acme.id, `${acme.path}${id}/`, acme.depth + 1, `ap-${i}@bench.test`],
       );
     }

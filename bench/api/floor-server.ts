@@ -55,6 +55,7 @@ function view(row: Record<string, any>, who: Caller) {
     status: row.status,
     parentId: parentVisible ? row.parent_id : null,
     foundById: row.found_by_id,
+    activeSince: row.active_since ? (row.active_since as Date).toISOString() : null,
     billingEmail: row.billing_email,
     notificationEmail: row.notification_email,
     taxId: row.tax_id,

@@ -1,5 +1,7 @@
+import { loadConfig } from '@wholesail/config';
 import { MailInboxClient, type CaughtMessage } from '@wholesail/devstack';
 import { randomUUID } from 'node:crypto';
+import { newApplicant, waitForApplicationStatus, waitForTask as waitForTaskOf } from '../support/applicants';
 import { createPartner, FIXTURE_PASSWORD } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
@@ -33,35 +35,9 @@ describe('partner onboarding (e2e)', () => {
     await h?.close();
   });
 
-  /** A unique, valid applicant: names, e-mails and tax IDs must not clash across runs and files. */
-  function applicant(kind: 'reseller' | 'agent' | 'distributor', extra: Record<string, unknown> = {}) {
-    const tag = randomUUID().slice(0, 8);
-    return {
-      kind,
-      name: `E2E ${kind} ${tag}`,
-      contactName: `Pat ${tag}`,
-      email: `pat-${tag}@applicant.demo`,
-      taxId: `NL${parseInt(tag, 16) % 1_000_000_000}B01`,
-      ...extra,
-    };
-  }
-
-  async function waitForTask(token: string, workflowId: string) {
-    return waitFor(async () => {
-      const inbox = await h.http
-        .get(`/approvals/tasks?workflowId=${encodeURIComponent(workflowId)}`)
-        .set(auth(token))
-        .expect(200);
-      return inbox.body.items[0] as { id: string; title: string; stepKey: string; dueAt: string; canDecide: boolean; subject: { url: string } } | undefined;
-    });
-  }
-
-  async function waitForStatus(applicationId: string, applicantToken: string, status: string) {
-    return waitFor(async () => {
-      const res = await h.http.get(`/applications/${applicationId}`).set('X-Applicant-Token', applicantToken).expect(200);
-      return res.body.status === status ? res.body : undefined;
-    });
-  }
+  const applicant = newApplicant;
+  const waitForTask = (token: string, workflowId: string) => waitForTaskOf(h, token, workflowId);
+  const waitForStatus = (applicationId: string, applicantToken: string, status: string) => waitForApplicationStatus(h, applicationId, applicantToken, status);
 
   const mailTo = (address: string, subject: RegExp) => mail.waitFor((m: CaughtMessage) => m.to.includes(address) && subject.test(m.subject), 20_000);
 
@@ -71,9 +47,9 @@ describe('partner onboarding (e2e)', () => {
     expect(submitted.body).toMatchObject({ created: true, workflowId: `onboarding:${submitted.body.applicationId}` });
     const { applicationId, applicantToken, workflowId } = submitted.body;
 
-    // A repeated submission finds the same application and process.
+    // A repeated submission starts nothing new and reveals nothing (the address on file is e-mailed).
     const again = await h.http.post('/applications').send(body).expect(202);
-    expect(again.body).toMatchObject({ applicationId, created: false });
+    expect(again.body).toEqual({ created: false, message: expect.any(String) });
 
     await mailTo(body.email, /received|application/i);
 
@@ -128,6 +104,8 @@ describe('partner onboarding (e2e)', () => {
       .send({ decision: 'reject' })
       .expect(400);
     expect(noComment.body.code).toBe('APPROVAL_COMMENT_REQUIRED');
+    // The refusal names the field, so a form can show it there.
+    expect(noComment.body.fields).toEqual([{ field: 'comment', problem: expect.stringContaining('required') }]);
     await h.http
       .post(`/approvals/tasks/${encodeURIComponent(operatorTask.id)}/decisions`)
       .set(auth(operator))
@@ -154,11 +132,14 @@ describe('partner onboarding (e2e)', () => {
 
     // The welcome e-mail carries the one-time invitation link.
     const welcome = await mailTo(body.email, /welcome/i);
-    const link = /https?:\/\/[^\s"<>]+\/invitations\/([^\s"<>/?]+)/.exec(welcome.text ?? '');
+    // It opens the portal's invitation page; the API answers a browser there too.
+    const link = /https?:\/\/[^\s"<>]+\/portal\/invitations\/([^\s"<>/?]+)/.exec(welcome.text ?? '');
     expect(link).not.toBeNull();
     const token = link![1];
-    const page = await h.http.get(`/invitations/${token}`).expect(200);
-    expect(page.text).toContain(body.email);
+    const invitation = await h.http.get(`/invitations/${token}`).set('Accept', 'application/json').expect(200);
+    expect(invitation.body).toMatchObject({ email: body.email, partyName: body.name, partyId: active.partyId });
+    const browser = await h.http.get(`/invitations/${token}`).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(302);
+    expect(browser.headers.location).toBe(`${loadConfig(h.env).portalUrl}/invitations/${token}`);
     await h.http.post(`/invitations/${token}`).send({ password: 'short' }).expect(400);
     await h.http.post(`/invitations/${token}`).send({ password: 'a-long-enough-password' }).expect(200);
     const reuse = await h.http.post(`/invitations/${token}`).send({ password: 'another-long-password' }).expect(409);
@@ -266,12 +247,12 @@ describe('partner onboarding (e2e)', () => {
       .post('/applications')
       .send(applicant('agent', { sponsorPartyId: ids['reseller-acme'] }))
       .expect(400);
-    expect(agentUnderReseller.body.fields[0]).toEqual({ field: 'sponsorPartyId', problem: 'must be a distributor' });
+    expect(agentUnderReseller.body.fields[0]).toEqual({ field: 'sponsorPartyId', problem: 'is not a distributor taking applications' });
     const unknownParent = await h.http
       .post('/applications')
       .send(applicant('reseller', { parentResellerId: randomUUID() }))
       .expect(400);
-    expect(unknownParent.body.fields[0]).toEqual({ field: 'parentResellerId', problem: 'does not exist' });
+    expect(unknownParent.body.fields[0]).toEqual({ field: 'parentResellerId', problem: 'is not a reseller taking sub-resellers' });
     const badColour = await h.http
       .post('/applications')
       .send(applicant('reseller', { branding: { primaryColor: 'blue' } }))

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '@wholesail/auth';
 import type { Role } from '@wholesail/domain';
 import { User } from '@wholesail/persistence';
+import { earliestAllowed } from '../support/earliest-allowed';
 import { startHarness, type Harness } from '../support/harness';
 
 /**
@@ -129,10 +130,16 @@ describe('partner network (e2e)', () => {
         await create('operator', { kind: 'reseller', name: name('RD'), code: code('rd'), parentId: id.operator, billingEmail: 'rd@partners.demo' })
       ).body.id;
 
-      // A new top-level reseller earns for its distributor (or the operator) from now on.
+      // A new top-level reseller earns for its distributor (or the operator) from the start of the
+      // earliest billing period still open to changes, so that a move within it can be entered.
       const r1History = await h.http.get(`/parties/${id.r1}/assignments`).set(as('operator')).expect(200);
       expect(r1History.body.items).toEqual([
-        expect.objectContaining({ resellerId: id.r1, distributor: { id: id.d1, code: code('d1'), name: name('D1') }, effectiveTo: null }),
+        expect.objectContaining({
+          resellerId: id.r1,
+          distributor: { id: id.d1, code: code('d1'), name: name('D1') },
+          effectiveFrom: (await earliestAllowed(h)).toISOString(),
+          effectiveTo: null,
+        }),
       ]);
       const rdHistory = await h.http.get(`/parties/${id.rd}/assignments`).set(as('operator')).expect(200);
       expect(rdHistory.body.items).toEqual([expect.objectContaining({ distributor: null, effectiveTo: null })]);
@@ -484,21 +491,21 @@ describe('partner network (e2e)', () => {
       expect((await move('operator', id.c1, { parentId: id.r2 }, 400)).body).toMatchObject({ code: 'PARTY_NOT_A_RESELLER', fields: [{ field: 'id' }] });
       expect((await move('operator', id.r1, {}, 400)).body.fields).toEqual([{ field: 'parentId', problem: 'is required' }]);
 
-      // Past periods are never rewritten; future-dated moves are not supported yet.
-      const lastMonth = new Date(Date.now() - 40 * 24 * 3600_000).toISOString();
-      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: lastMonth }, 400)).body).toMatchObject({
+      // A move reaches back no further than EffectiveDatePolicy allows (the start of the earliest
+      // billing period not finalised); future-dated moves are not supported yet.
+      const bound = await earliestAllowed(h);
+      const tooEarly = await move('operator', id.r1, { parentId: id.d2, effectiveFrom: new Date(bound.getTime() - 1000).toISOString() }, 400);
+      expect(tooEarly.body).toMatchObject({
         code: 'PARTY_MOVE_IN_PAST',
-        fields: [{ field: 'effectiveFrom' }],
+        fields: [{ field: 'effectiveFrom', problem: expect.stringContaining(`must not be before ${bound.toISOString()}`) }],
       });
       const soon = new Date(Date.now() + 3600_000).toISOString();
       expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: soon }, 400)).body).toMatchObject({
         code: 'PARTY_MOVE_IN_FUTURE',
         fields: [{ field: 'effectiveFrom' }],
       });
-      // R1 was recruited by D1 this month, after the month began: its history cannot be redrawn before that.
-      const now = new Date();
-      const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
-      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: monthStart }, 409)).body).toMatchObject({
+      // R1's assignment to D1 starts at that bound: a move cannot start there too (versions never overlap).
+      expect((await move('operator', id.r1, { parentId: id.d2, effectiveFrom: bound.toISOString() }, 409)).body).toMatchObject({
         code: 'PARTY_MOVE_OVERLAP',
         fields: [{ field: 'effectiveFrom' }],
       });

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
-import { Party, PartyStatusChange, ormConfig, seedDemoData } from '@wholesail/persistence';
+import { DEMO_PARTIES, Party, PartyStatusChange, ormConfig, seedDemoData } from '@wholesail/persistence';
 import { PartyStatusActivities } from '../../activities/parties/party-status.activities';
 import { testStack } from '../support/stack';
 
@@ -63,6 +63,20 @@ describe('PartyStatusActivities (integration)', () => {
     expect(await em.count(PartyStatusChange, { party: client.id })).toBe(1);
   });
 
+  it('never fails on control characters in the reason: they are dropped where it is written', async () => {
+    // The API refuses them; this is the last line of defence should one ever get into a workflow.
+    const client = await newClient(`int-nul-${Date.now()}`);
+    const result = await envFor(`party-status:${client.id}:nul`).run(activities.applyPartyStatus.bind(activities), {
+      partyId: client.id,
+      status: 'suspended' as const,
+      reason: 'unpaid\u0000 invoices\u0007\n(see ticket)',
+      requestedBy: 'user:test\u0000',
+    });
+    expect(result).toMatchObject({ status: 'suspended', changed: true });
+    const change = await orm.em.fork().findOneOrFail(PartyStatusChange, { party: client.id });
+    expect([change.reason, change.requestedBy]).toEqual(['unpaid invoices\n(see ticket)', 'user:test']);
+  });
+
   it('reports an unknown party as a non-retryable failure', async () => {
     const failure = await envFor('party-status:x:y')
       .run(activities.applyPartyStatus.bind(activities), {
@@ -76,8 +90,9 @@ describe('PartyStatusActivities (integration)', () => {
   });
 
   it('seeds demo data idempotently', async () => {
-    const em = orm.em.fork();
-    const before = await em.count(Party);
+    // Only the demo parties are counted: other files create parties of their own concurrently.
+    const demo = { code: { $in: DEMO_PARTIES.map((p) => p.code) } };
+    const before = await orm.em.fork().count(Party, demo);
     const report = await seedDemoData(orm.em.fork());
     expect(report).toEqual({
       partiesCreated: 0,
@@ -87,8 +102,9 @@ describe('PartyStatusActivities (integration)', () => {
       clientOverridesCreated: 0,
       agreementsCreated: 0,
       resellerAssignmentsCreated: 0,
+      agentCreditsCreated: 0,
     });
-    expect(await orm.em.fork().count(Party)).toBe(before);
+    expect(await orm.em.fork().count(Party, demo)).toBe(before);
   });
 
   it('has migrations that match the entities exactly', async () => {

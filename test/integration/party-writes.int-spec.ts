@@ -1,6 +1,6 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig } from '@wholesail/config';
-import type { PartyKind } from '@wholesail/domain';
+import type { DomainError, EarliestAllowed, PartyKind } from '@wholesail/domain';
 import { AgreementWriter, Invitations, PARTY_UNIQUE_INDEXES, PartyWriter, PriceBookWriter, USER_UNIQUE_INDEXES, violatedRule } from '@wholesail/parties';
 import {
   Application,
@@ -29,14 +29,14 @@ describe('party writes (integration)', () => {
   let writer: PartyWriter;
   let records: OnboardingRecords;
   let invitations: Invitations;
-  const policy = new EffectiveDatePolicy();
+  const policy = new EffectiveDatePolicy(loadConfig(testEnv()));
   const agreements = new AgreementWriter(policy);
   const priceBooks = new PriceBookWriter(policy);
   const tag = () => randomUUID().slice(0, 8);
 
   beforeAll(async () => {
     orm = await MikroORM.init(ormConfig(testStack().databaseUrl));
-    writer = new PartyWriter();
+    writer = new PartyWriter(policy);
     invitations = new Invitations(orm.em, loadConfig(testEnv()));
     records = new OnboardingRecords(orm.em, writer, agreements, priceBooks, invitations);
   });
@@ -96,7 +96,7 @@ describe('party writes (integration)', () => {
       private goOn!: () => void;
       private readonly released = new Promise<void>((resolve) => (this.goOn = resolve));
       constructor() {
-        super();
+        super(policy);
         this.inserted = new Promise<void>((resolve) => (this.insertedNow = resolve));
       }
       override async create(...args: Parameters<PartyWriter['create']>): Promise<Party> {
@@ -294,26 +294,30 @@ describe('party writes (integration)', () => {
       const write = (agreements: AgreementWriter, effectiveFrom: Date) =>
         orm.em.fork().transactional(async (tx) => agreements.addVersion(tx, await tx.findOneOrFail(Party, { id: party.id }), { rate: '0.03', effectiveFrom }));
 
-      const refused = await write(new AgreementWriter(policy), new Date(Date.now() - 1000)).catch((error: unknown) => error);
+      // The default policy: nothing finalised in this database, so the start of the previous month.
+      const bound = await orm.em.fork().transactional((tx) => policy.earliestAllowed(tx, new Date()));
+      const refused = await write(new AgreementWriter(policy), new Date(bound.at.getTime() - 1)).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 'AGREEMENT_EFFECTIVE_IN_PAST', fields: [{ field: 'effectiveFrom' }] });
+      expect((refused as DomainError).fields[0].problem).toContain(`must not be before ${bound.at.toISOString()}`);
 
-      // Billing widens the policy (to the earliest period not yet finalised); every writer follows.
+      // Every writer follows whatever the policy decides.
       class ReachBack extends EffectiveDatePolicy {
-        override async earliestAllowed(now: Date): Promise<Date> {
-          return new Date(now.getTime() - 2 * day);
+        override async earliestAllowed(_tx: EntityManager, now: Date): Promise<EarliestAllowed> {
+          return { at: new Date(now.getTime() - 2 * day), why: 'the test says so' };
         }
       }
-      const tooFar = await write(new AgreementWriter(new ReachBack()), new Date(Date.now() - 3 * day)).catch((error: unknown) => error);
+      const reachBack = new ReachBack(loadConfig(testEnv()));
+      const tooFar = await write(new AgreementWriter(reachBack), new Date(Date.now() - 3 * day)).catch((error: unknown) => error);
       expect(tooFar).toMatchObject({ code: 'AGREEMENT_EFFECTIVE_IN_PAST' });
+      expect((tooFar as DomainError).fields[0].problem).toContain('the test says so');
       // Within reach, but before the version in force began: versions never overlap.
-      const overlapping = await write(new AgreementWriter(new ReachBack()), new Date(Date.now() - day)).catch((error: unknown) => error);
+      const overlapping = await write(new AgreementWriter(reachBack), new Date(Date.now() - day)).catch((error: unknown) => error);
       expect(overlapping).toMatchObject({ code: 'AGREEMENT_OVERLAPPING_VERSIONS' });
 
       const open = await orm.em.fork().findOneOrFail(CommissionAgreement, { party: party.id, effectiveTo: null });
       const from = new Date(open.effectiveFrom.getTime() + 1);
-      const created = await write(new AgreementWriter(new ReachBack()), from);
+      const created = await write(new AgreementWriter(reachBack), from);
       expect(created.effectiveFrom.getTime()).toBe(from.getTime());
-      expect(from.getTime()).toBeLessThan(created.createdAt.getTime()); // backdated, which the default policy refuses
       expect((await orm.em.fork().findOneOrFail(CommissionAgreement, { id: open.id })).effectiveTo?.getTime()).toBe(from.getTime());
     });
   });

@@ -1,9 +1,8 @@
 import './register-paths';
-import { findRepoRoot, startStack } from '@wholesail/devstack';
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { startStack } from '@wholesail/devstack';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { migrateAndSeed } from './migrate-and-seed';
 import { newStackFilePath, type TestStack } from './stack';
 
 /**
@@ -23,16 +22,7 @@ export default async function globalSetup(): Promise<void> {
   });
   g.__wholesailStack = stack;
 
-  // The real migrate and seed commands, in child processes: MikroORM must not be initialised in
-  // Jest's parent process (its metadata would clash with the test realm's).
-  for (const command of ['migrate', 'seed']) {
-    const script = join(findRepoRoot(), 'dist/libs/persistence/src/cli', `${command}.js`);
-    if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);
-    execFileSync(process.execPath, [script], {
-      env: { ...process.env, DATABASE_URL: stack.databaseUrl, BCRYPT_COST: '10', ...vcsimEnv(stack.vsphere) },
-      stdio: process.env.STACK_VERBOSE ? 'inherit' : 'pipe',
-    });
-  }
+  migrateAndSeed(stack.databaseUrl, vcsimEnv(stack.vsphere));
 
   const info: TestStack = {
     databaseUrl: stack.databaseUrl,

@@ -10,6 +10,7 @@ import { Worker } from '@temporalio/worker';
 import {
   applicationStatusQuery,
   approvalDecisionId,
+  confirmEmailChangeUpdate,
   approvalTaskId,
   decideUpdate,
   ONBOARDING_WORKFLOW,
@@ -50,6 +51,11 @@ class FakeOnboarding {
   resolvedApprovers: string[] = [];
   /** Resolves when a `closeApprovalTask` with status 'expired' may return. */
   expiredCloseGate: Promise<void> = Promise.resolve();
+  /** Resolves when `changeApplicantEmail` may return; addresses it refuses as taken. */
+  emailChangeGate: Promise<void> = Promise.resolve();
+  takenEmails: string[] = [];
+  /** Resolves when `provisionPartner` may return. */
+  provisionGate: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
 
   readonly activities: OnboardingActivities = {
@@ -63,13 +69,24 @@ class FakeOnboarding {
     },
     resolveApprovers: async (input) => this.record('resolveApprovers', input, this.resolvedApprovers),
     applyResubmission: async (input) => this.record('applyResubmission', input, undefined),
-    provisionPartner: async (input) =>
-      this.record('provisionPartner', input, {
+    provisionPartner: async (input) => {
+      const result = this.record('provisionPartner', input, {
         partyId: 'party-new',
         adminUserId: 'user-new-admin',
         invitationUrl: `https://wholesail.test/invitations/${input.applicationId}-token`,
         invitationExpiresAt: '2026-12-01T00:00:00.000Z',
-      }),
+      });
+      await this.provisionGate;
+      return result;
+    },
+    changeApplicantEmail: async (input) => {
+      this.record('changeApplicantEmail', input, undefined);
+      if (this.takenEmails.includes(input.email))
+        throw ApplicationFailure.create({ type: 'APPLICATION_EMAIL_TAKEN', message: 'this e-mail address already belongs to a user', nonRetryable: true });
+      await this.emailChangeGate;
+      this.record('changeApplicantEmail:done' as ActivityName, input, undefined);
+    },
+    recordWithdrawal: async (input) => this.record('recordWithdrawal', input, undefined),
     sendApplicantEmail: async (input) => this.record('sendApplicantEmail', input, undefined),
     sendApproverReminder: async (input) => this.record('sendApproverReminder', input, undefined),
   };
@@ -431,6 +448,9 @@ describe('partnerOnboarding workflow', () => {
       return handle.result();
     });
     expect(result).toEqual({ applicationId: 'app-withdraw', status: 'withdrawn', rounds: 1, reason: 'we chose another supplier' });
+    expect(fake.of('recordWithdrawal')).toEqual([
+      { applicationId: 'app-withdraw', by: 'applicant', reason: 'we chose another supplier', at: expect.any(String) },
+    ]);
     expect(fake.of('closeApprovalTask')).toEqual([expect.objectContaining({ taskId: approvalTaskId(workflowId, 'operator', 1), status: 'withdrawn' })]);
     expect(fake.statuses()).toEqual(['checking', 'awaiting-operator', 'withdrawn']);
     expect(fake.emails()).toEqual(['application-received', 'withdrawn']);
@@ -448,6 +468,45 @@ describe('partnerOnboarding workflow', () => {
     expect(result).toMatchObject({ status: 'withdrawn', reason: 'withdrawn by applicant' });
     expect(fake.of('closeApprovalTask')).toEqual([]); // nothing was open
     expect(fake.emails()).toEqual(['application-received', 'changes-requested', 'withdrawn']);
+  });
+
+  it('takes a confirmed contact e-mail while it waits, and refuses one once approved', async () => {
+    const fake = new FakeOnboarding();
+    let provision!: () => void;
+    fake.provisionGate = new Promise((resolve) => (provision = resolve));
+    fake.takenEmails = ['taken@example.test'];
+    await run(fake, inputFor('app-email'), async (handle) => {
+      const task = await openTaskOf(handle, 'operator');
+      await expect(handle.executeUpdate(confirmEmailChangeUpdate, { args: [{ email: 'new@example.test' }] })).resolves.toMatchObject({
+        status: 'awaiting-operator',
+      });
+      expect(fake.of('changeApplicantEmail')).toEqual([{ applicationId: 'app-email', email: 'new@example.test' }]);
+      // A refusal of the activity refuses the update with its code; the process goes on.
+      expect(await refusalOf(handle.executeUpdate(confirmEmailChangeUpdate, { args: [{ email: 'taken@example.test' }] }))).toBe('APPLICATION_EMAIL_TAKEN');
+      await decide(handle, task.taskId, opAdmin);
+      await statusOf(handle, 'provisioning');
+      expect(await refusalOf(handle.executeUpdate(confirmEmailChangeUpdate, { args: [{ email: 'late@example.test' }] }))).toBe('ONBOARDING_ALREADY_FINISHED');
+      provision();
+      return handle.result();
+    });
+    expect(fake.of('changeApplicantEmail').map((c) => c.email)).toEqual(['new@example.test', 'taken@example.test']);
+  });
+
+  it('provisions only once an e-mail change in flight has been written', async () => {
+    const fake = new FakeOnboarding();
+    let write!: () => void;
+    fake.emailChangeGate = new Promise((resolve) => (write = resolve));
+    await run(fake, inputFor('app-email-race'), async (handle) => {
+      const task = await openTaskOf(handle, 'operator');
+      const change = handle.executeUpdate(confirmEmailChangeUpdate, { args: [{ email: 'new@example.test' }] });
+      await fake.waitFor('changeApplicantEmail');
+      await decide(handle, task.taskId, opAdmin);
+      write();
+      await change;
+      return handle.result();
+    });
+    const order = fake.calls.map((c) => c.name as string);
+    expect(order.indexOf('changeApplicantEmail:done')).toBeLessThan(order.indexOf('provisionPartner'));
   });
 
   it('reminds the approvers while a task waits', async () => {

@@ -1,6 +1,7 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import {
   applicationStatusQuery,
+  confirmEmailChangeUpdate,
   DEFAULT_ONBOARDING_MAX_ROUNDS,
   ONBOARDING_FINAL_STATUSES,
   ONBOARDING_KINDS,
@@ -59,6 +60,8 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
   let partyId: string | undefined = undefined; // set by provisioning, read by the status query
   let withdrawal: WithdrawInput | undefined;
   let resubmission: ResubmitInput | undefined;
+  /** Confirmed contact e-mails being written: provisioning waits for them (the invitation goes there). */
+  let emailChangesInFlight = 0;
 
   const statusView = (): ApplicationStatusView => ({
     applicationId,
@@ -135,6 +138,38 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     },
   );
 
+  setHandler(
+    confirmEmailChangeUpdate,
+    async (request) => {
+      emailChangesInFlight++;
+      try {
+        await acts.changeApplicantEmail({ applicationId, email: request.email });
+      } catch (error) {
+        // The activity's refusal (APPLICATION_EMAIL_TAKEN) refuses the update with its code.
+        if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure)
+          throw ApplicationFailure.create({ type: error.cause.type ?? undefined, message: error.cause.message, nonRetryable: true });
+        throw error;
+      } finally {
+        emailChangesInFlight--;
+      }
+      return statusView();
+    },
+    {
+      validator: (request) => {
+        if (withdrawal !== undefined || !(ONBOARDING_WITHDRAWABLE_STATUSES as readonly OnboardingStatus[]).includes(status)) {
+          throw ApplicationFailure.create({
+            type: OnboardingErrorCode.AlreadyFinished,
+            message: `the contact e-mail can no longer be changed (${withdrawal ? 'withdrawn' : status})`,
+            nonRetryable: true,
+          });
+        }
+        if (typeof request?.email !== 'string' || request.email === '') {
+          throw ApplicationFailure.create({ type: OnboardingErrorCode.InvalidInput, message: 'email is required', nonRetryable: true });
+        }
+      },
+    },
+  );
+
   /** The inbox task of a human step in the current round. */
   function stepSpec(step: ApprovalStep): ApprovalStepSpec {
     return {
@@ -186,6 +221,10 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     enter('withdrawn');
     await approvals.closeOpenTasks('withdrawn');
     await persistStatus();
+    if (patched('onboarding-record-withdrawal')) {
+      const why = request.reason?.trim();
+      await acts.recordWithdrawal({ applicationId, by: request.by, ...(why ? { reason: why } : {}), at: updatedAt });
+    }
     await email({ template: 'withdrawn', data: request.reason ? { reason: request.reason } : {} }, 'withdrawn');
     return finish('withdrawn');
   }
@@ -244,6 +283,9 @@ export async function partnerOnboarding(input: PartnerOnboardingInput): Promise<
     await persistStatus();
   }
 
+  // A confirmed e-mail still being written goes in first: the invitation is sent to it. (No
+  // command: a wait that is already over leaves the history as it was.)
+  await condition(() => emailChangesInFlight === 0);
   await setStatus('approved');
   await setStatus('provisioning');
   let partner: ProvisionedPartner;

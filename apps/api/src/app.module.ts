@@ -6,12 +6,15 @@ import { TemporalClientModule } from '@wholesail/temporal';
 import { ApplicationsModule } from './applications/applications.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthModule } from './auth/auth.module';
+import { BrandingModule } from './branding/branding.module';
+import { EmailsModule } from './emails/emails.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { PartiesModule } from './parties/parties.module';
+import { PortalModule } from './portal/portal.module';
 import { PricingModule } from './pricing/pricing.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsageModule } from './usage/usage.module';
@@ -32,6 +35,10 @@ import { UsageModule } from './usage/usage.module';
     PricingModule,
     HostsModule,
     UsageModule,
+    BrandingModule,
+    EmailsModule,
+    // Last: its catch-all /portal/* route must not shadow an API route.
+    PortalModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

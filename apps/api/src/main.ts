@@ -9,7 +9,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = configureApp(await NestFactory.create(AppModule, { logger: createAppLogger(config.logLevel) }));
   await app.listen(config.port);
-  new Logger('Api').log(`listening on ${config.publicUrl} (docs at ${config.publicUrl}/docs)`);
+  new Logger('Api').log(`listening on ${config.publicUrl}${config.http.docsEnabled ? ` (docs at ${config.publicUrl}/docs)` : ''}`);
 }
 
 bootstrap().catch((error: unknown) => {

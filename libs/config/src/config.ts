@@ -8,6 +8,35 @@ export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
   publicUrl: string;
+  /** Base URL of the web portal; applicants' e-mailed links open its pages. */
+  portalUrl: string;
+  http: {
+    /** Largest request body accepted (bytes); a larger one is a 413. */
+    bodyLimitBytes: number;
+    /** Deepest nesting of objects and arrays in a JSON body; a deeper one is a 400. */
+    bodyMaxDepth: number;
+    /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets (e.g. "loopback, 10.0.0.0/8"). */
+    trustProxy: boolean | number | string;
+    /** Serve the OpenAPI document and Swagger UI at /docs and /docs-json. */
+    docsEnabled: boolean;
+  };
+  /** Failed sign-ins: counted per account and per client address; past the limit, blocked with backoff. */
+  login: {
+    maxFailuresPerAccount: number;
+    maxFailuresPerAddress: number;
+    /** The window failures are counted in (ms). */
+    failureWindowMs: number;
+    /** The first block (ms); each further block of the same key within a day doubles it ... */
+    blockBaseMs: number;
+    /** ... up to this (ms). */
+    blockMaxMs: number;
+  };
+  idempotency: {
+    /** How long a request waits for a concurrent twin with the same Idempotency-Key (ms). */
+    waitMs: number;
+    /** A claim older than this is abandoned (its request died) and may be taken over (ms). */
+    leaseMs: number;
+  };
   databaseUrl: string;
   databasePoolMax: number;
   temporal: { address: string; namespace: string; taskQueue: string };
@@ -17,6 +46,14 @@ export interface AppConfig {
   /** Encrypts secrets at rest (hypervisor credentials): AES-256-GCM under a key derived from it. */
   secretsKey: string;
   operatorTimeZone: string;
+  billing: {
+    /**
+     * The first billing period (`YYYY-MM`) Wholesail bills: while no period is finalised,
+     * versioned records may be dated back to its start. Null: the previous month (see
+     * EffectiveDatePolicy).
+     */
+    goLiveFrom: string | null;
+  };
   onboarding: {
     /** Reminder interval for every wait of the onboarding process (Temporal duration string). */
     reminderEvery: string;
@@ -92,6 +129,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`OPERATOR_TIMEZONE "${timeZone}" is not an IANA time zone`);
   }
 
+  const goLiveFrom = env.BILLING_GO_LIVE_FROM?.trim() || null;
+  if (goLiveFrom !== null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(goLiveFrom))
+    problems.push(`BILLING_GO_LIVE_FROM must be a month as YYYY-MM, e.g. 2026-11 (got "${goLiveFrom}")`);
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+  const durationMs = (name: string, fallback: string): number => {
+    const value = str(name, fallback);
+    try {
+      return parseDuration(value, name);
+    } catch {
+      problems.push(`${name} must be a duration such as "30s", "15 minutes" or "3 days" (got "${value}")`);
+      return parseDuration(fallback, name);
+    }
+  };
+  const trustProxy = (): boolean | number | string => {
+    const raw = env.TRUST_PROXY?.trim();
+    if (!raw || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    if (raw.toLowerCase() === 'true') return true;
+    if (/^\d+$/.test(raw)) return Number(raw);
+    return raw;
+  };
+
   // The workflows read these with the same parseDuration (the `ms` grammar Temporal uses), so a
   // value that passes here is one the workflow accepts.
   const duration = (name: string, fallback: string): string => {
@@ -104,10 +169,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
+  const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, '');
   const config: AppConfig = {
     nodeEnv,
     port,
-    publicUrl: url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
+    publicUrl,
+    portalUrl: url('PORTAL_URL', `${publicUrl}/portal`, ['http:', 'https:']).replace(/\/$/, ''),
+    http: {
+      bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+      bodyMaxDepth: int('BODY_MAX_DEPTH', 32, 4, 256),
+      trustProxy: trustProxy(),
+      docsEnabled: bool('DOCS_ENABLED', true),
+    },
+    login: {
+      maxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      maxFailuresPerAddress: int('LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 100_000),
+      failureWindowMs: durationMs('LOGIN_FAILURE_WINDOW', '15 minutes'),
+      blockBaseMs: durationMs('LOGIN_BLOCK_BASE', '1 minute'),
+      blockMaxMs: durationMs('LOGIN_BLOCK_MAX', '1 hour'),
+    },
+    idempotency: {
+      waitMs: durationMs('IDEMPOTENCY_WAIT', '15 seconds'),
+      leaseMs: durationMs('IDEMPOTENCY_LEASE', '2 minutes'),
+    },
     databaseUrl: url('DATABASE_URL', 'postgresql://postgres:postgres@127.0.0.1:54329/wholesail', ['postgres:', 'postgresql:']),
     databasePoolMax: int('DATABASE_POOL_MAX', 10, 1, 200),
     temporal: {
@@ -120,6 +204,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86_400) },
     secretsKey,
     operatorTimeZone: timeZone,
+    billing: { goLiveFrom },
     onboarding: {
       reminderEvery: duration('ONBOARDING_REMINDER_EVERY', '2 days'),
       expiresAfter: duration('ONBOARDING_EXPIRES_AFTER', '14 days'),

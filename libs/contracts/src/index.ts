@@ -3,3 +3,4 @@ export * from './approvals';
 export * from './onboarding';
 export * from './parties';
 export * from './billing';
+export * from './mail';

@@ -36,6 +36,7 @@ class DevRunner {
     seed: this.dist('libs/persistence/src/cli/seed.js'),
     worker: this.dist('apps/worker/src/main.js'),
     api: this.dist('apps/api/src/main.js'),
+    portal: join(this.repo, 'apps/portal/dev-server.mjs'),
   };
 
   async run(): Promise<void> {
@@ -47,6 +48,8 @@ class DevRunner {
     }
     const port = Number(process.env.PORT ?? 3000);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a TCP port`);
+    const portalPort = Number(process.env.PORTAL_PORT ?? 5173);
+    if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535) throw new Error(`PORTAL_PORT=${process.env.PORTAL_PORT} is not a TCP port`);
 
     const started = Date.now();
     log('starting PostgreSQL, Temporal, the mail catcher and vcsim (data in .dev/)');
@@ -74,9 +77,15 @@ class DevRunner {
 
     this.startService('worker', this.scripts.worker, env, 35);
     this.startService('api', this.scripts.api, env, 36);
+    this.startService(
+      'portal',
+      this.scripts.portal,
+      { ...env, PORTAL_PORT: String(portalPort), PORTAL_API_URL: `http://127.0.0.1:${port}`, PORTAL_VITE_LOG: 'warn' },
+      33,
+    );
     // Both have logged all they say at start-up by then, so the banner stays the last thing shown.
     await Promise.all([this.waitForHealth(port), this.waitForWorker(stack.temporalAddress, temporal.namespace, temporal.taskQueue)]);
-    this.printBanner(port, stack, started);
+    this.printBanner(port, stack, started, portalPort);
   }
 
   /**
@@ -202,7 +211,7 @@ class DevRunner {
     }
   }
 
-  private printBanner(port: number, stack: Stack, started: number): void {
+  private printBanner(port: number, stack: Stack, started: number, portalPort: number): void {
     if (this.isStopping) return;
     // One sign-in for each role; the README lists them all.
     const firstOfRole = DEMO_USERS.filter((user, index) => DEMO_USERS.findIndex((other) => other.roles[0] === user.roles[0]) === index);
@@ -213,7 +222,8 @@ class DevRunner {
         temporalUiUrl: stack.temporalUiUrl,
         mailInboxUrl: stack.mailApiUrl,
         vsphereUrl: stack.vsphere?.url,
-        portalUrl: process.env.PORTAL_URL || undefined,
+        // The portal's dev server (the API also serves the built portal under /portal/).
+        portalUrl: `http://localhost:${portalPort}/portal/`,
         databaseUrl: stack.databaseUrl,
         signIns: firstOfRole.map((user) => ({ email: user.email, role: user.roles.join(', '), password: DEMO_PASSWORD })),
         moreUsers: DEMO_USERS.length - firstOfRole.length,

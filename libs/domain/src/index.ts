@@ -6,3 +6,4 @@ export * from './parties';
 export * from './pricing';
 export * from './hosts';
 export * from './versioning';
+export * from './text';

@@ -20,6 +20,31 @@ export interface MailTemplateData {
     /** Where the applicant can follow the application. */
     statusUrl?: string;
   };
+  /** To the applicant (the address on file only): someone submitted the same application again. */
+  'application-exists': {
+    recipientName: string;
+    applicantName: string;
+    applicationId: string;
+    submittedAt: MailInstant;
+    /** The application's page in the portal, with the applicant's token. */
+    statusUrl: string;
+  };
+  /** To a new contact address: confirm it before the application uses it. */
+  'email-change-confirmation': {
+    recipientName: string;
+    applicantName: string;
+    newEmail: string;
+    expiresAt: MailInstant;
+    confirmUrl: string;
+  };
+  /** To the address on file: a change of the contact e-mail was asked for. */
+  'email-change-requested': {
+    recipientName: string;
+    applicantName: string;
+    newEmail: string;
+    expiresAt: MailInstant;
+    statusUrl: string;
+  };
   /** To the applicant: an approver sent the application back with a comment. */
   'changes-requested': {
     recipientName: string;
@@ -128,6 +153,9 @@ export type MailTemplateName = keyof MailTemplateData;
 
 export const MAIL_TEMPLATE_NAMES = [
   'application-received',
+  'application-exists',
+  'email-change-confirmation',
+  'email-change-requested',
   'changes-requested',
   'resubmission-reminder',
   'rejected',

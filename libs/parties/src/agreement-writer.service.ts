@@ -40,7 +40,7 @@ export class AgreementWriter {
     assertHasAgreements(owner.kind);
     const terms = assertAgreementTerms(owner.kind, input);
     const from = input.effectiveFrom !== undefined ? parseInstant(input.effectiveFrom, 'effectiveFrom') : now;
-    await this.policy.assertAllowed(from, now, { ...VERSIONS, code: AgreementErrorCode.EffectiveInPast });
+    await this.policy.assertAllowed(tx, from, now, { ...VERSIONS, code: AgreementErrorCode.EffectiveInPast });
     if (owner.status === 'closed') throw DomainError.conflict(AgreementErrorCode.PartyClosed, `party ${owner.id} is closed`);
     const catalog = await catalogCurrency(tx);
     const currency = parseCurrency(input.currency ?? catalog, 'currency');

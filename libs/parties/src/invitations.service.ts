@@ -51,11 +51,11 @@ export class Invitations {
     return user;
   }
 
-  /** The link the welcome e-mail carries, for an invitation still open. */
+  /** The link the welcome e-mail carries (the portal's invitation page), for an invitation still open. */
   link(user: User): { url: string; expiresAt: Date } {
     if (!user.invitationIssuedAt || !user.invitationExpiresAt) throw DomainError.conflict(InvitationErrorCode.Used, `user ${user.id} has no open invitation`);
     const mac = signedToken(this.config.jwt.secret, PURPOSE, subject(user.id, user.invitationIssuedAt));
-    return { url: `${this.config.publicUrl}/invitations/${user.id}.${mac}`, expiresAt: user.invitationExpiresAt };
+    return { url: `${this.config.portalUrl}/invitations/${user.id}.${mac}`, expiresAt: user.invitationExpiresAt };
   }
 
   /** The invited user a link names, when the link is genuine, unused and not expired. */

@@ -2,20 +2,25 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import {
+  assertActiveSince,
+  assertActiveSinceChange,
   assertAgentFitsClient,
   assertParentKind,
   assertPartyInput,
   codeCandidates,
+  CreditErrorCode,
   distributorIdOf,
   DomainError,
   normalizeTaxId,
+  parseInstant,
   PartyErrorCode,
   pathIds,
+  type Instant,
   type FieldProblem,
   type PartyKind,
   type TreeNode,
 } from '@wholesail/domain';
-import { likeExactly, lockPartyTree, Party, ResellerAssignment, type PartyBranding } from '@wholesail/persistence';
+import { ClientAgentCredit, EffectiveDatePolicy, likeExactly, lockPartyTree, Party, ResellerAssignment, type PartyBranding } from '@wholesail/persistence';
 import { randomUUID } from 'node:crypto';
 import { PARTY_UNIQUE_INDEXES, partyDuplicate, violatedRule } from './party-constraints';
 
@@ -26,8 +31,10 @@ export interface NewParty {
   /** Derived from the name when omitted ("acme-msp", "acme-msp-2", …). */
   code?: string;
   parent: Party;
-  /** Clients only: the agent credited with finding it. */
+  /** Clients only: the agent credited with finding it, from `activeSince` on. */
   foundBy?: Party;
+  /** Clients only: customer since, from 1970 up to now (moved from another platform); default: the creation instant. */
+  activeSince?: Instant;
   billingEmail: string;
   notificationEmail?: string | null;
   taxId?: string | null;
@@ -42,6 +49,8 @@ export interface PartyChanges {
   billingEmail?: string;
   notificationEmail?: string | null;
   branding?: PartyBranding | null;
+  /** Clients only, by an admin above the client: while no finalised billing period depends on it (see assertActiveSinceChange). */
+  activeSince?: Instant;
 }
 
 /** What makes a party unique: its code everywhere; its name and tax ID within its scope (see PARTY_UNIQUE_INDEXES). */
@@ -67,22 +76,38 @@ const CODE_ATTEMPTS = 3;
  */
 @Injectable()
 export class PartyWriter {
+  constructor(private readonly policy: EffectiveDatePolicy) {}
+
   /**
-   * Creates a party (and, for a top-level reseller, its distributor assignment from now). The
-   * database decides uniqueness: a concurrent creation of the same name or tax ID loses with a
-   * 409 PARTY_DUPLICATE naming the field, however the two interleave.
+   * Creates a party, with the history billing reads from its start: a client's agent credit (to
+   * its agent or to none) from its `activeSince`; a top-level reseller's distributor assignment
+   * from the start of the earliest billing period still open to changes (EffectiveDatePolicy), so
+   * that a move within that period can be entered when going live. The database decides
+   * uniqueness: a concurrent creation of the same name or tax ID loses with a 409 PARTY_DUPLICATE
+   * naming the field, however the two interleave.
    */
   async create(tx: EntityManager, input: NewParty): Promise<Party> {
-    assertPartyInput(input.kind, { name: input.name, taxId: input.taxId, branding: input.branding, foundById: input.foundBy?.id });
+    const now = new Date();
+    assertPartyInput(input.kind, {
+      name: input.name,
+      taxId: input.taxId,
+      branding: input.branding,
+      foundById: input.foundBy?.id,
+      activeSince: input.activeSince,
+    });
+    const activeSince = input.activeSince !== undefined ? parseInstant(input.activeSince, 'activeSince', PartyErrorCode.InvalidActiveSince) : now;
+    if (input.kind === 'client') assertActiveSince(activeSince, now);
     assertParentKind(input.kind, input.parent.kind);
     if (input.parent.status === 'closed') throw DomainError.invalid(PartyErrorCode.InvalidParent, 'parentId', 'is closed');
     if (input.foundBy) {
-      assertAgentFitsClient(treeNode(input.foundBy), treeNode(input.parent), await this.kindsOnPath(tx, input.parent.path));
+      assertAgentFitsClient(treeNode(input.foundBy), treeNode(input.parent), await kindsOnPath(tx, input.parent.path));
       if (input.foundBy.status === 'closed') throw DomainError.invalid(PartyErrorCode.InvalidAgent, 'foundById', 'is closed');
     }
 
     // Shared: creations run in parallel, but never while a move rewrites paths (see lockPartyTree).
     await lockPartyTree(tx, 'shared');
+    const topLevelReseller = input.kind === 'reseller' && input.parent.kind !== 'reseller';
+    const assignedFrom = topLevelReseller ? (await this.policy.earliestAllowed(tx, now)).at : null;
     const taxId = input.taxId != null ? normalizeTaxId(input.taxId) : null;
     const identity: PartyIdentity = { kind: input.kind, parentId: input.parent.id, name: input.name, taxId, code: input.code };
     await this.assertUnique(tx, identity);
@@ -99,17 +124,21 @@ export class PartyWriter {
             code,
             parent: input.parent,
             foundBy: input.foundBy ?? null,
+            activeSince,
             billingEmail: input.billingEmail,
             taxId,
           });
+          party.createdAt = now;
           party.notificationEmail = input.notificationEmail ?? null;
           party.branding = input.kind === 'reseller' ? (input.branding ?? null) : null;
           sp.persist(party);
-          // A top-level reseller earns for its distributor (or the operator) from now on.
-          if (input.kind === 'reseller' && input.parent.kind !== 'reseller') {
+          // A top-level reseller earns for its distributor (or the operator) from the start of the open period on.
+          if (assignedFrom) {
             const distributor = input.parent.kind === 'distributor' ? input.parent : null;
-            sp.persist(sp.create(ResellerAssignment, { reseller: party, distributor, effectiveFrom: party.createdAt }));
+            sp.persist(sp.create(ResellerAssignment, { reseller: party, distributor, effectiveFrom: assignedFrom }));
           }
+          // A client's credit history starts when it became a customer.
+          if (input.kind === 'client') sp.persist(sp.create(ClientAgentCredit, { client: party, agent: input.foundBy ?? null, effectiveFrom: activeSince }));
           await sp.flush();
           return party;
         });
@@ -124,9 +153,11 @@ export class PartyWriter {
     }
   }
 
-  /** Changes a party's contacts, identity or brand (who may change what is the caller's). */
+  /** Changes a party's contacts, identity, brand or (a client's) activeSince; who may change what is the caller's. */
   async update(tx: EntityManager, party: Party, changes: PartyChanges): Promise<void> {
-    assertPartyInput(party.kind, { name: changes.name, taxId: changes.taxId, branding: changes.branding });
+    assertPartyInput(party.kind, { name: changes.name, taxId: changes.taxId, branding: changes.branding, activeSince: changes.activeSince });
+    if (changes.activeSince !== undefined)
+      await this.changeActiveSince(tx, party, parseInstant(changes.activeSince, 'activeSince', PartyErrorCode.InvalidActiveSince));
     const taxId = changes.taxId != null ? normalizeTaxId(changes.taxId) : changes.taxId;
     await this.assertUnique(tx, { kind: party.kind, parentId: party.parent?.id ?? null, name: changes.name, taxId, selfId: party.id });
     if (changes.name !== undefined) party.name = changes.name;
@@ -167,8 +198,28 @@ export class PartyWriter {
    * reseller may credit a client to without seeing it (it reads any other as unknown).
    */
   async isAgentOfClientsDistributor(em: EntityManager, agent: Party, clientParent: Party): Promise<boolean> {
-    const distributorId = distributorIdOf(clientParent, await this.kindsOnPath(em, clientParent.path));
+    const distributorId = distributorIdOf(clientParent, await kindsOnPath(em, clientParent.path));
     return agent.kind === 'agent' && distributorId !== null && agent.parent?.id === distributorId;
+  }
+
+  /**
+   * A client's customer-since date, while no finalised billing period depends on it. Its credit
+   * history starts when it became a customer, so the first span moves with it (both dates lie
+   * after every finalised period, so no finalised cut changes).
+   */
+  private async changeActiveSince(tx: EntityManager, client: Party, next: Date): Promise<void> {
+    const current = client.activeSince!;
+    assertActiveSinceChange(current, next, new Date(), await this.policy.finalisedUntil(tx));
+    if (next.getTime() === current.getTime()) return;
+    const first = await tx.findOne(ClientAgentCredit, { client }, { orderBy: { effectiveFrom: 'asc' } });
+    if (first && first.effectiveFrom.getTime() === current.getTime()) {
+      if (first.effectiveTo && first.effectiveTo.getTime() <= next.getTime()) {
+        const problem = `must be before ${first.effectiveTo.toISOString()}, when the client was re-credited: its first agent credit starts when it became a customer`;
+        throw DomainError.conflict(CreditErrorCode.Overlap, `activeSince ${problem}`, [{ field: 'activeSince', problem }]);
+      }
+      first.effectiveFrom = next;
+    }
+    client.activeSince = next;
   }
 
   private async assertUnique(em: EntityManager, identity: PartyIdentity): Promise<void> {
@@ -182,11 +233,12 @@ export class PartyWriter {
     const taken = new Set((await em.find(Party, { code: { $in: candidates } }, { fields: ['code'] })).map((p) => p.code));
     return candidates.find((code) => !taken.has(code)) ?? `${candidates[0]}-${randomUUID().slice(0, 8)}`;
   }
+}
 
-  private async kindsOnPath(em: EntityManager, path: string): Promise<Map<string, PartyKind>> {
-    const parties = await em.find(Party, { id: { $in: pathIds(path) } }, { fields: ['id', 'kind'] });
-    return new Map(parties.map((p) => [p.id, p.kind]));
-  }
+/** The kind of every party on a materialised path (for the rules that walk a chain). */
+export async function kindsOnPath(em: EntityManager, path: string): Promise<Map<string, PartyKind>> {
+  const parties = await em.find(Party, { id: { $in: pathIds(path) } }, { fields: ['id', 'kind'] });
+  return new Map(parties.map((p) => [p.id, p.kind]));
 }
 
 export function treeNode(party: Party): TreeNode {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { VersioningModule } from '@wholesail/persistence';
 import { AgreementWriter } from './agreement-writer.service';
+import { ClientCreditWriter } from './client-credit-writer.service';
 import { Invitations } from './invitations.service';
 import { PartyWriter } from './party-writer.service';
 import { PriceBookWriter } from './price-book-writer.service';
@@ -11,7 +12,7 @@ import { PriceBookWriter } from './price-book-writer.service';
  */
 @Module({
   imports: [VersioningModule],
-  providers: [PartyWriter, AgreementWriter, PriceBookWriter, Invitations],
-  exports: [PartyWriter, AgreementWriter, PriceBookWriter, Invitations, VersioningModule],
+  providers: [PartyWriter, AgreementWriter, PriceBookWriter, ClientCreditWriter, Invitations],
+  exports: [PartyWriter, AgreementWriter, PriceBookWriter, ClientCreditWriter, Invitations, VersioningModule],
 })
 export class PartyWritesModule {}

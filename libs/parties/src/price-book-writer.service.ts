@@ -53,7 +53,7 @@ export class PriceBookWriter {
     const from = parseInstant(version.effectiveFrom, 'effectiveFrom');
     const to = version.effectiveTo != null ? parseInstant(version.effectiveTo, 'effectiveTo') : null;
     const refusal = { field: 'effectiveFrom', what: `${input.audience === 'clients' ? 'client' : 'sub-reseller'} price book` };
-    await this.policy.assertAllowed(from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
+    await this.policy.assertAllowed(tx, from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
 
     const rows = await tx.find(PriceBookVersion, { reseller: owner, audience: input.audience }, { orderBy: { effectiveFrom: 'asc' } });
     const closing = versionClosedBy(rows, { from, to }, { ...refusal, code: PricingErrorCode.OverlappingVersions });

@@ -3,17 +3,17 @@ import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse
 import type { Principal } from '@wholesail/auth';
 import { ApiErrorBody } from '../common/api-error';
 import { toPage, type Page } from '../common/pagination';
-import { CurrentPrincipal } from '../auth/auth.decorators';
+import { BearerOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { ApprovalsService } from './approvals.service';
 import { DecideDto, DecisionResultView, DecisionView, ListDecisionsQuery, ListTasksQuery, TaskPage, TaskView } from './dto/approval.dto';
 
 @ApiTags('approvals')
-@ApiBearerAuth()
 @Controller('approvals')
 export class ApprovalsController {
   constructor(private readonly approvals: ApprovalsService) {}
 
   @Get('tasks')
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Your approval inbox: the tasks you may decide (open ones by default), soonest deadline first' })
   @ApiOkResponse({ type: TaskPage })
   async inbox(@CurrentPrincipal() principal: Principal, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
@@ -26,6 +26,7 @@ export class ApprovalsController {
   }
 
   @Get('tasks/:taskId')
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'One task: what is asked, of whom, since when, the deadline, the subject' })
   @ApiOkResponse({ type: TaskView })
   async task(@CurrentPrincipal() principal: Principal, @Param('taskId') taskId: string): Promise<TaskView> {
@@ -35,6 +36,7 @@ export class ApprovalsController {
 
   @Post('tasks/:taskId/decisions')
   @HttpCode(200)
+  @BearerOnly()
   @ApiOperation({
     summary: 'Approve, reject or request changes. The owning workflow answers at once: accepted, or refused (not yours, already decided, expired).',
   })
@@ -46,6 +48,7 @@ export class ApprovalsController {
   }
 
   @Get('decisions')
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Recorded decisions (who, when, what) on tasks you can see; filter by task or workflow' })
   async decisions(@CurrentPrincipal() principal: Principal, @Query() query: ListDecisionsQuery): Promise<Page<DecisionView>> {
     const [items, total] = await this.approvals.decisions(principal, { taskId: query.taskId, workflowId: query.workflowId }, query);

@@ -4,12 +4,12 @@ import type { Principal } from '@wholesail/auth';
 import { DomainError, type Role } from '@wholesail/domain';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
-import { IS_PUBLIC, OPTIONAL_AUTH, REQUIRED_ROLES } from './auth.decorators';
+import { BEARER_ONLY, IS_PUBLIC, OPTIONAL_AUTH, REQUIRED_ROLES } from './auth.decorators';
 
 /**
  * The one global guard: every route needs a bearer JWT or an `X-API-Key` unless marked @Public;
  * @Roles narrows it further. Party scoping happens in the services (TenancyService), which get
- * the principal this guard puts on the request.
+ * the principal this guard puts on the request. @BearerOnly routes refuse API keys.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -25,6 +25,9 @@ export class AuthGuard implements CanActivate {
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
     if (optional && !request.header('x-api-key') && !request.header('authorization')) return true;
     request.principal = await this.authenticate(request);
+    if (this.reflector.getAllAndOverride<boolean>(BEARER_ONLY, targets) && request.principal.type !== 'user') {
+      throw DomainError.forbidden('BEARER_TOKEN_REQUIRED', 'this action is for people: sign in and send "Authorization: Bearer <token>", not an API key');
+    }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required?.length && !required.some((role) => request.principal!.roles.includes(role))) {
       throw DomainError.forbidden('ROLE_REQUIRED', `this action needs one of the roles: ${required.join(', ')}`);

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { apiKeyMatches, generateApiKey, parseApiKey, verifyPassword, type AccessTokenClaims, type Principal } from '@wholesail/auth';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
-import { DomainError, rolesFitParty, type Role } from '@wholesail/domain';
+import { DomainError, isPartyAdmin, normalizeEmail, PARTY_ADMIN_ROLE, rolesFitParty, type Role } from '@wholesail/domain';
 import { ApiKey, Party, User } from '@wholesail/persistence';
 
 const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message, [], 'unauthenticated');
@@ -17,7 +17,7 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number; principal: Principal }> {
-    const user = await this.em.findOne(User, { email: email.trim().toLowerCase() }, { populate: ['party', 'passwordHash'] });
+    const user = await this.em.findOne(User, { email: normalizeEmail(email) }, { populate: ['party', 'passwordHash'] });
     const passwordOk = await verifyPassword(password, user?.passwordHash);
     if (!user || !passwordOk || user.status !== 'active') throw unauthenticated('email or password is incorrect');
     if (user.party.status === 'suspended' || user.party.status === 'closed')
@@ -66,7 +66,7 @@ export class AuthService {
   }
 
   async createApiKey(principal: Principal, name: string, roles: Role[] | undefined): Promise<{ key: string; apiKey: ApiKey }> {
-    if (principal.type !== 'user') throw DomainError.forbidden('API_KEY_BY_USER_ONLY', 'only a signed-in user can create API keys');
+    this.assertKeyManager(principal);
     const granted = roles ?? principal.roles;
     const notHeld = granted.filter((role) => !principal.roles.includes(role));
     if (notHeld.length) throw DomainError.invalid('API_KEY_ROLES', 'roles', `includes roles you do not hold: ${notHeld.join(', ')}`);
@@ -86,15 +86,29 @@ export class AuthService {
   }
 
   async listApiKeys(principal: Principal): Promise<ApiKey[]> {
+    this.assertKeyManager(principal);
     return this.em.find(ApiKey, { party: principal.partyId }, { orderBy: { createdAt: 'desc' } });
   }
 
   async revokeApiKey(principal: Principal, id: string): Promise<ApiKey> {
+    this.assertKeyManager(principal);
     const key = await this.em.findOne(ApiKey, { id, party: principal.partyId });
     if (!key) throw DomainError.notFound('API_KEY_NOT_FOUND', `API key ${id} does not exist`);
     key.revokedAt ??= new Date();
     await this.em.flush();
     return key;
+  }
+
+  /** A party's keys are managed by its admin (see PARTY_ADMIN_ROLE), signed in as a person. */
+  private assertKeyManager(principal: Principal): void {
+    if (principal.type !== 'user') throw DomainError.forbidden('BEARER_TOKEN_REQUIRED', 'API keys are managed by people: sign in, do not use an API key');
+    if (!isPartyAdmin(principal.roles, principal.partyKind)) {
+      const admin = PARTY_ADMIN_ROLE[principal.partyKind];
+      throw DomainError.forbidden(
+        'API_KEY_ADMIN_REQUIRED',
+        admin ? `only a ${admin} of your party manages its API keys` : `a ${principal.partyKind} has no API keys: its reseller acts for it`,
+      );
+    }
   }
 
   private assertPartyActive(party: Party): void {

@@ -114,12 +114,14 @@ export class CatalogService {
   async retire(principal: Principal, sku: string, dto: RetireCatalogItemDto): Promise<CatalogItemView> {
     const now = new Date();
     const at = dto.retiredAt ? parseInstant(dto.retiredAt, 'retiredAt') : now;
-    await this.policy.assertAllowed(at, now, { code: PricingErrorCode.EffectiveInPast, field: 'retiredAt', what: 'catalog item' });
-    const item = await this.item(sku);
-    if (item.retiredAt) throw DomainError.conflict('CATALOG_ITEM_ALREADY_RETIRED', `${sku} is already retired from ${item.retiredAt.toISOString()}`);
-    item.retiredAt = at;
-    await this.em.flush();
-    return (await this.views(principal, [item], now))[0];
+    await this.em.transactional(async (tx) => {
+      const item = await tx.findOne(CatalogItem, { sku }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!item) throw notFound(sku);
+      await this.policy.assertAllowed(tx, at, now, { code: PricingErrorCode.EffectiveInPast, field: 'retiredAt', what: 'catalog item' });
+      if (item.retiredAt) throw DomainError.conflict('CATALOG_ITEM_ALREADY_RETIRED', `${sku} is already retired from ${item.retiredAt.toISOString()}`);
+      item.retiredAt = at;
+    });
+    return this.get(principal, sku, now.toISOString());
   }
 
   private async addVersion(tx: EntityManager, item: CatalogItem, dto: AddCatalogPriceDto): Promise<CatalogPrice> {
@@ -135,7 +137,7 @@ export class CatalogService {
     const from = parseInstant(version.effectiveFrom, 'effectiveFrom');
     const to = version.effectiveTo ? parseInstant(version.effectiveTo, 'effectiveTo') : null;
     const refusal = { field: 'effectiveFrom', what: `wholesale price of ${item.sku}` };
-    await this.policy.assertAllowed(from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
+    await this.policy.assertAllowed(tx, from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
 
     const stored = await storedCatalogCurrency(tx);
     const currency = parseCurrency(dto.currency ?? stored ?? 'EUR', 'currency');

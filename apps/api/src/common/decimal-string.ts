@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { instantProblem } from '@wholesail/domain';
 
 /**
  * Money, percentages and quantities travel as decimal strings ("12.50"), never JSON numbers: a
@@ -29,15 +30,16 @@ export function IsDecimalString(integerDigits: number, example: string): Propert
   });
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO 8601 instant with an explicit offset: a bare date's midnight depends on a time zone. */
+/**
+ * An ISO 8601 instant with an explicit offset (a bare date's midnight depends on a time zone)
+ * between 1970 and 9999: the domain's `instantProblem` is the rule.
+ */
 export function IsInstant(): PropertyDecorator {
   return ValidateBy({
     name: 'isInstant',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
-      defaultMessage: () => '$property must be an ISO 8601 instant with an offset, e.g. "2026-10-15T00:00:00Z"',
+      validate: (value: unknown) => typeof value === 'string' && instantProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => `$property ${instantProblem(typeof args?.value === 'string' ? args.value : null)}`,
     },
   });
 }

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '@wholesail/auth';
+import { APP_CONFIG, type AppConfig } from '@wholesail/config';
+import { ApiErrorBody } from '../common/api-error';
 import { Public } from '../auth/auth.decorators';
 import { Invitations } from '@wholesail/parties';
 
@@ -19,30 +22,38 @@ class AcceptedInvitationView {
   @ApiProperty({ example: '/auth/login' }) loginUrl!: string;
 }
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+class InvitationView {
+  @ApiProperty() email!: string;
+  @ApiProperty() partyId!: string;
+  @ApiProperty({ example: 'Acme MSP' }) partyName!: string;
+  @ApiPropertyOptional({ nullable: true }) expiresAt!: string | null;
+}
 
 @ApiTags('auth')
 @Controller('invitations')
 export class InvitationsController {
-  constructor(private readonly invitations: Invitations) {}
+  constructor(
+    private readonly invitations: Invitations,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** The link in the welcome e-mail: a small page where the new admin chooses a password. */
+  /**
+   * Whom an invitation is for, while it can still be accepted. A browser (asking for HTML) is sent
+   * to the portal's invitation page, where the new admin chooses a password.
+   */
   @Public()
   @Get(':token')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'")
-  @ApiOperation({ summary: 'The invitation page (HTML): choose a password' })
-  async page(@Param('token') token: string): Promise<string> {
-    let body: string;
-    try {
-      const user = await this.invitations.check(token);
-      body = `<h1>Welcome to Wholesail</h1><p>Choose a password for <b>${escape(user.email)}</b> (${escape(user.party.name)}).</p>
-<form id="f"><input type="password" id="p" minlength="10" required placeholder="at least 10 characters" autocomplete="new-password"><button>Set password</button></form><p id="m"></p>
-<script>document.getElementById('f').onsubmit=async(e)=>{e.preventDefault();const r=await fetch(location.pathname,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({password:document.getElementById('p').value})});const j=await r.json();document.getElementById('m').textContent=r.ok?'Done: sign in with '+j.email+' and your new password.':j.message;}</script>`;
-    } catch (error) {
-      body = `<h1>Invitation</h1><p>${escape(error instanceof Error ? error.message : 'this invitation link is not valid')}</p>`;
+  @ApiOperation({ summary: 'Check an invitation (JSON); a browser is redirected to the portal’s invitation page' })
+  @ApiOkResponse({ type: InvitationView })
+  @ApiNotFoundResponse({ type: ApiErrorBody, description: 'INVITATION_NOT_FOUND' })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'INVITATION_USED, INVITATION_EXPIRED' })
+  async check(@Param('token') token: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InvitationView | undefined> {
+    if (req.accepts(['json', 'html']) === 'html') {
+      res.redirect(302, `${this.config.portalUrl}/invitations/${encodeURIComponent(token)}`);
+      return undefined;
     }
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Wholesail invitation</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}input,button{font-size:1rem;padding:.5rem;margin:.25rem 0;width:100%}</style></head><body>${body}</body></html>`;
+    const user = await this.invitations.check(token);
+    return { email: user.email, partyId: user.party.id, partyName: user.party.name, expiresAt: user.invitationExpiresAt?.toISOString() ?? null };
   }
 
   @Public()

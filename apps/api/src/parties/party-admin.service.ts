@@ -39,6 +39,7 @@ export class PartyAdminService {
         code: dto.code,
         parent,
         foundBy: dto.foundById !== undefined ? await this.creditedAgent(tx, principal, dto.foundById, parent) : undefined,
+        activeSince: dto.activeSince,
         billingEmail: dto.billingEmail,
         notificationEmail: dto.notificationEmail,
         taxId: dto.taxId,
@@ -50,8 +51,8 @@ export class PartyAdminService {
 
   /**
    * Contacts and branding: the party's own admin or an admin above it. Name and tax ID are the
-   * party's legal identity: only an admin above it changes them (the operator, with none above,
-   * changes its own).
+   * party's legal identity, and a client's activeSince its history: only an admin above it changes
+   * them (the operator, with none above, changes its own name and tax ID).
    */
   async update(principal: Principal, id: string, dto: UpdatePartyDto): Promise<void> {
     await this.em.transactional(async (tx) => {
@@ -60,7 +61,7 @@ export class PartyAdminService {
       const own = party.id === principal.partyId;
       const above = this.tenancy.canManage(principal, party);
       if (!own && !above) throw DomainError.forbidden('PARTY_UPDATE_FORBIDDEN', `you may not change party ${id}: only its own admin or an admin above it`);
-      const identity = (['name', 'taxId'] as const).filter((field) => dto[field] !== undefined);
+      const identity = (['name', 'taxId', 'activeSince'] as const).filter((field) => dto[field] !== undefined);
       if (!above && party.kind !== 'operator' && identity.length) {
         throw new DomainError(
           'PARTY_UPDATE_FORBIDDEN',
@@ -72,6 +73,7 @@ export class PartyAdminService {
       await this.writer.update(tx, party, {
         name: dto.name,
         taxId: dto.taxId,
+        activeSince: dto.activeSince,
         billingEmail: dto.billingEmail,
         notificationEmail: dto.notificationEmail,
         branding: dto.branding === undefined ? undefined : dto.branding === null ? null : mergeBranding(party.branding ?? null, dto.branding),

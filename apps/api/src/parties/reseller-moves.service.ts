@@ -1,11 +1,11 @@
 import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wholesail/auth';
-import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import {
-  assertMoveEffectiveFrom,
   assertNoCycle,
+  assertNotBefore,
+  assertNotInFuture,
   assertParentKind,
   childPath,
   distributorIdOf,
@@ -16,19 +16,21 @@ import {
   type PartyKind,
 } from '@wholesail/domain';
 import { treeNode } from '@wholesail/parties';
-import { lockPartyTree, Party, ResellerAssignment, subtreeFilter } from '@wholesail/persistence';
+import { EffectiveDatePolicy, lockPartyTree, Party, ResellerAssignment, subtreeFilter } from '@wholesail/persistence';
 import { PageQuery } from '../common/pagination';
 import { TenancyService } from '../tenancy/tenancy.service';
 import type { MoveResellerDto } from './dto/reseller-move.dto';
 import { PartiesService } from './parties.service';
 
-const OVERLAP = { code: 'PARTY_MOVE_OVERLAP', field: 'effectiveFrom', what: 'distributor assignment' };
+const ASSIGNMENTS = { field: 'effectiveFrom', what: 'distributor assignment' };
+const OVERLAP = { ...ASSIGNMENTS, code: 'PARTY_MOVE_OVERLAP' };
 
 /**
  * Moving a reseller (with its sub-resellers and clients) to another distributor, to the operator,
  * or under another reseller. The tenancy tree moves at once; for billing, the reseller's
- * distributor assignment changes from `effectiveFrom`, which may reach back to the start of the
- * current month but never into a period already past. Future-dated moves are not supported yet.
+ * distributor assignment changes from `effectiveFrom`, which may reach back as far as
+ * EffectiveDatePolicy allows (the start of the earliest billing period not yet finalised) but never
+ * into a finalised period. Future-dated moves are not supported yet.
  */
 @Injectable()
 export class ResellerMovesService {
@@ -36,17 +38,19 @@ export class ResellerMovesService {
     private readonly em: EntityManager,
     private readonly tenancy: TenancyService,
     private readonly parties: PartiesService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly policy: EffectiveDatePolicy,
   ) {}
 
   async move(principal: Principal, id: string, dto: MoveResellerDto): Promise<{ assignmentId: string; partiesMoved: number }> {
     const now = new Date();
     const from = dto.effectiveFrom !== undefined ? parseInstant(dto.effectiveFrom, 'effectiveFrom') : now;
-    assertMoveEffectiveFrom(from, now, this.config.operatorTimeZone);
+    assertNotInFuture(from, now, { ...ASSIGNMENTS, code: 'PARTY_MOVE_IN_FUTURE' });
 
     const result = await this.em.transactional(async (tx) => {
       // Exclusive: no party is created, and no other move runs, while paths are rewritten.
       await lockPartyTree(tx, 'exclusive');
+      const earliest = await this.policy.earliestAllowed(tx, now);
+      assertNotBefore(from, earliest, { ...ASSIGNMENTS, code: 'PARTY_MOVE_IN_PAST' });
       const reseller = await tx.findOne(Party, { id });
       this.tenancy.assertCanSee(principal, reseller, id);
       if (reseller.kind !== 'reseller') throw DomainError.invalid('PARTY_NOT_A_RESELLER', 'id', `is a ${reseller.kind}: only a reseller can be moved`);
@@ -65,12 +69,14 @@ export class ResellerMovesService {
       const newDistributor = newDistributorId ? tx.getReference(Party, newDistributorId) : null;
 
       // The moved reseller's history: close the open assignment at `from`, or, for a reseller that
-      // never had one (a sub-reseller), record where it was until now; then open the new one.
+      // has none open (a sub-reseller), record where it was until then, from its last assignment's
+      // end but never inside a finalised period; then open the new one.
       const own = await tx.find(ResellerAssignment, { reseller }, { orderBy: { effectiveFrom: 'asc' } });
       const closing = versionClosedBy(own, { from }, OVERLAP);
       if (closing) closing.effectiveTo = from;
       else {
-        const since = own.at(-1)?.effectiveTo ?? reseller.createdAt;
+        const lastEnd = own.at(-1)?.effectiveTo;
+        const since = lastEnd && lastEnd.getTime() > earliest.at.getTime() ? lastEnd : earliest.at;
         if (since.getTime() < from.getTime())
           tx.create(ResellerAssignment, {
             reseller,

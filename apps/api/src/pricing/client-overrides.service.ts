@@ -74,7 +74,7 @@ export class ClientOverridesService {
       const from = parseInstant(override.effectiveFrom, 'effectiveFrom');
       const to = override.effectiveTo ? parseInstant(override.effectiveTo, 'effectiveTo') : null;
       const refusal = { field: 'effectiveFrom', what: `negotiated price for ${dto.sku}` };
-      await this.policy.assertAllowed(from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
+      await this.policy.assertAllowed(tx, from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
 
       const rows = await tx.find(ClientPriceOverride, { client, item: item! }, { orderBy: { effectiveFrom: 'asc' } });
       const closing = versionClosedBy(rows, { from, to }, { ...refusal, code: PricingErrorCode.OverlappingVersions });
@@ -96,21 +96,25 @@ export class ClientOverridesService {
 
   /** Ends a negotiated price (now or later); it can only be shortened, never reach into the past. */
   async end(principal: Principal, id: string, dto: EndClientOverrideDto): Promise<ClientPriceOverride> {
-    const override = await this.get(principal, id);
-    assertMayEditClientOverrides(principal, override.client);
+    const visible = await this.get(principal, id);
+    assertMayEditClientOverrides(principal, visible.client);
     const now = new Date();
     const end = dto.effectiveTo ? parseInstant(dto.effectiveTo, 'effectiveTo') : now;
-    await this.policy.assertAllowed(end, now, { code: PricingErrorCode.EffectiveInPast, field: 'effectiveTo', what: 'negotiated price' });
-    if (override.effectiveTo && override.effectiveTo.getTime() <= end.getTime()) {
-      throw DomainError.conflict('CLIENT_OVERRIDE_ENDED', `override ${id} already ends at ${override.effectiveTo.toISOString()}`, [
-        { field: 'effectiveTo', problem: 'must be before the override’s current end' },
-      ]);
-    }
-    if (end.getTime() <= override.effectiveFrom.getTime()) {
-      throw DomainError.invalid(PricingErrorCode.InvalidRange, 'effectiveTo', `must be after the override's start (${override.effectiveFrom.toISOString()})`);
-    }
-    override.effectiveTo = end;
-    await this.em.flush();
-    return override;
+    await this.em.transactional(async (tx) => {
+      // Locking the client serialises changes to its overrides (as creating one does).
+      await tx.findOneOrFail(Party, { id: visible.client.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const override = await tx.findOneOrFail(ClientPriceOverride, { id }, { refresh: true });
+      await this.policy.assertAllowed(tx, end, now, { code: PricingErrorCode.EffectiveInPast, field: 'effectiveTo', what: 'negotiated price' });
+      if (override.effectiveTo && override.effectiveTo.getTime() <= end.getTime()) {
+        throw DomainError.conflict('CLIENT_OVERRIDE_ENDED', `override ${id} already ends at ${override.effectiveTo.toISOString()}`, [
+          { field: 'effectiveTo', problem: 'must be before the override’s current end' },
+        ]);
+      }
+      if (end.getTime() <= override.effectiveFrom.getTime()) {
+        throw DomainError.invalid(PricingErrorCode.InvalidRange, 'effectiveTo', `must be after the override's start (${override.effectiveFrom.toISOString()})`);
+      }
+      override.effectiveTo = end;
+    });
+    return this.em.fork().findOneOrFail(ClientPriceOverride, { id }, { populate: ['item', 'client'] });
   }
 }

@@ -16,9 +16,19 @@ export interface ProvisionedPartner {
   invitationExpiresAt: string;
 }
 
-/** The applicant's e-mails, one template each, with the data the template renders. */
+/**
+ * The applicant's e-mails, one template each, with the data the template renders. Each goes to
+ * the application's contact e-mail, except the confirmation of a new one (to `newEmail`). Links
+ * (with the applicant's token) are added by the activity, so no secret travels in a history.
+ */
 export type ApplicantEmail =
   | { template: 'application-received'; data: { kind: string } }
+  /** Someone submitted the same application again: its status link, to the address on file only. */
+  | { template: 'application-exists'; data: Record<string, never> }
+  /** To the new address: confirm it (the link expires at `expiresAt`). */
+  | { template: 'email-change-confirmation'; data: { newEmail: string; expiresAt: string } }
+  /** To the address on file: a change to `newEmail` was asked for. */
+  | { template: 'email-change-requested'; data: { newEmail: string; expiresAt: string } }
   | { template: 'changes-requested'; data: { comment: string; respondBy: string } }
   | { template: 'resubmission-reminder'; data: { comment: string; respondBy: string; reminderNo: number } }
   | { template: 'rejected'; data: { reason: string; problems: FieldProblem[] } }
@@ -27,6 +37,9 @@ export type ApplicantEmail =
   | { template: 'welcome'; data: { partyId: string; invitationUrl: string; invitationExpiresAt: string } };
 
 export type ApplicantEmailTemplate = ApplicantEmail['template'];
+
+/** One applicant e-mail to send: which, about which application, once per `idempotencyKey`. */
+export type ApplicantEmailRequest = ApplicantEmail & { applicationId: string; idempotencyKey: string };
 
 /**
  * The onboarding workflow's own activities (implemented by a Nest service in activities/onboarding).
@@ -52,7 +65,17 @@ export interface OnboardingOwnActivities {
   provisionPartner(input: { applicationId: string }): Promise<ProvisionedPartner>;
 
   /** Key: idempotencyKey (e.g. "onboarding:<id>:welcome"): one e-mail per key, ever. */
-  sendApplicantEmail(input: ApplicantEmail & { applicationId: string; idempotencyKey: string }): Promise<void>;
+  sendApplicantEmail(input: ApplicantEmailRequest): Promise<void>;
+
+  /**
+   * Makes a confirmed address the application's contact e-mail. Refused (non-retryable
+   * APPLICATION_EMAIL_TAKEN) when a user or another application in progress has it. Key:
+   * applicationId + email; setting the address it already has is a no-op.
+   */
+  changeApplicantEmail(input: { applicationId: string; email: string }): Promise<void>;
+
+  /** Records who withdrew the application, why and when. Key: applicationId; the first record stays. */
+  recordWithdrawal(input: { applicationId: string; by: string; reason?: string; at: string }): Promise<void>;
 }
 
 /** Every activity the onboarding workflow calls: its own and the approval step's (../approvals). */

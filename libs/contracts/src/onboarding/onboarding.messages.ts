@@ -14,4 +14,11 @@ export const withdrawUpdate = defineUpdate<ApplicationStatusView, [WithdrawInput
  */
 export const resubmitUpdate = defineUpdate<ApplicationStatusView, [ResubmitInput]>('resubmit');
 
+/**
+ * A new contact e-mail, confirmed from that address (the API checked the link). Accepted while
+ * the application may still be withdrawn (before approval); refused with
+ * ONBOARDING_ALREADY_FINISHED after. Answers once the address is changed.
+ */
+export const confirmEmailChangeUpdate = defineUpdate<ApplicationStatusView, [{ email: string }]>('confirmEmailChange');
+
 export const applicationStatusQuery = defineQuery<ApplicationStatusView>('applicationStatus');

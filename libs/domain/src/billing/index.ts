@@ -2,6 +2,8 @@ export * from './billable';
 export * from './billing-errors';
 export * from './channel';
 export * from './commission';
+export * from './finalised-period-errors';
+export * from './finalised-periods';
 export * from './ledger';
 export * from './ledger-invariants';
 export * from './period';

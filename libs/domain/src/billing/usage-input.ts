@@ -1,6 +1,6 @@
 import { DomainError, type FieldProblem } from '../errors';
 import { Dec, isDecimalInput, parseDecimal } from '../money';
-import { rangeProblems } from '../pricing/effective-range';
+import { instantProblem } from '../pricing/instant';
 import { BillingErrorCode } from './billing-errors';
 import { isPeriodId, periodContaining } from './period';
 
@@ -27,7 +27,6 @@ const IDENTIFIER = /^[\x21-\x7e]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const QUANTITY = new RegExp(`^\\d{1,${USAGE_QUANTITY_INTEGER_DIGITS}}(\\.\\d{1,${USAGE_QUANTITY_SCALE}})?$`);
-const EARLIEST = Date.UTC(1970, 0, 1);
 
 /** A resource event as a caller sends it (fields unchecked). */
 export interface ResourceEventInput {
@@ -187,10 +186,10 @@ function quantityProblems(value: unknown, field: string): FieldProblem[] {
 
 function instantProblems(value: unknown, field: string, now: Date): FieldProblem[] {
   if (value == null || value === '') return [{ field, problem: 'is required' }];
-  const problems = typeof value === 'string' ? rangeProblems({ effectiveFrom: value }) : [];
-  if (typeof value !== 'string' || problems.length) return [{ field, problem: 'must be an ISO 8601 instant with an offset, e.g. "2026-10-15T08:30:00Z"' }];
-  const ms = Date.parse(value);
-  if (ms < EARLIEST) return [{ field, problem: 'must not be before 1970' }];
+  // The one rule for instants (shape, and the years 1970–9999).
+  const problem = typeof value === 'string' ? instantProblem(value) : 'must be an ISO 8601 instant with an offset, e.g. "2026-10-15T08:30:00Z"';
+  if (problem) return [{ field, problem }];
+  const ms = Date.parse(value as string);
   if (ms > now.getTime() + USAGE_FUTURE_SKEW_MS)
     return [{ field, problem: `must not be in the future (beyond ${USAGE_FUTURE_SKEW_MS / 60_000} minutes of clock skew)` }];
   return [];

@@ -57,9 +57,11 @@ describe('a party’s own fields', () => {
       { field: 'branding', problem: 'only resellers have branding' },
       { field: 'taxId', problem: expect.stringContaining('well-formed tax ID') },
     ]);
-    expect(partyInputProblems('reseller', { name: 'Acme', foundById: 'a1', branding: null })).toEqual([
+    expect(partyInputProblems('reseller', { name: 'Acme', foundById: 'a1', branding: null, activeSince: '2025-12-01T00:00:00Z' })).toEqual([
       { field: 'foundById', problem: 'only a client can be credited to an agent' },
+      { field: 'activeSince', problem: 'only a client has a customer-since date' },
     ]);
+    expect(partyInputProblems('client', { name: 'Umbrella', activeSince: '2025-12-01T00:00:00Z' })).toEqual([]);
     expect(partyInputProblems('reseller', { name: 'x'.repeat(201), taxId: 'nl 8123.4567-8b01' })).toEqual([
       { field: 'name', problem: 'must be at most 200 characters' },
     ]);

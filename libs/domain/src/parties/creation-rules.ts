@@ -52,6 +52,8 @@ export interface PartyInput {
   taxId?: string | null;
   branding?: unknown;
   foundById?: string | null;
+  /** A client's customer-since date (its value is checked by `assertActiveSince`). */
+  activeSince?: unknown;
 }
 
 /**
@@ -64,6 +66,7 @@ export function partyInputProblems(kind: PartyKind, input: PartyInput): FieldPro
   if (input.name !== undefined && input.name.length > MAX_PARTY_NAME_LENGTH)
     problems.push({ field: 'name', problem: `must be at most ${MAX_PARTY_NAME_LENGTH} characters` });
   if (input.foundById != null && kind !== 'client') problems.push({ field: 'foundById', problem: 'only a client can be credited to an agent' });
+  if (input.activeSince != null && kind !== 'client') problems.push({ field: 'activeSince', problem: 'only a client has a customer-since date' });
   if (input.branding !== undefined && kind !== 'reseller') problems.push({ field: 'branding', problem: 'only resellers have branding' });
   if (input.taxId != null) problems.push(...taxIdProblems(input.taxId));
   return problems;

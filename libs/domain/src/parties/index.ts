@@ -5,6 +5,7 @@ export * from './tax-id';
 export * from './partner-rules';
 export * from './creation-rules';
 export * from './agreement-terms';
-export * from './reseller-moves';
 export * from './party-code';
 export * from './party-errors';
+export * from './active-since';
+export * from './branding';

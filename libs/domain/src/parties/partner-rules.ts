@@ -30,13 +30,13 @@ export function distributorIdOf(node: Pick<TreeNode, 'path'>, kindsById: Readonl
  * A client may be credited to an agent only when that agent works for the distributor of the
  * client's top-level reseller (DOMAIN.md: agents find clients for their distributor's resellers).
  */
-export function assertAgentFitsClient(agent: TreeNode, clientParent: TreeNode, kindsById: ReadonlyMap<string, PartyKind>): void {
-  if (agent.kind !== 'agent') throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'must be an agent');
+export function assertAgentFitsClient(agent: TreeNode, clientParent: TreeNode, kindsById: ReadonlyMap<string, PartyKind>, field = 'foundById'): void {
+  if (agent.kind !== 'agent') throw DomainError.invalid('PARTY_INVALID_AGENT', field, 'must be an agent');
   const distributorId = distributorIdOf(clientParent, kindsById);
   if (distributorId === null)
-    throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'this client’s reseller was recruited by the operator directly, so no agent can be credited');
+    throw DomainError.invalid('PARTY_INVALID_AGENT', field, 'this client’s reseller was recruited by the operator directly, so no agent can be credited');
   if (agent.parentId !== distributorId)
-    throw DomainError.invalid('PARTY_INVALID_AGENT', 'foundById', 'the agent must belong to the distributor of the client’s top-level reseller');
+    throw DomainError.invalid('PARTY_INVALID_AGENT', field, 'the agent must belong to the distributor of the client’s top-level reseller');
 }
 
 /** Moving `node` under `newParent` must not put it below itself. */

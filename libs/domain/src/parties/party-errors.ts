@@ -15,6 +15,26 @@ export const PartyErrorCode = {
   Duplicate: 'PARTY_DUPLICATE',
   /** A user's e-mail belongs to another user (409). */
   UserDuplicate: 'USER_DUPLICATE',
+  /** Not a client, where only a client will do (agent credits). */
+  NotAClient: 'PARTY_NOT_A_CLIENT',
+  /** A customer-since date before 1970 or in the future. */
+  InvalidActiveSince: 'PARTY_INVALID_ACTIVE_SINCE',
+  /** A new customer-since date inside a finalised billing period (400). */
+  ActiveSinceInFinalisedPeriod: 'PARTY_ACTIVE_SINCE_IN_FINALISED_PERIOD',
+  /** The customer-since date lies in a finalised billing period, whose cuts depend on it: it no longer changes (409). */
+  ActiveSinceSettled: 'PARTY_ACTIVE_SINCE_SETTLED',
+} as const;
+
+/** Codes of a client's agent-credit history (re-crediting a client to another agent, or to none). */
+export const CreditErrorCode = {
+  /** A re-credit starting before the earliest instant a change may take effect (400). */
+  EffectiveInPast: 'PARTY_CREDIT_IN_PAST',
+  /** A re-credit starting later than now (400): the agent's view of its clients changes at once. */
+  EffectiveInFuture: 'PARTY_CREDIT_IN_FUTURE',
+  /** A re-credit that would overlap the credit history (409). */
+  Overlap: 'PARTY_CREDIT_OVERLAP',
+  /** A re-credit to the agent already credited (400). */
+  NoChange: 'PARTY_CREDIT_NO_CHANGE',
 } as const;
 
 export const AgreementErrorCode = {

@@ -10,13 +10,25 @@ export type Instant = Date | string;
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Instants the system takes: from the Unix epoch to the end of year 9999 (UTC), what every store and client can hold. */
+export const EARLIEST_INSTANT = new Date('1970-01-01T00:00:00Z');
+export const LATEST_INSTANT = new Date('9999-12-31T23:59:59.999Z');
+
+const SHAPE_PROBLEM = 'must be an ISO 8601 instant with an offset, e.g. "2026-10-15T00:00:00Z"';
+const RANGE_PROBLEM = 'must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z';
+
+/** Why a value is not an instant the system takes, or undefined when it is one (the one rule, for DTOs and services alike). */
+export function instantProblem(value: unknown): string | undefined {
+  const date = value instanceof Date ? value : typeof value === 'string' && ISO_INSTANT.test(value) ? new Date(value) : null;
+  if (date === null || Number.isNaN(date.getTime())) return SHAPE_PROBLEM;
+  if (date.getTime() < EARLIEST_INSTANT.getTime() || date.getTime() > LATEST_INSTANT.getTime()) return RANGE_PROBLEM;
+  return undefined;
+}
+
 export function parseInstant(value: Instant, field: string, code: string = PricingErrorCode.InvalidRange): Date {
-  const raw: unknown = value;
-  const date = raw instanceof Date ? new Date(raw.getTime()) : typeof raw === 'string' && ISO_INSTANT.test(raw) ? new Date(raw) : null;
-  if (date === null || Number.isNaN(date.getTime())) {
-    throw DomainError.invalid(code, field, 'must be an ISO 8601 instant with an offset, e.g. "2026-10-15T00:00:00Z"');
-  }
-  return date;
+  const problem = instantProblem(value);
+  if (problem) throw DomainError.invalid(code, field, problem);
+  return value instanceof Date ? new Date(value.getTime()) : new Date(value);
 }
 
 /**

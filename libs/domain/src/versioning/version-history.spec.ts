@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { errorOf } from '../testing/error-of';
-import { assertNotBefore, versionClosedBy, type DatedRow } from './version-history';
+import { assertNotBefore, assertNotInFuture, versionClosedBy, type DatedRow } from './version-history';
 
 const refusal = { code: 'TEST_OVERLAP', field: 'effectiveFrom', what: 'test record' };
 const at = (iso: string) => new Date(iso);
@@ -89,15 +89,24 @@ describe('versioned records', () => {
   });
 
   it('refuses a start before the earliest allowed instant, saying why', () => {
-    const now = at('2026-11-30T12:00:00Z');
     const past = { ...refusal, code: 'TEST_IN_PAST' };
-    expect(() => assertNotBefore(now, now, now, past)).not.toThrow();
-    const error = errorOf(() => assertNotBefore(at('2026-11-30T11:59:59Z'), now, now, past));
+    const november = { at: at('2026-11-01T00:00:00Z'), why: 'billing period 2026-10 is finalised' };
+    expect(() => assertNotBefore(november.at, november, past)).not.toThrow();
+    expect(() => assertNotBefore(at('2026-11-02T00:00:00Z'), november, past)).not.toThrow();
+    const error = errorOf(() => assertNotBefore(at('2026-10-31T23:59:59.999Z'), november, past));
     expect(error).toMatchObject({ code: 'TEST_IN_PAST', kind: 'invalid', fields: [{ field: 'effectiveFrom' }] });
-    expect(error.fields[0].problem).toMatch(/^must not be in the past/);
-    // A policy that reaches back (to the earliest period not yet finalised) names its bound.
-    const november = at('2026-11-01T00:00:00Z');
-    expect(() => assertNotBefore(at('2026-11-02T00:00:00Z'), november, now, past)).not.toThrow();
-    expect(errorOf(() => assertNotBefore(at('2026-10-31T00:00:00Z'), november, now, past)).fields[0].problem).toContain('2026-11-01T00:00:00.000Z');
+    expect(error.fields[0].problem).toBe(
+      'must not be before 2026-11-01T00:00:00.000Z: billing period 2026-10 is finalised; a change to a test record may not reach back further',
+    );
+  });
+
+  it('refuses a change that takes effect at once from starting later than now', () => {
+    const now = at('2026-11-30T12:00:00Z');
+    const future = { ...refusal, code: 'TEST_IN_FUTURE' };
+    expect(() => assertNotInFuture(now, now, future)).not.toThrow();
+    expect(() => assertNotInFuture(at('2026-01-01T00:00:00Z'), now, future)).not.toThrow();
+    const error = errorOf(() => assertNotInFuture(at('2026-11-30T12:00:00.001Z'), now, future));
+    expect(error).toMatchObject({ code: 'TEST_IN_FUTURE', kind: 'invalid', fields: [{ field: 'effectiveFrom' }] });
+    expect(error.fields[0].problem).toMatch(/^must not be in the future/);
   });
 });

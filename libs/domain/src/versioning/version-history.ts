@@ -45,15 +45,35 @@ export function versionClosedBy<T extends DatedRow>(rows: readonly T[], next: { 
 }
 
 /**
- * A versioned change takes effect at `earliest` or later, never before: what lies before it is
- * settled. `earliest` comes from the one policy that decides it (EffectiveDatePolicy in
- * libs/persistence); when it is `now`, the refusal says "in the past".
+ * The earliest instant a versioned change may take effect, and why nothing before it may change.
+ * Decided by one policy (EffectiveDatePolicy in libs/persistence: the start of the earliest billing
+ * period not yet finalised, see `editableFrom` in billing).
  */
-export function assertNotBefore(at: Date, earliest: Date, now: Date, refusal: VersionRefusal): void {
-  if (at.getTime() >= earliest.getTime()) return;
-  const problem =
-    earliest.getTime() >= now.getTime()
-      ? `must not be in the past: a change to a ${refusal.what} never alters a past period (omit it to mean now)`
-      : `must not be before ${earliest.toISOString()}: a change to a ${refusal.what} never alters a finalised period`;
-  throw DomainError.invalid(refusal.code, refusal.field, problem);
+export interface EarliestAllowed {
+  at: Date;
+  /** Completes "must not be before <at>: …", e.g. "billing period 2026-10 is finalised …". */
+  why: string;
+}
+
+/** A versioned change takes effect at `earliest.at` or later, never before: what lies before it is settled. */
+export function assertNotBefore(at: Date, earliest: EarliestAllowed, refusal: VersionRefusal): void {
+  if (at.getTime() >= earliest.at.getTime()) return;
+  throw DomainError.invalid(
+    refusal.code,
+    refusal.field,
+    `must not be before ${earliest.at.toISOString()}: ${earliest.why}; a change to a ${refusal.what} may not reach back further`,
+  );
+}
+
+/**
+ * A change that takes effect at once (a reseller's move, a client's re-credit: the tenancy tree and
+ * an agent's view follow at once) cannot start later than now. Future-dated ones are not supported.
+ */
+export function assertNotInFuture(at: Date, now: Date, refusal: VersionRefusal): void {
+  if (at.getTime() <= now.getTime()) return;
+  throw DomainError.invalid(
+    refusal.code,
+    refusal.field,
+    `must not be in the future: a change to a ${refusal.what} takes effect at once (future-dated changes are not supported yet)`,
+  );
 }

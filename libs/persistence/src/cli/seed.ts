@@ -7,7 +7,7 @@ import { runCli } from './run-cli';
 runCli('seed', async (orm) => {
   const report = await seedDemoData(orm.em.fork());
   console.log(
-    `seed: ${report.partiesCreated} parties, ${report.usersCreated} users, ${report.catalogItemsCreated} catalog items, ${report.agreementsCreated} commission agreements, ${report.resellerAssignmentsCreated} reseller assignments created (existing rows kept)`,
+    `seed: ${report.partiesCreated} parties, ${report.usersCreated} users, ${report.catalogItemsCreated} catalog items, ${report.agreementsCreated} commission agreements, ${report.resellerAssignmentsCreated} reseller assignments, ${report.agentCreditsCreated} agent credits created (existing rows kept)`,
   );
   const hosts = await seedDemoHosts(orm.em.fork(), loadConfig().secretsKey);
   console.log(

@@ -73,6 +73,16 @@ export class Application extends BaseEntity {
   @ManyToOne(() => Party, { nullable: true, deleteRule: 'restrict' })
   createdParty?: Rel<Party> | null;
 
+  /** Who withdrew it: "applicant" or "user:<id>" (the sponsor's or the operator's admin). */
+  @Property({ type: 'string', length: 100, nullable: true })
+  withdrawnBy?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  withdrawalReason?: string | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  withdrawnAt?: Date | null;
+
   @Property({ type: 'string', length: 200 })
   workflowId!: string;
 }

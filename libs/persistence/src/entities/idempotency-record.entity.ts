@@ -1,9 +1,13 @@
-import { Entity, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Opt, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from './base.entity';
 
+export const IDEMPOTENCY_STATES = ['in-progress', 'done'] as const;
+export type IdempotencyState = (typeof IDEMPOTENCY_STATES)[number];
+
 /**
- * Remembers the response to a POST sent with an `Idempotency-Key`, per principal, so a retried
- * request gets the same answer instead of doing the work twice.
+ * A request sent with an `Idempotency-Key`, per principal: claimed ('in-progress') before the
+ * work runs, so a concurrent twin finds the claim and waits; 'done' with the response once it
+ * ran, so a retry replays it instead of doing the work twice. See IdempotencyClaims.
  */
 @Entity({ tableName: 'idempotency_record' })
 @Unique({ properties: ['principal', 'key'] })
@@ -21,9 +25,20 @@ export class IdempotencyRecord extends BaseEntity {
   @Property({ type: 'string', length: 64 })
   requestHash!: string;
 
-  @Property({ type: 'integer' })
-  responseStatus!: number;
+  @Enum({ items: () => IDEMPOTENCY_STATES, nativeEnumName: 'idempotency_state', default: 'done' })
+  state: IdempotencyState & Opt = 'done';
 
-  @Property({ type: 'json' })
-  responseBody!: unknown;
+  /** Who holds the claim: only that request may complete or release it. */
+  @Property({ type: 'uuid', nullable: true })
+  claimToken?: string | null;
+
+  /** While in progress: the claim's lease; past it, the request is presumed dead and may be taken over. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  lockedUntil?: Date | null;
+
+  @Property({ type: 'integer', nullable: true })
+  responseStatus?: number | null;
+
+  @Property({ type: 'json', nullable: true })
+  responseBody?: unknown;
 }

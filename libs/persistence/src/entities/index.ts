@@ -2,11 +2,13 @@ import { ApiKey } from './api-key.entity';
 import { Application } from './application.entity';
 import { ApprovalDecision } from './approval-decision.entity';
 import { ApprovalTask } from './approval-task.entity';
+import { BillingPeriod } from './billing-period.entity';
 import { CommissionAgreement } from './commission-agreement.entity';
 import { EmailMessage } from './email-message.entity';
 import { ResellerAssignment } from './reseller-assignment.entity';
 import { CatalogItem } from './catalog-item.entity';
 import { CatalogPrice } from './catalog-price.entity';
+import { ClientAgentCredit } from './client-agent-credit.entity';
 import { ClientPriceOverride } from './client-price-override.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { Party } from './party.entity';
@@ -17,6 +19,7 @@ import { ResourceEvent } from './resource-event.entity';
 import { UsageFreeze } from './usage-freeze.entity';
 import { UsageImport } from './usage-import.entity';
 import { UsageLine } from './usage-line.entity';
+import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
 import { Host } from './host.entity';
 import { CapacityReservation } from './capacity-reservation.entity';
@@ -52,10 +55,13 @@ export const ENTITIES = [
   ResellerAssignment,
   Host,
   CapacityReservation,
+  ClientAgentCredit,
+  BillingPeriod,
   ResourceEvent,
   UsageImport,
   UsageLine,
   UsageFreeze,
+  ThrottleCounter,
 ];
 export * from './application.entity';
 export * from './approval-task.entity';
@@ -65,7 +71,10 @@ export * from './commission-agreement.entity';
 export * from './reseller-assignment.entity';
 export * from './host.entity';
 export * from './capacity-reservation.entity';
+export * from './client-agent-credit.entity';
+export * from './billing-period.entity';
 export * from './resource-event.entity';
 export * from './usage-import.entity';
 export * from './usage-line.entity';
 export * from './usage-freeze.entity';
+export * from './throttle-counter.entity';

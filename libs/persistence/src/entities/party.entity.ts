@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Opt, Property, Unique } from '@mikro-orm/core';
 import { PARTY_KINDS, PARTY_STATUSES, type PartyKind, type PartyStatus } from '@wholesail/domain';
 import { childPath } from '@wholesail/domain';
 import { BaseEntity } from './base.entity';
@@ -36,6 +36,8 @@ export interface PartyBranding {
   name: 'party_client_tax_id_unique',
   expression: `create unique index "party_client_tax_id_unique" on "party" ("parent_id", "tax_id") where "kind" = 'client'`,
 })
+// Customer since: every client has one, no other party does.
+@Check({ name: 'party_active_since_check', expression: `("kind" = 'client') = ("active_since" is not null)` })
 export class Party extends BaseEntity {
   @Enum({ items: () => PARTY_KINDS, nativeEnumName: 'party_kind' })
   kind!: PartyKind;
@@ -60,9 +62,21 @@ export class Party extends BaseEntity {
   @Property({ type: 'integer' })
   depth!: number;
 
-  /** For clients: the agent credited with finding this client. */
+  /**
+   * For clients: the agent credited with the client now, the open span of its history in
+   * `client_agent_credit` (which billing reads); kept here for tenancy (an agent sees the clients
+   * credited to it now). Written only with that history (libs/parties).
+   */
   @ManyToOne(() => Party, { nullable: true, deleteRule: 'restrict' })
   foundBy?: Party | null;
+
+  /**
+   * For clients (and only them: a check constraint): customer since. It may lie before the client
+   * was created here (moved from another platform); an agent's first-N-months and the
+   * per-active-client fee count from it.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  activeSince?: Date | null;
 
   @Property({ type: 'string', length: 320, nullable: true })
   billingEmail?: string | null;
@@ -86,11 +100,14 @@ export class Party extends BaseEntity {
     parent?: Party | null;
     status?: PartyStatus;
     foundBy?: Party | null;
+    /** Clients: customer since (default: the creation instant). */
+    activeSince?: Date | null;
     billingEmail?: string | null;
     taxId?: string | null;
   }): Party {
     const party = new Party();
     Object.assign(party, { ...props, parent: props.parent ?? null, foundBy: props.foundBy ?? null });
+    party.activeSince = props.kind === 'client' ? (props.activeSince ?? party.createdAt) : null;
     party.status = props.status ?? 'active';
     party.path = childPath(props.parent?.path ?? null, party.id);
     party.depth = (props.parent?.depth ?? -1) + 1;

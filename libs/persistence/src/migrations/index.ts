@@ -2,8 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124154035 } from './Migration20261124154035';
 import { Migration20261124161026 } from './Migration20261124161026';
 import { Migration20261124161834 } from './Migration20261124161834';
+import { Migration20261130093817_idempotency_claims } from './Migration20261130093817_idempotency_claims';
 import { Migration20261130141327_hosts } from './Migration20261130141327_hosts';
+import { Migration20261130141529_throttle_counters } from './Migration20261130141529_throttle_counters';
 import { Migration20261130143712_party_uniqueness } from './Migration20261130143712_party_uniqueness';
+import { Migration20261130152947_going_live } from './Migration20261130152947_going_live';
+import { Migration20261130162244_application_withdrawal } from './Migration20261130162244_application_withdrawal';
 import { Migration20261130174213_usage } from './Migration20261130174213_usage';
 import { Migration20261130214653_email_outbox_claim } from './Migration20261130214653_email_outbox_claim';
 
@@ -12,8 +16,12 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124154035', class: Migration20261124154035 }, // parties, users, API keys, catalog
   { name: 'Migration20261124161026', class: Migration20261124161026 }, // price books, client overrides
   { name: 'Migration20261124161834', class: Migration20261124161834 }, // applications, approvals, outbox, agreements
+  { name: 'Migration20261130093817_idempotency_claims', class: Migration20261130093817_idempotency_claims }, // Idempotency-Key claimed before the work
   { name: 'Migration20261130141327_hosts', class: Migration20261130141327_hosts }, // hypervisor hosts, capacity reservations
+  { name: 'Migration20261130141529_throttle_counters', class: Migration20261130141529_throttle_counters }, // sign-in throttling
   { name: 'Migration20261130143712_party_uniqueness', class: Migration20261130143712_party_uniqueness }, // party names and tax IDs unique (partners; clients per reseller)
+  { name: 'Migration20261130152947_going_live', class: Migration20261130152947_going_live }, // billing periods, clients' activeSince, agent credit history
+  { name: 'Migration20261130162244_application_withdrawal', class: Migration20261130162244_application_withdrawal }, // who withdrew an application
   { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
   { name: 'Migration20261130214653_email_outbox_claim', class: Migration20261130214653_email_outbox_claim }, // outbox: a sender's claim on a mail while it sends
 ];

@@ -3,6 +3,7 @@ import { hashPassword } from '@wholesail/auth';
 import type { PartyKind, PriceBookAudience, PriceRuleKind, Role } from '@wholesail/domain';
 import { CatalogItem, type CatalogCategory } from '../entities/catalog-item.entity';
 import { CatalogPrice } from '../entities/catalog-price.entity';
+import { ClientAgentCredit } from '../entities/client-agent-credit.entity';
 import { ClientPriceOverride } from '../entities/client-price-override.entity';
 import { CommissionAgreement, type AgreementFunder } from '../entities/commission-agreement.entity';
 import { Party, type PartyBranding } from '../entities/party.entity';
@@ -24,6 +25,8 @@ interface PartySeed {
   name: string;
   parent?: string;
   foundBy?: string;
+  /** Clients: customer since (default: the seed data's date). */
+  activeSince?: string;
   billingEmail: string;
 }
 
@@ -38,9 +41,27 @@ export const DEMO_PARTIES: PartySeed[] = [
   { code: 'reseller-globex', kind: 'reseller', name: 'Globex IT', parent: 'dist-northwind', billingEmail: 'billing@globex.demo' },
   { code: 'reseller-initech', kind: 'reseller', name: 'Initech Services', parent: 'dist-contoso', billingEmail: 'billing@initech.demo' },
   { code: 'reseller-direct', kind: 'reseller', name: 'Direct Cloud Partners', parent: 'operator', billingEmail: 'billing@direct.demo' },
-  { code: 'client-umbrella', kind: 'client', name: 'Umbrella Corp', parent: 'reseller-acme', foundBy: 'agent-alice', billingEmail: 'ap@umbrella.demo' },
+  // Customers from before going live: Alice earns on Umbrella for its first 12 months (to 2026-11
+  // included), and no longer on Stark (its 12 months ended with 2026-02).
+  {
+    code: 'client-umbrella',
+    kind: 'client',
+    name: 'Umbrella Corp',
+    parent: 'reseller-acme',
+    foundBy: 'agent-alice',
+    activeSince: '2025-12-01T00:00:00Z',
+    billingEmail: 'ap@umbrella.demo',
+  },
   { code: 'client-hooli', kind: 'client', name: 'Hooli', parent: 'reseller-acme-edge', billingEmail: 'ap@hooli.demo' },
-  { code: 'client-stark', kind: 'client', name: 'Stark Industries', parent: 'reseller-globex', foundBy: 'agent-alice', billingEmail: 'ap@stark.demo' },
+  {
+    code: 'client-stark',
+    kind: 'client',
+    name: 'Stark Industries',
+    parent: 'reseller-globex',
+    foundBy: 'agent-alice',
+    activeSince: '2025-03-01T00:00:00Z',
+    billingEmail: 'ap@stark.demo',
+  },
   { code: 'client-wayne', kind: 'client', name: 'Wayne Enterprises', parent: 'reseller-initech', foundBy: 'agent-bob', billingEmail: 'ap@wayne.demo' },
   { code: 'client-tyrell', kind: 'client', name: 'Tyrell Corp', parent: 'reseller-direct', billingEmail: 'ap@tyrell.demo' },
 ];
@@ -124,6 +145,7 @@ export interface SeedReport {
   clientOverridesCreated: number;
   agreementsCreated: number;
   resellerAssignmentsCreated: number;
+  agentCreditsCreated: number;
 }
 
 export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new Date('2026-01-01T00:00:00Z')): Promise<SeedReport> {
@@ -135,6 +157,7 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
     clientOverridesCreated: 0,
     agreementsCreated: 0,
     resellerAssignmentsCreated: 0,
+    agentCreditsCreated: 0,
   };
   await em.transactional(async (tx) => {
     const byCode = new Map<string, Party>();
@@ -148,6 +171,7 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
         code: seed.code,
         parent: seed.parent ? byCode.get(seed.parent) : null,
         foundBy: seed.foundBy ? byCode.get(seed.foundBy) : null,
+        activeSince: seed.kind === 'client' ? new Date(seed.activeSince ?? catalogEffectiveFrom) : null,
         billingEmail: seed.billingEmail,
       });
       tx.persist(party);
@@ -242,6 +266,17 @@ export async function seedDemoData(em: EntityManager, catalogEffectiveFrom = new
         effectiveFrom: catalogEffectiveFrom,
       });
       report.resellerAssignmentsCreated++;
+    }
+    // Each client's agent credit history starts when it became a customer (only for a client
+    // without one, so a re-credit made through the API survives a re-run).
+    const clients = DEMO_PARTIES.filter((p) => p.kind === 'client');
+    const withCredits = new Set(
+      (await tx.find(ClientAgentCredit, { client: { code: { $in: clients.map((c) => c.code) } } }, { populate: ['client'] })).map((c) => c.client.code),
+    );
+    for (const seed of clients.filter((c) => !withCredits.has(c.code))) {
+      const client = byCode.get(seed.code)!;
+      tx.create(ClientAgentCredit, { client, agent: client.foundBy ?? null, effectiveFrom: client.activeSince! });
+      report.agentCreditsCreated++;
     }
     for (const [code, branding] of Object.entries(DEMO_BRANDING)) {
       const party = byCode.get(code)!;

@@ -87,7 +87,7 @@ export class ResubmitApplicationDto {
 }
 
 export class WithdrawApplicationDto {
-  @ApiPropertyOptional({ description: 'why, for the record' })
+  @ApiPropertyOptional({ description: 'why, for the record: required when an admin (of the sponsor or the operator) withdraws' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -115,6 +115,8 @@ export class ApplicationView {
   @ApiPropertyOptional({ nullable: true, description: 'why it ended (rejected, withdrawn, expired)' }) statusReason!: string | null;
   @ApiPropertyOptional({ nullable: true }) problems!: { field: string; problem: string }[] | null;
   @ApiPropertyOptional({ nullable: true, description: 'the partner created on approval' }) partyId!: string | null;
+  @ApiPropertyOptional({ type: () => WithdrawalView, nullable: true, description: 'who withdrew it, why and when' })
+  withdrawal!: WithdrawalView | null;
   @ApiProperty() workflowId!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -134,6 +136,7 @@ export class ApplicationView {
       statusReason: app.statusReason ?? null,
       problems: app.problems ?? null,
       partyId: app.createdParty?.id ?? null,
+      withdrawal: app.withdrawnBy ? { by: app.withdrawnBy, reason: app.withdrawalReason ?? null, at: app.withdrawnAt?.toISOString() ?? null } : null,
       workflowId: app.workflowId,
       submittedAt: app.createdAt.toISOString(),
       updatedAt: app.updatedAt.toISOString(),
@@ -141,12 +144,70 @@ export class ApplicationView {
   }
 }
 
+export class WithdrawalView {
+  @ApiProperty({ example: 'applicant', description: '"applicant", or "user:<id>" of the admin who withdrew it' }) by!: string;
+  @ApiPropertyOptional({ nullable: true }) reason!: string | null;
+  @ApiPropertyOptional({ nullable: true }) at!: string | null;
+}
+
+/**
+ * The answer to a submission. A new application comes with its id and the applicant's token; a
+ * repeated one (same kind, e-mail and tax ID) with `created: false` and a message only: the token
+ * goes to the address on file, by e-mail, never to whoever sent the form again.
+ */
 export class SubmittedApplicationView {
-  @ApiProperty() applicationId!: string;
-  @ApiProperty() workflowId!: string;
   @ApiProperty({ description: 'false when this repeated an earlier submission (same kind, e-mail and tax ID)' }) created!: boolean;
-  @ApiProperty({ description: 'secret for following, withdrawing and resubmitting: send as X-Applicant-Token' }) applicantToken!: string;
-  @ApiProperty() statusUrl!: string;
+  @ApiPropertyOptional({ description: 'new applications only' }) applicationId?: string;
+  @ApiPropertyOptional({ description: 'new applications only' }) workflowId?: string;
+  @ApiPropertyOptional({ description: 'new applications only: secret for following, withdrawing and resubmitting; send as X-Applicant-Token' })
+  applicantToken?: string;
+  @ApiPropertyOptional({ description: 'new applications only' }) statusUrl?: string;
+  @ApiPropertyOptional({ description: 'repeated submissions only: what happened instead' }) message?: string;
+
+  static created(application: Application, applicantToken: string): SubmittedApplicationView {
+    return { created: true, applicationId: application.id, workflowId: application.workflowId, applicantToken, statusUrl: `/applications/${application.id}` };
+  }
+
+  /** Also what an anonymous caller replaying an Idempotency-Key sees: it cannot prove it sent the first request. */
+  static repeated(): SubmittedApplicationView {
+    return {
+      created: false,
+      message: 'An application with these details already exists. We have e-mailed its contact address a link to follow it.',
+    };
+  }
+}
+
+export class ChangesRequestedView {
+  @ApiProperty() comment!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty() respondBy!: string;
+}
+
+export class EmailChangeView {
+  @ApiProperty({ description: 'the new contact e-mail, once confirmed from it' }) email!: string;
+  @ApiProperty({ enum: ['awaiting-confirmation'] }) status!: 'awaiting-confirmation';
+  @ApiProperty({ description: 'when the confirmation link stops working' }) expiresAt!: string;
+}
+
+/** Where the application stands after a withdrawal or a resubmission (the workflow's answer). */
+export class ApplicationStatusResultView {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: ONBOARDING_STATUSES }) status!: string;
+  @ApiProperty() round!: number;
+  @ApiPropertyOptional() reason?: string;
+  @ApiPropertyOptional({ type: [Object] }) problems?: { field: string; problem: string }[];
+  @ApiPropertyOptional({ type: ChangesRequestedView }) changesRequested?: ChangesRequestedView;
+  @ApiPropertyOptional() partyId?: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiPropertyOptional({ type: EmailChangeView, description: 'a resubmission that changes the contact e-mail: it waits for confirmation' })
+  emailChange?: EmailChangeView;
+}
+
+export class EmailConfirmedView {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ description: 'the application’s contact e-mail now' }) email!: string;
+  @ApiProperty({ enum: ONBOARDING_STATUSES }) status!: string;
 }
 
 export class ApplicationPage {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { PartyKind } from '@wholesail/domain';
+import { IsInstant } from '../../common/decimal-string';
 
 export const CREATABLE_KINDS = ['distributor', 'agent', 'reseller', 'client'] as const satisfies readonly PartyKind[];
 const COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
@@ -60,6 +61,15 @@ export class CreatePartyDto {
   @IsOptional()
   @IsUUID('all', { message: 'foundById must be a UUID' })
   foundById?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-12-01T00:00:00Z',
+    description:
+      'clients only: customer since (default: now). May lie in the past, back to 1970, for a client moved from another platform, never in the future; an agent’s first-N-months and the per-active-client fee count from it, and the agent credit (foundById) starts then',
+  })
+  @IsOptional()
+  @IsInstant()
+  activeSince?: string;
 
   @ApiProperty({ example: 'billing@acme.example', description: 'where documents (invoices, statements) go' })
   @Transform(trimLower)
@@ -123,6 +133,15 @@ export class UpdatePartyDto {
   @IsString()
   @MaxLength(64)
   taxId?: string | null;
+
+  @ApiPropertyOptional({
+    example: '2025-12-01T00:00:00Z',
+    description:
+      'clients only, by an admin above the client: customer since (1970 up to now), while no finalised billing period depends on it: both the stored and the new date must lie at or after the end of the latest finalised period. The first agent credit moves with it',
+  })
+  @IsOptional()
+  @IsInstant()
+  activeSince?: string;
 
   @ApiPropertyOptional({
     type: BrandingDto,

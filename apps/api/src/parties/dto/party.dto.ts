@@ -31,7 +31,8 @@ export class PartyView {
   @ApiProperty() code!: string;
   @ApiProperty({ enum: PARTY_STATUSES }) status!: PartyStatus;
   @ApiPropertyOptional({ nullable: true }) parentId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) foundById!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'clients: the agent credited now (history: GET /parties/{id}/credits)' }) foundById!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'clients: customer since' }) activeSince!: string | null;
   @ApiPropertyOptional({ nullable: true }) billingEmail!: string | null;
   @ApiPropertyOptional({ nullable: true }) notificationEmail!: string | null;
   @ApiPropertyOptional({ nullable: true }) taxId!: string | null;
@@ -53,6 +54,7 @@ export class PartyView {
       status: party.status,
       parentId: parentVisible ? (party.parent?.id ?? null) : null,
       foundById: party.foundBy?.id ?? null,
+      activeSince: party.activeSince?.toISOString() ?? null,
       billingEmail: party.billingEmail ?? null,
       notificationEmail: party.notificationEmail ?? null,
       taxId: party.taxId ?? null,

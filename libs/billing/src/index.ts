@@ -1,0 +1,2 @@
+export * from './billing-periods.service';
+export * from './billing.module';

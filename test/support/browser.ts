@@ -1,0 +1,90 @@
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { findRepoRoot } from '@wholesail/devstack';
+
+/**
+ * Debian's Chromium (installed by the test command), driven by playwright-core: no browser
+ * download. The flags keep it from reaching for a network this machine does not have; launch()
+ * gives every run a fresh profile.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(findRepoRoot(), '.dev', 'artifacts', 'portal');
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs it (apt-get install chromium), or set CHROMIUM_PATH`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A full-page screenshot kept as an artefact (.dev/artifacts/portal/<name>.png). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export function recordMetric(name: string, value: unknown): void {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, `${name}.json`), JSON.stringify(value, null, 2));
+}
+
+/** axe on the page as it is: no serious or critical violation (each is listed when one is found). */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`).join('\n  ');
+  if (bad.length) throw new Error(`${name}: ${bad.length} serious or critical accessibility violation(s):\n  ${report}`);
+}
+
+/** The main page of a screen is ready, checked by axe and saved as an artefact. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Loading/ })
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  await expectAccessible(page, name);
+  await screenshot(page, name);
+}
+
+/**
+ * Moves keyboard focus with Tab (Shift+Tab when `backwards`) until `target` has it: the way a
+ * keyboard-only user reaches a control, and proof that it can be reached.
+ */
+export async function tabTo(page: Page, target: Locator, options: { backwards?: boolean; maxPresses?: number } = {}): Promise<void> {
+  const handle = await target.elementHandle();
+  if (!handle) throw new Error(`tabTo: ${target} is not on the page`);
+  for (let i = 0; i < (options.maxPresses ?? 60); i++) {
+    if (await handle.evaluate((el: any) => el === el.ownerDocument.activeElement)) return;
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`tabTo: ${target} was not reached with the keyboard`);
+}
+
+/** Tab to a field and type into it. */
+export async function typeInto(page: Page, field: Locator, text: string): Promise<void> {
+  await tabTo(page, field);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
+}
+
+/** The message shown next to a field, through its aria-describedby. */
+export async function fieldError(field: Locator): Promise<string | null> {
+  if ((await field.getAttribute('aria-invalid')) !== 'true') return null;
+  const ids = (await field.getAttribute('aria-describedby'))?.split(/\s+/) ?? [];
+  const texts = await Promise.all(ids.map((id) => field.page().locator(`[id="${id}"]`).textContent()));
+  return texts.filter(Boolean).join(' ');
+}
