@@ -4,7 +4,7 @@ import PDFDocument from 'pdfkit';
 import type { DocumentFact } from './document-facts';
 import type { BillingDocumentHeader, DocumentLayout } from './document-layout';
 import type { TotalRow } from './document-totals';
-import { toWinAnsi } from './win-ansi';
+import { toWinAnsi, WIN_ANSI_EXTRA } from './win-ansi';
 
 export const PDF_CONTENT_TYPE = 'application/pdf';
 
@@ -191,11 +191,24 @@ export class DocumentPdf {
       return;
     }
     const offset = align === 'right' ? width - textWidth : align === 'center' ? (width - textWidth) / 2 : 0;
-    // pdfkit's text() measures the string twice more (for its layout and to advance x); its
-    // fragment writer, given the width, draws the same text without measuring.
-    const fragment = (this.pdf as unknown as PdfkitInternals)._fragment;
-    if (typeof fragment === 'function') fragment.call(this.pdf, text, x + offset, y, { textWidth, wordCount: 1 });
-    else this.pdf.text(text, x + offset, y, { lineBreak: false });
+    if (!this.showText(text, x + offset, y, size)) this.pdf.text(text, x + offset, y, { lineBreak: false });
+  }
+
+  /**
+   * Writes one run of text as PDF operators (BT … Tj ET in WinAnsi hex), which is what pdfkit's
+   * text() ends in, without its per-call layout, measuring and kerning: a document has thousands
+   * of cells. The page's y axis points down (pdfkit's base transform); text is written in an
+   * upright frame like pdfkit's own. False when pdfkit's internals are not as expected (then the
+   * caller uses text()).
+   */
+  private showText(text: string, x: number, y: number, size: number): boolean {
+    const pdf = this.pdf as unknown as PdfkitInternals;
+    const font = pdf._font;
+    if (!font || typeof font.ref !== 'function' || typeof font.ascender !== 'number' || typeof pdf.addContent !== 'function' || !pdf.page?.fonts) return false;
+    if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
+    const baseline = PAGE.height - y - (font.ascender / 1000) * size;
+    pdf.addContent(`q 1 0 0 -1 0 ${num(PAGE.height)} cm BT /${font.id} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(baseline)} Tm <${winAnsiHex(text)}> Tj ET Q`);
+    return true;
   }
 
   private current = { font: '', size: 0, color: '' };
@@ -223,9 +236,26 @@ export class DocumentPdf {
   }
 }
 
-/** pdfkit 0.20's internal writer of one run of text at a point (what `text()` ends in). */
+/** The parts of pdfkit 0.20 that text() writes through (not in its typings). */
 interface PdfkitInternals {
-  _fragment?: (text: string, x: number, y: number, options: { textWidth: number; wordCount: number }) => void;
+  _font?: { id: string; ascender: number; ref: () => unknown };
+  addContent?: (content: string) => unknown;
+  page?: { fonts: Record<string, unknown> };
+}
+
+function num(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** WinAnsi bytes of text already reduced to WinAnsi (`toWinAnsi`), in hex. */
+function winAnsiHex(text: string): string {
+  let hex = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const byte = code <= 0xff ? code : (WIN_ANSI_EXTRA[code] ?? 0x3f);
+    hex += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
+  }
+  return hex;
 }
 
 /** Width of each character at size 1, per standard font (the same in every document). */
