@@ -21,7 +21,8 @@ const swcTsx = [
 const moduleNameMapper = {
   // The portal imports single contract files (their index defines Temporal messages).
   '^@wholesail/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
-  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|designs|hypervisors|usage|billing)$': '<rootDir>/libs/$1/src',
+  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|designs|hypervisors|usage|billing|billing-documents)$':
+    '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,
