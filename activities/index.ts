@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ApprovalTaskActivities } from './approvals/approval-task.activities';
+import { BillingDocumentActivities } from './billing/billing-documents.activities';
 import { BillingRunActivities } from './billing/billing-run.activities';
 import { ScheduledBillingRunActivities } from './billing/scheduled-billing.activities';
 import { PartnerOnboardingActivities } from './onboarding/partner-onboarding.activities';
@@ -13,6 +14,7 @@ export * from './onboarding/partner-onboarding.activities';
 export * from './onboarding/onboarding.records';
 export * from './mail/email-outbox.service';
 export * from './billing/billing-run.activities';
+export * from './billing/billing-documents.activities';
 export * from './billing/scheduled-billing.activities';
 export * from './solutions/solution-approval.activities';
 
@@ -23,6 +25,7 @@ export const ACTIVITY_CLASSES: Type<object>[] = [
   PartnerOnboardingActivities,
   SolutionApprovalActivities,
   BillingRunActivities,
+  BillingDocumentActivities,
   ScheduledBillingRunActivities,
 ];
 

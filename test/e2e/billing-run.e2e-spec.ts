@@ -1,9 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '@wholesail/auth';
-import type { BillingDocument } from '@wholesail/contracts';
+import { billingDocumentEmailKey, type BillingDocument } from '@wholesail/contracts';
+import { MailInboxClient, type CaughtMessage } from '@wholesail/devstack';
+import { messageIdFor } from '@wholesail/mail';
+import { parse } from 'csv-parse/sync';
+import { pdfText } from '../../libs/billing-documents/src/testing/pdf-text';
 import type { Role } from '@wholesail/domain';
 import { Party, User } from '@wholesail/persistence';
 import { freshDatabase, type FreshDatabase } from '../support/database';
+import { testStack } from '../support/stack';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
 
@@ -326,6 +331,50 @@ describe('month-end billing run (e2e)', () => {
     const a1 = await statement('a1');
     expect(a1.lines.map((l) => [l.kind, l.clientId, l.basis, l.rate, l.amount])).toEqual([['agent-commission', id.c1, '40.00', '0.1', '4.00']]);
     expect((await statement('a2')).totals.total).toBe('1.86');
+  });
+
+  it('e-mails the operator’s finance address one payout invoice per distributor and per agent, PDF and CSV attached, to the cent', async () => {
+    const done = await untilRun((b) => b.status === 'completed');
+    expect(done.progress).toMatchObject({ emailsTotal: 12, emailsSent: 12 });
+    const inbox = new MailInboxClient(testStack().mailApiUrl);
+    const finance = 'payables@wholesail.test';
+    // The shared catcher holds every test file's mail: this run's go to its own addresses.
+    const caught = async (to: string) => {
+      const summaries = (await inbox.list()).filter((m) => m.to.some((address) => address.includes(to)));
+      return Promise.all(summaries.map((m) => inbox.get(m.id)));
+    };
+    const payouts = await waitFor(async () => {
+      const mails = await caught(finance);
+      return mails.length >= 4 ? mails : undefined;
+    });
+    const expected: Record<string, string> = { d1: '20.28', d2: '5.06', a1: '4.00', a2: '1.86' };
+    const byNumber = new Map<string, CaughtMessage>(payouts.map((m) => [/ (\S+-PAY-\d+) /.exec(m.subject)?.[1] ?? m.subject, m]));
+    expect(payouts).toHaveLength(4);
+    expect(byNumber.size).toBe(4);
+    for (const [who, total] of Object.entries(expected)) {
+      const doc = await statement(who);
+      const mail = byNumber.get(doc.number!);
+      expect(mail).toBeDefined();
+      expect(mail!.subject).toBe(`Payout invoice ${doc.number} from Billing E2E ${who} for October 2026: ${total} ${doc.currency}`);
+      expect(mail!.headers['message-id']).toBe(messageIdFor(billingDocumentEmailKey(doc.id)));
+      expect(mail!.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+        [`${doc.number}.pdf`, 'application/pdf'],
+        [`${doc.number}.csv`, 'text/csv'],
+      ]);
+      const pdf = await inbox.attachment(mail!.id, `${doc.number}.pdf`);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdfText(pdf)).toContain(`${total} ${doc.currency}`);
+      const csv = parse((await inbox.attachment(mail!.id, `${doc.number}.csv`)).toString('utf8'), { columns: true }) as Array<Record<string, string>>;
+      expect(csv.map((line) => [line.documentNumber, line.kind, line.amount]).sort()).toEqual(
+        doc.lines.map((line) => [doc.number, line.kind, line.amount]).sort(),
+      );
+      // The lines add up to the payout, to the cent (in cents: no floats).
+      expect(csv.reduce((sum, line) => sum + BigInt(line.amount.replace('.', '')), 0n)).toBe(BigInt(total.replace('.', '')));
+    }
+    // Client and wholesale invoices went to their billing contacts, one each.
+    const invoicesTo = async (to: string) => (await caught(to)).map((m) => m.subject).filter((subject) => subject.includes('October 2026'));
+    expect(await invoicesTo('c1@billing-e2e.test')).toEqual([expect.stringMatching(/^Invoice \S+ from Billing E2E r1 for October 2026: 175\.20 /)]);
+    expect(await invoicesTo('r1@billing-e2e.test')).toEqual([expect.stringMatching(/^Wholesale invoice \S+ .*: 178\.00 /)]);
   });
 
   it('shows resellers and clients their invoices, and nobody a sibling’s', async () => {

@@ -4,13 +4,21 @@ import { PersistenceModule } from '@wholesail/persistence';
 import { MailModule } from '@wholesail/mail';
 import { PartyWritesModule } from '@wholesail/parties';
 import { DesignsModule } from '@wholesail/designs';
-import { BillingModule } from '@wholesail/billing';
+import { BillingDocumentReader, BillingModule } from '@wholesail/billing';
+import { BillingDocumentSource, BillingDocumentsModule } from '@wholesail/billing-documents';
 import { TemporalClientModule } from '@wholesail/temporal';
 import { ACTIVITY_CLASSES, ApprovalRecords, EmailOutbox, OnboardingRecords } from '../../../activities';
 
-/** The worker's Nest context: configuration, the ORM, mail, the partner network's and the designs' writers, billing and the activity classes (no HTTP). */
+/** The worker's Nest context: configuration, the ORM, mail, the partner network's and the designs' writers, billing, the billing documents' renderer and pooled sender, and the activity classes (no HTTP). */
 @Module({
-  imports: [ConfigModule, PersistenceModule, MailModule, PartyWritesModule, DesignsModule, TemporalClientModule, BillingModule],
-  providers: [EmailOutbox, ApprovalRecords, OnboardingRecords, ...ACTIVITY_CLASSES],
+  imports: [ConfigModule, PersistenceModule, MailModule, PartyWritesModule, DesignsModule, TemporalClientModule, BillingModule, BillingDocumentsModule],
+  providers: [
+    EmailOutbox,
+    ApprovalRecords,
+    OnboardingRecords,
+    // The billing e-mails read final documents (header, then lines a page at a time) from billing's reader.
+    { provide: BillingDocumentSource, useExisting: BillingDocumentReader },
+    ...ACTIVITY_CLASSES,
+  ],
 })
 export class WorkerModule {}
