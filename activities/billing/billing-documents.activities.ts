@@ -6,6 +6,7 @@ import { BILLING_MAIL_SENDER, BillingDocumentErrorCode, BillingDocumentRenderer,
 import { MailSender } from '@wholesail/mail';
 import { withDomainFailures } from '@wholesail/temporal';
 import { EmailOutbox } from '../mail/email-outbox.service';
+import { BillingFault } from './billing-faults';
 
 /** Lines read per query while a document renders. */
 export const DOCUMENT_LINES_PER_PAGE = 1_000;
@@ -42,7 +43,13 @@ export class BillingDocumentActivities implements BillingEmailActivities {
   ) {}
 
   sendBillingDocument(input: SendBillingDocumentInput): Promise<SendBillingDocumentResult> {
-    return withDomainFailures(() => this.send(input.documentId, input.runId));
+    return withDomainFailures(async () => {
+      const fault = BillingFault.enter('email');
+      await fault.before();
+      const sent = await this.send(input.documentId, input.runId);
+      await fault.after();
+      return sent;
+    });
   }
 
   /**

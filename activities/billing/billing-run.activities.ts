@@ -21,6 +21,7 @@ import type {
 import { BillingCheck, BillingCuts, BillingNumbering, BillingRating, BillingRuns } from '@wholesail/billing';
 import { withDomainFailures, withHeartbeat } from '@wholesail/temporal';
 import { UsageFreezer } from '@wholesail/usage';
+import { BillingFault } from './billing-faults';
 
 /**
  * The billing run's activities (workflows/billing). Each delegates to a libs/billing service and is
@@ -54,7 +55,15 @@ export class BillingRunActivities implements BillingRunOwnActivities {
   }
 
   rateBillingPage(input: RatePageInput): Promise<RatePageResult> {
-    return withDomainFailures(() => withHeartbeat(() => this.rating.ratePage(input)));
+    return withDomainFailures(() =>
+      withHeartbeat(async () => {
+        const fault = BillingFault.enter('rate');
+        await fault.before();
+        const rated = await this.rating.ratePage(input);
+        await fault.after();
+        return rated;
+      }),
+    );
   }
 
   computeBillingVolumes(input: RoundRef): Promise<{ distributors: number }> {
