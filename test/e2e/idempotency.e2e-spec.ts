@@ -18,7 +18,8 @@ import { waitFor } from '../support/wait-for';
 /**
  * `Idempotency-Key` is claimed in the database before the work runs: concurrent twins wait for
  * the first request and replay its response; a 5xx releases the claim so a retry can run; a 4xx
- * is stored and replayed; the same key with another body is a 422.
+ * is stored and replayed, except a body the validation layer refused (nothing ran); the same key
+ * with another body is a 422.
  */
 describe('Idempotency-Key (e2e)', () => {
   describe('on the real API', () => {
@@ -68,6 +69,20 @@ describe('Idempotency-Key (e2e)', () => {
       const statuses = [first.status, other.status].sort();
       expect(statuses).toEqual([201, 422]);
       expect([first, other].find((r) => r.status === 422)!.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('saves nothing for a body the validation layer refuses: the corrected form goes through under the same key', async () => {
+      const key = `idem-${randomUUID()}`;
+      const body = { kind: 'client', name: `Corrected ${key}`, parentId: reseller, billingEmail: 'not-an-email' };
+      const send = (b: object) => h.http.post('/parties').set('Authorization', `Bearer ${operator}`).set('Idempotency-Key', key).send(b);
+      const refused = await send(body).expect(400);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'billingEmail' }] });
+      expect(refused.headers['idempotent-replayed']).toBeUndefined();
+      const created = await send({ ...body, billingEmail: 'billing@corrected.test' }).expect(201);
+      const replayed = await send({ ...body, billingEmail: 'billing@corrected.test' }).expect(201);
+      expect([replayed.body.id, replayed.headers['idempotent-replayed']]).toEqual([created.body.id, 'true']);
+      // Once the work has run, the key belongs to that request.
+      expect((await send(body).expect(422)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     });
   });
 

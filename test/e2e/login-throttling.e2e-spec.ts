@@ -35,8 +35,10 @@ describe('login throttling (e2e)', () => {
     await h?.close();
   });
 
-  /** A documentation-range address of this test's own. */
-  const address = () => `198.51.100.${randomInt(1, 255)}`;
+  /** A documentation-range address never used before (in this run or an earlier one on the same database). */
+  const run = randomInt(0, 0xffff).toString(16);
+  let addresses = 0;
+  const address = () => `2001:db8:${run}::${(++addresses).toString(16)}`;
   /** A user of its own, its password hashed cheaply: this file signs in a lot, and bcrypt's cost is not under test. */
   const newUser = async () => {
     const { adminEmail } = await createPartner(h, { kind: 'distributor', parentId: operatorId, role: 'distributor-admin' });

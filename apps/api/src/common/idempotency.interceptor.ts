@@ -47,8 +47,8 @@ export interface IdempotentOptions {
  * runs: a repeat with the same key and body replays the first response (header
  * `Idempotent-Replayed: true`), also while the first is still running (the repeat waits for it,
  * at most `IDEMPOTENCY_WAIT`, then gets a 409 with Retry-After); the same key with another body
- * is a 422. A 2xx or 4xx answer is stored and replayed; a 5xx releases the key so a retry runs
- * the work again. The key also feeds workflow IDs, so even a retry after a 5xx starts one workflow.
+ * is a 422. A 2xx or 4xx answer is stored and replayed; a 5xx, or a body the validation layer
+ * refused (400 VALIDATION_FAILED: the work never started), releases the key so a retry runs. The key also feeds workflow IDs, so even a retry after a 5xx starts one workflow.
  */
 export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return applyDecorators(
@@ -132,7 +132,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
               catchError(async (error: unknown) => {
                 const [status, body] = toErrorResponse(error);
                 // A refusal is an answer (replayed like a success); a failure of ours is worth retrying.
-                if (status >= 500) await claims.release(principal, header, outcome.claimToken);
+                // Input the validation layer refused never reached the work, so, as with Stripe's keys,
+                // nothing is saved: the client corrects the form and sends it again under the same key.
+                if (status >= 500 || isValidationRefusal(body)) await claims.release(principal, header, outcome.claimToken);
                 else await claims.complete(principal, header, outcome.claimToken, status, body);
                 throw error;
               }),
@@ -141,4 +143,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+function isValidationRefusal(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { code?: unknown }).code === 'VALIDATION_FAILED';
 }
