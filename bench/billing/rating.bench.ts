@@ -15,7 +15,7 @@ import { loadConfig } from '@wholesail/config';
 import { startPostgres } from '@wholesail/devstack';
 import { BillingRun, ormConfig } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateChannel } from './channel-generator';
@@ -81,7 +81,10 @@ async function main(): Promise<void> {
 
     // The floor: the same rows, dumped, then copied back into empty tables of the same shape.
     const db = orm.em.fork();
+    console.log(`phases: ${phases.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}; rating to drafts ${seconds.toFixed(1)} s`);
     const dir = mkdtempSync(join(tmpdir(), 'wholesail-bench-copy-'));
+    // The server (its own OS user) writes and reads the files.
+    chmodSync(dir, 0o777);
     const counts: Record<string, number> = {};
     for (const table of OUTPUT_TABLES) {
       const file = join(dir, `${table}.copy`);
@@ -99,7 +102,6 @@ async function main(): Promise<void> {
     console.log(
       `rating to drafts, Node ${process.version}: ${clients} clients in ${page - 1} pages of ${pageSize}; ${rows} output rows ${JSON.stringify(counts)}`,
     );
-    console.log(`phases: ${phases.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}`);
     console.log(`floor, bare COPY of the same ${rows} rows: ${floor.toFixed(1)} s`);
     console.log(
       `rating to drafts: ${seconds.toFixed(1)} s = ${(seconds / floor).toFixed(2)} × the COPY (target ≤ 5×, and under 120 s); peak RSS ${Math.round(rssPeak / MiB)} MiB (target < 1024); ledger check ok`,
