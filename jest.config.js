@@ -21,7 +21,7 @@ const swcTsx = [
 const moduleNameMapper = {
   // The portal imports single contract files (their index defines Temporal messages).
   '^@wholesail/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
-  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|designs|hypervisors|usage|billing|provisioning)$':
+  '^@wholesail/(contracts|domain|persistence|config|devstack|temporal|mail|auth|parties|designs|hypervisors|usage|billing|billing-documents|provisioning)$':
     '<rootDir>/libs/$1/src',
 };
 const base = {

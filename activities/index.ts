@@ -1,5 +1,8 @@
 import type { Type } from '@nestjs/common';
 import { ApprovalTaskActivities } from './approvals/approval-task.activities';
+import { BillingDocumentActivities } from './billing/billing-documents.activities';
+import { BillingRunActivities } from './billing/billing-run.activities';
+import { ScheduledBillingRunActivities } from './billing/scheduled-billing.activities';
 import { PartnerOnboardingActivities } from './onboarding/partner-onboarding.activities';
 import { PartyStatusActivities } from './parties/party-status.activities';
 import { SolutionApprovalActivities } from './solutions/solution-approval.activities';
@@ -11,6 +14,9 @@ export * from './approvals/approval.records';
 export * from './onboarding/partner-onboarding.activities';
 export * from './onboarding/onboarding.records';
 export * from './mail/email-outbox.service';
+export * from './billing/billing-run.activities';
+export * from './billing/billing-documents.activities';
+export * from './billing/scheduled-billing.activities';
 export * from './solutions/solution-approval.activities';
 export * from './provisioning/provisioning.activities';
 
@@ -21,6 +27,9 @@ export const ACTIVITY_CLASSES: Type<object>[] = [
   PartnerOnboardingActivities,
   SolutionApprovalActivities,
   SolutionProvisioningActivities,
+  BillingRunActivities,
+  BillingDocumentActivities,
+  ScheduledBillingRunActivities,
 ];
 
 /** Binds the public methods of activity instances into a name → function map. */

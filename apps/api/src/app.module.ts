@@ -5,6 +5,7 @@ import { PersistenceModule } from '@wholesail/persistence';
 import { TemporalClientModule } from '@wholesail/temporal';
 import { ApplicationsModule } from './applications/applications.module';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { BillingModule } from './billing/billing.module';
 import { AuthModule } from './auth/auth.module';
 import { BrandingModule } from './branding/branding.module';
 import { EmailsModule } from './emails/emails.module';
@@ -39,6 +40,7 @@ import { UsageModule } from './usage/usage.module';
     HostsModule,
     UsageModule,
     EnvironmentsModule,
+    BillingModule,
     BrandingModule,
     EmailsModule,
     // Last: its catch-all /portal/* route must not shadow an API route.

@@ -6,6 +6,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type AppConfig, createAppLogger, loadConfig } from '@wholesail/config';
 import { WorkerModule } from './worker.module';
 import { createWorker } from './worker.factory';
+import { ensureSchedules } from './schedules';
 
 const TEMPORAL_LEVEL = { error: 'ERROR', warn: 'WARN', log: 'INFO', debug: 'INFO', verbose: 'DEBUG' } as const satisfies Record<
   AppConfig['logLevel'],
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new TemporalLogger(config.logLevel) });
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: createAppLogger(config.logLevel) });
   const { worker, connection } = await createWorker(app, config, { workflows: 'prebuilt' });
+  // Recurring work is a Temporal Schedule, created or updated here (and by `npm run bootstrap`), never at DI time.
+  for (const [id, what] of Object.entries(await ensureSchedules(config))) logger.log(`schedule ${id} ${what} (${config.operatorTimeZone})`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wholesail/config';
-import { assertFinalisable, billingPeriod } from '@wholesail/domain';
+import { assertFinalisable, billingPeriod, BillingRunErrorCode, DomainError } from '@wholesail/domain';
 import { BillingPeriod, lockBillingPeriods, type BillingPeriodStatus } from '@wholesail/persistence';
 
 /**
@@ -45,4 +45,28 @@ export class BillingPeriods {
       return row;
     });
   }
+
+  /**
+   * Records where the period's billing run stands (`running`, `draft`, `awaiting-approval`). A
+   * finalised period is refused with BILLING_PERIOD_FINALISED (409): it never changes.
+   */
+  async setRunState(em: EntityManager, periodId: string, status: Exclude<BillingPeriodStatus, 'open' | 'finalised'>): Promise<void> {
+    const id = billingPeriod(periodId, this.config.operatorTimeZone).id;
+    const rows: Array<{ status: string }> = await em.execute(
+      `insert into billing_period (period, status, created_at, updated_at) values (?, ?, now(), now())
+       on conflict (period) do update set status = excluded.status, updated_at = now() where billing_period.status <> 'finalised'
+       returning status`,
+      [id, status],
+    );
+    if (rows.length === 0) throw periodFinalised(id);
+  }
+}
+
+/** A finalised period never runs again: corrections are credit notes issued by a later run. */
+export function periodFinalised(period: string): DomainError {
+  return DomainError.conflict(
+    BillingRunErrorCode.PeriodFinalised,
+    `billing period ${period} is finalised: it never changes (corrections are credit notes in a later run)`,
+    [{ field: 'period', problem: 'is finalised' }],
+  );
 }

@@ -53,6 +53,18 @@ export interface AppConfig {
      * EffectiveDatePolicy).
      */
     goLiveFrom: string | null;
+    /** Finance is reminded of a run awaiting approval every this long (Temporal duration string). */
+    approvalReminderEvery: string;
+    /** A run's approval (and the wait for a re-rate after changes were requested) expires after this long. */
+    approvalExpiresAfter: string;
+    /** Clients per page of a run (one activity of set-based SQL per page). */
+    pageSize: number;
+    /** Documents a run e-mails at once. */
+    emailConcurrency: number;
+    /** Where payout invoices are e-mailed; the operator's billing e-mail when null. */
+    financeEmail: string | null;
+    /** How long `POST /billing/runs` with `dryRun` waits for the figures before answering 202 (seconds). */
+    dryRunWaitSeconds: number;
   };
   onboarding: {
     /** Reminder interval for every wait of the onboarding process (Temporal duration string). */
@@ -233,7 +245,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86_400) },
     secretsKey,
     operatorTimeZone: timeZone,
-    billing: { goLiveFrom },
+    billing: {
+      goLiveFrom,
+      approvalReminderEvery: duration('BILLING_APPROVAL_REMINDER_EVERY', '1 day'),
+      approvalExpiresAfter: duration('BILLING_APPROVAL_EXPIRES_AFTER', '7 days'),
+      pageSize: int('BILLING_PAGE_SIZE', 2000, 1, 50_000),
+      emailConcurrency: int('BILLING_EMAIL_CONCURRENCY', 8, 1, 200),
+      financeEmail: env.BILLING_FINANCE_EMAIL?.trim() || null,
+      dryRunWaitSeconds: int('BILLING_DRY_RUN_WAIT_SECONDS', 60, 0, 3600),
+    },
     onboarding: {
       reminderEvery: duration('ONBOARDING_REMINDER_EVERY', '2 days'),
       expiresAfter: duration('ONBOARDING_EXPIRES_AFTER', '14 days'),

@@ -41,7 +41,8 @@ interface MaildevEmail {
   from?: { address: string }[];
   html?: string;
   text?: string;
-  attachments?: { filename?: string; contentType: string; size?: number }[];
+  /** `generatedFileName` is the name MailDev stores (and serves) the attachment under. */
+  attachments?: { filename?: string; generatedFileName?: string; contentType: string; size?: number }[];
   envelope: { from?: { address?: string }; to: { address: string }[] };
 }
 
@@ -78,6 +79,20 @@ export class MailInboxClient {
       headers: headersOf(source),
       attachments: (email.attachments ?? []).map(({ filename, contentType, size }) => ({ filename: filename ?? null, contentType, size: size ?? 0 })),
     };
+  }
+
+  /** The bytes of an attachment of a caught message, by the file name it was sent with. */
+  async attachment(id: string, filename: string): Promise<Buffer> {
+    const email = (await this.request('GET', `/api/email/${encodeURIComponent(id)}`)) as MaildevEmail;
+    const attachment = email.attachments?.find((entry) => entry.filename === filename);
+    if (!attachment)
+      throw new Error(
+        `message ${id} has no attachment ${JSON.stringify(filename)} (it has ${JSON.stringify(email.attachments?.map((a) => a.filename) ?? [])})`,
+      );
+    const stored = attachment.generatedFileName ?? filename;
+    const response = await fetch(`${this.apiUrl}/api/email/${encodeURIComponent(id)}/attachment/${encodeURIComponent(stored)}`);
+    if (!response.ok) throw new Error(`attachment ${filename} of ${id} answered ${response.status}: ${await response.text()}`);
+    return Buffer.from(await response.arrayBuffer());
   }
 
   async clear(): Promise<void> {

@@ -104,6 +104,15 @@ export class MailRenderer {
    * application); Wholesail's defaults fill what it lacks.
    */
   render<N extends string>(name: N, data: MailTemplateDataFor<N>, branding?: MailBranding | null, options: MailRenderOptions = {}): RenderedMail {
+    return this.renderParts(name, data, branding, options, true);
+  }
+
+  /** The subject alone (cheap: no HTML, no layout), e.g. to record a mail before building it. */
+  renderSubject<N extends string>(name: N, data: MailTemplateDataFor<N>, branding?: MailBranding | null, options: MailRenderOptions = {}): string {
+    return this.renderParts(name, data, branding, options, false).subject;
+  }
+
+  private renderParts(name: string, data: unknown, branding: MailBranding | null | undefined, options: MailRenderOptions, withBody: boolean): RenderedMail {
     const template = this.templates.get(name);
     if (!template) {
       throw new MailTemplateError(MailErrorCode.UnknownTemplate, `Unknown mail template "${name}" (known: ${this.templateNames().join(', ')})`, name);
@@ -126,6 +135,7 @@ export class MailRenderer {
     };
 
     const subject = run(template.subject, 'subject', data).replace(/\s+/g, ' ').trim();
+    if (!withBody) return { subject, html: '', text: '' };
     const htmlBody = run(template.html, 'html', data);
     const textBody = run(template.text, 'text', data);
     // The body is HTML this renderer just produced (with the data escaped), so it goes in as is.

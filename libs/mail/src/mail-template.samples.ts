@@ -1,4 +1,99 @@
-import type { MailTemplateData } from './mail-templates';
+import type { BillingDocumentMailData, MailTemplateData } from './mail-templates';
+
+const attachments = (number: string): BillingDocumentMailData['attachments'] => [
+  { fileName: `${number}.pdf`, description: 'the document as a PDF' },
+  { fileName: `${number}.csv`, description: 'every line as CSV, figures as stored' },
+];
+
+const PAYOUT_SAMPLE: BillingDocumentMailData = {
+  recipientName: 'Wholesail Cloud',
+  issuerName: 'Northwind Distribution',
+  documentTitle: 'Payout invoice',
+  number: 'NORTHWIND-PAY-000007',
+  periodLabel: 'October 2026',
+  total: '1,238.75 EUR',
+  facts: [
+    { label: 'Number', value: 'NORTHWIND-PAY-000007' },
+    { label: 'Period', value: 'October 2026' },
+    { label: 'Issued', value: '2 November 2026' },
+    { label: 'Agreement version of 1 January 2026', value: '5 % of wholesale revenue, plus 2.00 EUR per active client' },
+  ],
+  columns: [
+    { label: '#', numeric: false },
+    { label: 'Type', numeric: false },
+    { label: 'Reseller / agent', numeric: false },
+    { label: 'Clients', numeric: true },
+    { label: 'Amount (EUR)', numeric: true },
+  ],
+  rows: [
+    {
+      cells: [
+        { label: '#', value: '1', numeric: false },
+        { label: 'Type', value: 'Commission', numeric: false },
+        { label: 'Reseller / agent', value: 'Acme "MSP" & Sons', numeric: false },
+        { label: 'Clients', value: '12', numeric: true },
+        { label: 'Amount (EUR)', value: '1,230.75', numeric: true },
+      ],
+    },
+    {
+      cells: [
+        { label: '#', value: '2', numeric: false },
+        { label: 'Type', value: 'Fee', numeric: false },
+        { label: 'Reseller / agent', value: 'Globex IT', numeric: false },
+        { label: 'Clients', value: '5', numeric: true },
+        { label: 'Amount (EUR)', value: '10.00', numeric: true },
+      ],
+    },
+    {
+      cells: [
+        { label: '#', value: '3', numeric: false },
+        { label: 'Type', value: 'Carve-out', numeric: false },
+        { label: 'Reseller / agent', value: 'Bob Agent on Hooli', numeric: false },
+        { label: 'Clients', value: '', numeric: true },
+        { label: 'Amount (EUR)', value: '-2.00', numeric: true },
+      ],
+    },
+  ],
+  moreRows: 'and 17 more lines in the attachments',
+  totals: [
+    { label: 'Commission', value: '1,230.75 EUR', grand: false },
+    { label: 'Fee', value: '10.00 EUR', grand: false },
+    { label: 'Gross', value: '1,240.75 EUR', grand: false },
+    { label: 'Carve-outs to agents', value: '-2.00 EUR', grand: false },
+    { label: 'Total payable', value: '1,238.75 EUR', grand: true },
+  ],
+  attachments: attachments('NORTHWIND-PAY-000007'),
+};
+
+const INVOICE_SAMPLE: BillingDocumentMailData = {
+  recipientName: 'Umbrella Corp',
+  issuerName: 'Acme MSP',
+  documentTitle: 'Invoice',
+  number: 'ACME-MSP-INV-000042',
+  periodLabel: 'October 2026',
+  total: '96.30 EUR',
+  facts: [
+    { label: 'Number', value: 'ACME-MSP-INV-000042' },
+    { label: 'Period', value: 'October 2026' },
+    { label: 'To', value: 'Umbrella Corp (tax ID NL123456789B01)' },
+  ],
+  columns: [
+    { label: 'Description', numeric: false },
+    { label: 'Quantity', numeric: true },
+    { label: 'Amount (EUR)', numeric: true },
+  ],
+  rows: [
+    {
+      cells: [
+        { label: 'Description', value: 'vCPU × 4 (1–15 Oct 2026)', numeric: false },
+        { label: 'Quantity', value: '1.935484 vCPU', numeric: true },
+        { label: 'Amount (EUR)', value: '96.30', numeric: true },
+      ],
+    },
+  ],
+  totals: [{ label: 'Total due', value: '96.30 EUR', grand: true }],
+  attachments: attachments('ACME-MSP-INV-000042'),
+};
 
 /**
  * Realistic data for every template: the renderer spec renders each one with it, and a mail
@@ -129,5 +224,22 @@ export const MAIL_TEMPLATE_SAMPLES: MailTemplateData = {
     versionNo: 3,
     solutionUrl: 'http://localhost:3000/solutions/0195f3c2-7a4e-7d21-9b1f-2c6e5a8d4b10',
     step: 'client',
+  },
+  'payout-invoice': PAYOUT_SAMPLE,
+  'client-invoice': INVOICE_SAMPLE,
+  'wholesale-invoice': {
+    ...INVOICE_SAMPLE,
+    recipientName: 'Acme MSP',
+    issuerName: 'Wholesail Cloud',
+    documentTitle: 'Wholesale invoice',
+    number: 'WHOLESAIL-INV-000913',
+  },
+  'credit-note': {
+    ...INVOICE_SAMPLE,
+    documentTitle: 'Credit note',
+    number: 'ACME-MSP-CN-000003',
+    total: '-12.40 EUR',
+    totals: [{ label: 'Total credited', value: '-12.40 EUR', grand: true }],
+    attachments: attachments('ACME-MSP-CN-000003'),
   },
 };

@@ -127,6 +127,14 @@ export interface MailTemplateData {
   'solution-rejected': SolutionMailBase & { reason: string };
   /** To a design version's author: a step ('client', 'operator') or the wait for a new version ('resubmission') ran out. */
   'solution-expired': SolutionMailBase & { step: string };
+  /** To the operator's finance address: a distributor's or agent's payout invoice (operator-branded). */
+  'payout-invoice': BillingDocumentMailData;
+  /** To a client's billing contact: its reseller's invoice (reseller-branded). */
+  'client-invoice': BillingDocumentMailData;
+  /** To a reseller's billing contact: the invoice of the tier above it. */
+  'wholesale-invoice': BillingDocumentMailData;
+  /** To the recipient of the corrected document. */
+  'credit-note': BillingDocumentMailData;
 }
 
 /** What every solution e-mail shows: the design, its client and version, and a link to it. */
@@ -136,6 +144,33 @@ export interface SolutionMailBase {
   clientName: string;
   versionNo: number;
   solutionUrl: string;
+}
+
+/**
+ * A billing document's e-mail (payout, client and wholesale invoices, credit notes): every figure
+ * arrives formatted (libs/billing-documents renders them from the document), so the templates
+ * only lay them out. The table shows at most the first rows; the attached PDF and CSV carry all.
+ */
+export interface BillingDocumentMailData {
+  /** The recipient party, greeted. */
+  recipientName: string;
+  issuerName: string;
+  /** "Payout invoice", "Invoice", "Wholesale invoice", "Credit note". */
+  documentTitle: string;
+  number: string;
+  /** "October 2026". */
+  periodLabel: string;
+  /** The document's total with its currency, "1,234.50 EUR". */
+  total: string;
+  /** Number, period, issue date, parties, agreement versions and rates, currency. */
+  facts: Array<{ label: string; value: string }>;
+  columns: Array<{ label: string; numeric: boolean }>;
+  rows: Array<{ cells: Array<{ label: string; value: string; numeric: boolean }> }>;
+  /** "and 1,234 more lines in the attachments" when the table is cut short. */
+  moreRows?: string;
+  /** Subtotals by kind of line, then the totals; `grand` is the figure the document comes to. */
+  totals: Array<{ label: string; value: string; grand: boolean }>;
+  attachments: Array<{ fileName: string; description: string }>;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -157,6 +192,10 @@ export const MAIL_TEMPLATE_NAMES = [
   'solution-approved',
   'solution-rejected',
   'solution-expired',
+  'payout-invoice',
+  'client-invoice',
+  'wholesale-invoice',
+  'credit-note',
 ] as const satisfies readonly MailTemplateName[];
 
 /** The data `render` takes for a template name: typed for known names, a plain record otherwise. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Principal } from '@wholesail/auth';
-import { canManage, canSee, DomainError, type Caller } from '@wholesail/domain';
-import { subtreeFilter, subtreeSql, type Party, type SqlCondition } from '@wholesail/persistence';
+import { canManage, canSee, canSeeDocument, DomainError, type Caller, type DocumentParties } from '@wholesail/domain';
+import { subtreeFilter, subtreeSql, type BillingDocument, type Party, type SqlCondition } from '@wholesail/persistence';
 
 /**
  * The single place that turns "who is calling" into "what they may touch". Reads get a filter
@@ -34,6 +34,31 @@ export class TenancyService {
     if (scope.by === 'agent')
       return { sql: `(${alias}.id = ? or (${alias}.kind = 'client' and ${alias}.found_by_id = ?))`, params: [scope.agentId, scope.agentId] };
     return subtreeSql(scope.path, alias);
+  }
+
+  /**
+   * Billing documents the caller may see (`canSeeDocument` in libs/domain, as a filter): the
+   * operator all; a distributor or agent the payout documents it issued; a reseller what it or a
+   * party below it issued or received; a client what it received. Drafts: the operator only.
+   */
+  visibleDocumentsFilter(principal: Principal): FilterQuery<BillingDocument> {
+    const caller = this.caller(principal);
+    const final = { status: 'final' as const };
+    switch (caller.partyKind) {
+      case 'operator':
+        return {};
+      case 'distributor':
+      case 'agent':
+        return { ...final, issuer: caller.partyId, kind: { $in: ['payout-invoice', 'credit-note'] } };
+      case 'reseller':
+        return { ...final, $or: [{ issuer: subtreeFilter(caller.partyPath) }, { recipient: subtreeFilter(caller.partyPath) }] };
+      case 'client':
+        return { ...final, recipient: caller.partyId };
+    }
+  }
+
+  canSeeDocument(principal: Principal, document: DocumentParties): boolean {
+    return canSeeDocument(this.caller(principal), document);
   }
 
   canSee(principal: Principal, party: PartyNode): boolean {

@@ -4,9 +4,10 @@ import type { PriceBookVersion } from '../pricing/price-book';
 import type { PricingContext } from '../pricing/pricing-context';
 import * as Q from '../testing/rational';
 import { Channel, type ChannelSnapshot, type DistributorAgreementVersion } from './channel';
-import { computeCuts } from './commission';
+import { computeCuts, distributorVolumes, type PeriodCuts } from './commission';
 import { buildLedger } from './ledger';
 import { checkLedger } from './ledger-invariants';
+import { ledgerBalances, ledgerFromBalances } from './run-ledger';
 import { billingPeriod, shiftPeriodId, type BillingPeriod } from './period';
 import { rateUsage } from './rating';
 import { usageForRun, type RecordedResourceEvent, type RecordedUsageLine } from './usage-for-run';
@@ -324,6 +325,45 @@ describe('billing properties', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a run done page by page (the run’s volumes, a ledger per page, summed) is the same run', () => {
+    const statementLines = (c: PeriodCuts) =>
+      [
+        ...c.distributors.flatMap((d) => [...d.commissionLines, ...d.feeLines].map((x) => `${x.id}=${x.amount.toString()}`)),
+        ...c.agents.flatMap((a) => a.lines.map((l) => `${l.id}=${l.amount.toString()}/${l.carvedOut.toString()}`)),
+      ].sort();
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 1, max: 3 }), (scenario, pageSize) => {
+        const world = build(scenario);
+        const { channel, lines, cuts, ledger } = runOf(world);
+        const ids = world.snapshot.clients.map((c) => c.id).sort();
+        const pages = Array.from({ length: Math.ceil(ids.length / pageSize) }, (_, i) => new Set(ids.slice(i * pageSize, (i + 1) * pageSize)));
+        const linesOf = (page: Set<string>) => lines.filter((l) => page.has(l.clientId));
+        // The run's volumes are the sums of the pages' volumes.
+        const volumes = new Map<string, Money>();
+        for (const page of pages) {
+          for (const [id, v] of distributorVolumes(linesOf(page), world.currency)) volumes.set(id, (volumes.get(id) ?? Money.zero(world.currency)).add(v));
+        }
+        const done = pages.map((page) => {
+          const pageLines = linesOf(page);
+          const pageCuts = computeCuts({ period: world.period, currency: world.currency, lines: pageLines, channel, volumes });
+          const pageLedger = buildLedger(pageLines, pageCuts);
+          expect(checkLedger(pageLedger, pageCuts).violations).toEqual([]);
+          return { pageCuts, balances: ledgerBalances(pageLedger) };
+        });
+        expect(done.flatMap((p) => statementLines(p.pageCuts)).sort()).toEqual(statementLines(cuts));
+        const summed = ledgerFromBalances(
+          world.period.id,
+          parseCurrency(world.currency),
+          done.map((p, page) => ({ page, balances: p.balances })),
+        );
+        const whole = checkLedger(ledger, cuts);
+        expect(checkLedger(summed, cuts)).toEqual(whole);
+        expect(whole.ok).toBe(true);
+      }),
+      { numRuns: 100 },
     );
   });
 

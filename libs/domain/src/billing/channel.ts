@@ -1,6 +1,6 @@
 import { DomainError } from '../errors';
 import { DecimalInput, parseDecimal } from '../money';
-import type { CommissionFunder } from '../parties/agreement-terms';
+import { volumeTierProblems, type CommissionFunder } from '../parties/agreement-terms';
 import { boundariesWithin, EffectiveRange, intervalContains, overlappingPairs, parseRange, versionInForce } from '../pricing/effective-range';
 import { Instant, parseInstant } from '../pricing/instant';
 import { BillingErrorCode } from './billing-errors';
@@ -221,19 +221,16 @@ export class Channel {
   }
 }
 
-/** The volume tiers of a version, checked: ascending thresholds above 0, rates in [0, 1]. */
+/** The volume tiers of a version, checked: ascending thresholds above 0, rates in [0, 1] (the agreement's rules). */
 export function assertVolumeTiers(version: DistributorAgreementVersion): void {
   const field = `distributorAgreements[${version.id}]`;
   const rate = parseDecimal(version.rate, `${field}.rate`);
   if (rate.isNegative() || rate.greaterThan(1)) throw invalid(`${field}.rate`, 'must be a fraction between 0 and 1');
-  let previous = parseDecimal('0');
-  (version.volumeTiers ?? []).forEach((tier, i) => {
-    const from = parseDecimal(tier.from, `${field}.volumeTiers[${i}].from`);
-    const tierRate = parseDecimal(tier.rate, `${field}.volumeTiers[${i}].rate`);
-    if (!from.greaterThan(previous)) throw invalid(`${field}.volumeTiers[${i}].from`, 'must be above 0 and above the previous tier');
-    if (tierRate.isNegative() || tierRate.greaterThan(1)) throw invalid(`${field}.volumeTiers[${i}].rate`, 'must be a fraction between 0 and 1');
-    previous = from;
-  });
+  const problems = volumeTierProblems(
+    (version.volumeTiers ?? []).map((t) => ({ from: String(t.from), rate: String(t.rate) })),
+    `${field}.volumeTiers`,
+  );
+  if (problems.length) throw invalid(problems[0].field, problems[0].problem);
   if (version.feePerActiveClient != null && parseDecimal(version.feePerActiveClient, `${field}.feePerActiveClient`).isNegative()) {
     throw invalid(`${field}.feePerActiveClient`, 'must not be negative');
   }

@@ -105,6 +105,13 @@ export interface CutsInput {
   currency: string;
   lines: readonly RatedLine[];
   channel: Channel;
+  /**
+   * Each distributor's whole volume this run (Σ wholesale of its attributed lines), when `lines` is
+   * only a page of the run's clients: the volume tiers look at the month's volume, never a page's.
+   * Every other figure depends only on one client's lines, so cuts computed page by page with the
+   * run's volumes are the run's cuts. Absent: the volume of `lines`.
+   */
+  volumes?: ReadonlyMap<string, Money>;
 }
 
 export function computeCuts(input: CutsInput): PeriodCuts {
@@ -119,14 +126,11 @@ export function computeCuts(input: CutsInput): PeriodCuts {
   }
 
   // Distributors: volume, then one commission line per client and agreement version.
-  const byDistributor = groupBy(
-    input.lines.filter((l) => l.attribution.distributorId && l.attribution.distributorAgreementId),
-    (l) => l.attribution.distributorId!,
-  );
+  const byDistributor = groupBy(input.lines.filter(earnsDistributor), (l) => l.attribution.distributorId!);
   const commissionLines: CommissionLine[] = [];
   const volumes = new Map<string, Money>();
   for (const [distributorId, lines] of byDistributor) {
-    const volume = sum(lines.map((l) => l.wholesaleAmount));
+    const volume = input.volumes?.get(distributorId) ?? sum(lines.map((l) => l.wholesaleAmount));
     volumes.set(distributorId, volume);
     for (const [, group] of groupBy(lines, (l) => `${l.clientId}|${l.attribution.distributorAgreementId}`)) {
       const agreement = input.channel.distributorAgreement(group[0].attribution.distributorAgreementId!);
@@ -239,6 +243,25 @@ export function computeCuts(input: CutsInput): PeriodCuts {
     carveOuts: sum(agents.map((a) => a.carvedOut)),
     operatorNet: wholesale.sub(distributorCuts).sub(operatorFundedAgentCuts),
   };
+}
+
+/** A line some distributor earns on under an agreement version: part of its volume. */
+function earnsDistributor(line: RatedLine): boolean {
+  return line.attribution.distributorId !== null && line.attribution.distributorAgreementId !== null;
+}
+
+/**
+ * Each distributor's volume over `lines` (Σ wholesale of the lines it earns on, under any
+ * agreement version). A run rated page by page adds its pages' volumes into the run's, which
+ * `computeCuts` takes as `volumes`.
+ */
+export function distributorVolumes(lines: readonly RatedLine[], currency: string): Map<string, Money> {
+  const volumes = new Map<string, Money>();
+  for (const line of lines.filter(earnsDistributor)) {
+    const id = line.attribution.distributorId!;
+    volumes.set(id, (volumes.get(id) ?? Money.zero(currency)).add(line.wholesaleAmount));
+  }
+  return volumes;
 }
 
 /**

@@ -1,5 +1,6 @@
 export * from './billable';
 export * from './billing-errors';
+export * from './billing-run-errors';
 export * from './channel';
 export * from './commission';
 export * from './finalised-period-errors';
@@ -12,3 +13,6 @@ export * from './resource-timeline';
 export * from './time-zone';
 export * from './usage-for-run';
 export * from './usage-input';
+export * from './billing-documents';
+export * from './run-ledger';
+export * from './what-if';

@@ -1,5 +1,5 @@
 import { Money } from '../money';
-import type { PeriodCuts } from './commission';
+import type { AgentStatement, DistributorStatement, PeriodCuts } from './commission';
 import { accountKind, accountOwner, type AccountKind, type JournalEntry, type Ledger } from './ledger';
 
 /**
@@ -51,7 +51,16 @@ export interface LedgerCheck {
   };
 }
 
-export function checkLedger(ledger: Ledger, cuts?: PeriodCuts, options: { allowNegativeCuts?: boolean } = {}): LedgerCheck {
+/**
+ * The statements' figures the ledger is compared with: a run's `PeriodCuts`, or the same figures
+ * summed from its documents (client invoices, margins, wholesale, net, each payout).
+ */
+export type StatementFigures = Pick<PeriodCuts, 'clientInvoices' | 'resellerMargins' | 'wholesale' | 'operatorNet'> & {
+  distributors: ReadonlyArray<Pick<DistributorStatement, 'distributorId' | 'payout'>>;
+  agents: ReadonlyArray<Pick<AgentStatement, 'agentId' | 'payout'>>;
+};
+
+export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { allowNegativeCuts?: boolean } = {}): LedgerCheck {
   const zero = Money.zero(ledger.currency);
   const violations: LedgerViolation[] = [];
   const violate = (invariant: LedgerInvariant, subject: string, expected: Money, actual: Money, message: string) =>

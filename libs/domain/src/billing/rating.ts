@@ -11,6 +11,11 @@ import type { UsageOrigin, MeteredSegment } from './usage-for-run';
 /** A tier's part of a rated line: what it paid, what it charged, what it kept. */
 export interface RatedTier {
   resellerId: string;
+  /** Exact unit prices: what the tier pays per unit per month (the wholesale price or its parent's price to it), and what it charges. */
+  unitCost: Money;
+  unitPrice: Money;
+  /** Where its price came from: a price book rule, its default uplift, or a client override. */
+  ruleSource: 'rule' | 'defaultUplift' | 'clientOverride';
   costAmount: Money;
   saleAmount: Money;
   margin: Money;
@@ -111,6 +116,9 @@ function toLine(segment: MeteredSegment, from: Date, to: Date, w: PriceWaterfall
     wholesaleAmount: signed(w.wholesaleAmount),
     tiers: w.tiers.map((t) => ({
       resellerId: t.resellerId,
+      unitCost: t.unitCost,
+      unitPrice: t.unitPrice,
+      ruleSource: t.appliedRule.source,
       costAmount: signed(t.costAmount),
       saleAmount: signed(t.saleAmount),
       margin: signed(t.margin),

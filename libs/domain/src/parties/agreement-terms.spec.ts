@@ -7,6 +7,7 @@ describe('commission agreement terms', () => {
       feePerActiveClient: '2',
       firstMonths: null,
       fundedBy: null,
+      volumeTiers: null,
     });
   });
 
@@ -16,6 +17,7 @@ describe('commission agreement terms', () => {
       feePerActiveClient: null,
       firstMonths: 12,
       fundedBy: 'operator',
+      volumeTiers: null,
     });
     expect(assertAgreementTerms('agent', { rate: '0.015', fundedBy: 'distributor' }).fundedBy).toBe('distributor');
   });
@@ -51,5 +53,27 @@ describe('commission agreement terms', () => {
         fields: [expect.objectContaining({ field: 'rate' }), expect.objectContaining({ field: 'feePerActiveClient' })],
       }),
     );
+  });
+
+  it('takes a distributor’s volume tiers as ascending brackets, and names a bad tier', () => {
+    expect(assertAgreementTerms('distributor', { rate: '0.05', volumeTiers: [{ from: '10000.00', rate: '0.060' }] }).volumeTiers).toEqual([
+      { from: '10000', rate: '0.06' },
+    ]);
+    expect(
+      agreementTermsProblems('distributor', {
+        rate: '0.05',
+        volumeTiers: [
+          { from: '100', rate: '0.06' },
+          { from: '100', rate: '1.5' },
+        ],
+      }),
+    ).toEqual([
+      { field: 'volumeTiers[1].from', problem: 'must be above 0 and above the previous tier’s' },
+      { field: 'volumeTiers[1].rate', problem: 'must be a fraction between 0 and 1' },
+    ]);
+    expect(agreementTermsProblems('distributor', { rate: '0.05', volumeTiers: [{ from: '0', rate: '0.06' }] })[0].field).toBe('volumeTiers[0].from');
+    expect(agreementTermsProblems('agent', { rate: '0.05', volumeTiers: [{ from: '10', rate: '0.06' }] })).toEqual([
+      { field: 'volumeTiers', problem: 'apply to distributors only' },
+    ]);
   });
 });

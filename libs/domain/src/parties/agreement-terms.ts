@@ -12,6 +12,8 @@ export interface AgreementTermsInput {
   feePerActiveClient?: string | null;
   firstMonths?: number | null;
   fundedBy?: CommissionFunder | null;
+  /** Distributors: marginal brackets on the monthly wholesale volume (`rate` applies below the first `from`). */
+  volumeTiers?: ReadonlyArray<{ from: string; rate: string }> | null;
 }
 
 export interface AgreementTerms {
@@ -19,6 +21,36 @@ export interface AgreementTerms {
   feePerActiveClient: string | null;
   firstMonths: number | null;
   fundedBy: CommissionFunder | null;
+  volumeTiers: Array<{ from: string; rate: string }> | null;
+}
+
+/** At most this many volume tiers on one version. */
+export const MAX_VOLUME_TIERS = 20;
+
+/**
+ * Volume tiers: ascending thresholds (`from`, a monthly wholesale volume above 0 and above the
+ * previous tier's) each with a rate, a fraction 0–1 applied to the volume above it (marginal
+ * brackets, like income tax). The billing cut applies them (libs/domain billing).
+ */
+export function volumeTierProblems(tiers: ReadonlyArray<{ from?: unknown; rate?: unknown }>, field = 'volumeTiers'): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!Array.isArray(tiers) || tiers.length > MAX_VOLUME_TIERS) return [{ field, problem: `must be a list of at most ${MAX_VOLUME_TIERS} tiers` }];
+  let previous: ReturnType<typeof parseDecimal> | null = null;
+  tiers.forEach((tier, i) => {
+    if (!isDecimalInput(tier?.from)) problems.push({ field: `${field}[${i}].from`, problem: 'must be a decimal string such as "10000.00"' });
+    else {
+      const from = parseDecimal(tier.from as string);
+      if (!from.isPositive() || from.isZero() || (previous !== null && !from.greaterThan(previous)))
+        problems.push({ field: `${field}[${i}].from`, problem: 'must be above 0 and above the previous tier’s' });
+      previous = from;
+    }
+    if (!isDecimalInput(tier?.rate)) problems.push({ field: `${field}[${i}].rate`, problem: 'must be a decimal string such as "0.06"' });
+    else {
+      const rate = parseDecimal(tier.rate as string);
+      if (rate.isNegative() || rate.greaterThan(1)) problems.push({ field: `${field}[${i}].rate`, problem: 'must be a fraction between 0 and 1' });
+    }
+  });
+  return problems;
 }
 
 /** The longest "first N months" limit we accept: 50 years. */
@@ -49,6 +81,10 @@ export function agreementTermsProblems(kind: PartyKind, terms: AgreementTermsInp
     else if (!Number.isInteger(terms.firstMonths) || terms.firstMonths < 1 || terms.firstMonths > MAX_FIRST_MONTHS)
       problems.push({ field: 'firstMonths', problem: `must be a whole number of months from 1 to ${MAX_FIRST_MONTHS}` });
   }
+  if (terms.volumeTiers != null) {
+    if (kind !== 'distributor') problems.push({ field: 'volumeTiers', problem: 'apply to distributors only' });
+    else problems.push(...volumeTierProblems(terms.volumeTiers));
+  }
   if (terms.fundedBy != null) {
     if (kind !== 'agent') problems.push({ field: 'fundedBy', problem: 'applies to agents only' });
     else if (!COMMISSION_FUNDERS.includes(terms.fundedBy)) problems.push({ field: 'fundedBy', problem: `must be one of: ${COMMISSION_FUNDERS.join(', ')}` });
@@ -67,5 +103,9 @@ export function assertAgreementTerms(kind: PartyKind, terms: AgreementTermsInput
     feePerActiveClient: terms.feePerActiveClient != null ? parseDecimal(terms.feePerActiveClient, 'feePerActiveClient').toFixed() : null,
     firstMonths: kind === 'agent' ? (terms.firstMonths ?? null) : null,
     fundedBy: kind === 'agent' ? (terms.fundedBy ?? 'operator') : null,
+    volumeTiers:
+      kind === 'distributor' && terms.volumeTiers?.length
+        ? terms.volumeTiers.map((t) => ({ from: parseDecimal(t.from).toFixed(), rate: parseDecimal(t.rate).toFixed() }))
+        : null,
   };
 }

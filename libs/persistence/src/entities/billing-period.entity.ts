@@ -6,10 +6,13 @@ import { Check, Entity, Enum, Opt, PrimaryKey, Property } from '@mikro-orm/core'
  * billing run adds a state (`running`, `draft`, …) by adding it here and generating a migration
  * that replaces the constraint, inside a transaction.
  */
-export const BILLING_PERIOD_STATUSES = ['open', 'finalised'] as const;
+export const BILLING_PERIOD_STATUSES = ['open', 'running', 'draft', 'awaiting-approval', 'finalised'] as const;
 export type BillingPeriodStatus = (typeof BILLING_PERIOD_STATUSES)[number];
 
 /**
+ * `running`: a billing run is rating it; `draft`: its drafts are ready (or were rejected, waiting for
+ * a new run); `awaiting-approval`: finance is asked to approve them (set by the billing run).
+ *
  * A billing period (a calendar month in the operator's time zone, `YYYY-MM`) and how far its
  * billing has come. A period without a row is open. `finalised` is final: the database refuses to
  * change or delete a finalised row (trigger `billing_period_finalised_is_final`), and

@@ -25,6 +25,10 @@ export class CommissionAgreement extends BaseEntity {
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
+  /** Distributors: marginal brackets on the monthly wholesale volume, ascending `from` (decimal strings), over `rate` up to the first. */
+  @Property({ type: 'json', nullable: true })
+  volumeTiers?: Array<{ from: string; rate: string }> | null;
+
   /** Agents: the cut applies only to a client's first N months. */
   @Property({ type: 'integer', nullable: true })
   firstMonths?: number | null;

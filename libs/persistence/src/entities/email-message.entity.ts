@@ -40,6 +40,14 @@ export class EmailMessage extends BaseEntity {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   sentAt?: Date | null;
 
+  /**
+   * While a sender holds the mail (rendering it, talking SMTP), until when: another sender that
+   * finds it held does not send it too. Cleared when the attempt ends; a crashed sender's claim
+   * runs out.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  sendingUntil?: Date | null;
+
   /** What it was about, e.g. "application:<id>", to list a subject's mail. */
   @Property({ type: 'string', length: 200, nullable: true })
   subjectRef?: string | null;

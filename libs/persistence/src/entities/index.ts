@@ -21,6 +21,9 @@ import { UsageImport } from './usage-import.entity';
 import { UsageLine } from './usage-line.entity';
 import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
+import { BillingRun } from './billing-run.entity';
+import { BillingCutLine, BillingExcludedUsage, BillingLedgerBalance, BillingRatedLine, BillingRunPage } from './billing-run-work.entity';
+import { BillingDocument, BillingDocumentLine, BillingNumberCounter } from './billing-document.entity';
 import { Solution } from './solution.entity';
 import { DesignVersion } from './design-version.entity';
 import { SolutionPolicyRecord } from './solution-policy.entity';
@@ -72,6 +75,15 @@ export const ENTITIES = [
   UsageImport,
   UsageLine,
   UsageFreeze,
+  BillingRun,
+  BillingRunPage,
+  BillingRatedLine,
+  BillingCutLine,
+  BillingLedgerBalance,
+  BillingExcludedUsage,
+  BillingDocument,
+  BillingDocumentLine,
+  BillingNumberCounter,
   ThrottleCounter,
   Environment,
   ProvisionedResource,
@@ -95,6 +107,9 @@ export * from './resource-event.entity';
 export * from './usage-import.entity';
 export * from './usage-line.entity';
 export * from './usage-freeze.entity';
+export * from './billing-run.entity';
+export * from './billing-run-work.entity';
+export * from './billing-document.entity';
 export * from './throttle-counter.entity';
 export * from './environment.entity';
 export * from './provisioned-resource.entity';

@@ -11,6 +11,8 @@ import { Migration20261130162244_application_withdrawal } from './Migration20261
 import { Migration20261130162947_solution_designs } from './Migration20261130162947_solution_designs';
 import { Migration20261130174213_usage } from './Migration20261130174213_usage';
 import { Migration20261130183417_provisioning } from './Migration20261130183417_provisioning';
+import { Migration20261130203518_billing_runs } from './Migration20261130203518_billing_runs';
+import { Migration20261130214653_email_outbox_claim } from './Migration20261130214653_email_outbox_claim';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +28,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130162947_solution_designs', class: Migration20261130162947_solution_designs }, // catalog design attributes, solutions, design versions, solution policies, share links
   { name: 'Migration20261130174213_usage', class: Migration20261130174213_usage }, // resource events, usage imports and lines, freezes
   { name: 'Migration20261130183417_provisioning', class: Migration20261130183417_provisioning }, // environments, provisioned resources, provisioning steps; host templates
+  { name: 'Migration20261130203518_billing_runs', class: Migration20261130203518_billing_runs }, // billing runs, their working tables, documents, numbering, volume tiers
+  { name: 'Migration20261130214653_email_outbox_claim', class: Migration20261130214653_email_outbox_claim }, // outbox: a sender's claim on a mail while it sends
 ];

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsOptional, Matches } from 'class-validator';
-import { COMMISSION_FUNDERS, type CommissionFunder } from '@wholesail/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { COMMISSION_FUNDERS, MAX_VOLUME_TIERS, type CommissionFunder } from '@wholesail/domain';
 import { plainDecimal, type CommissionAgreement } from '@wholesail/persistence';
 import { IsDecimalString, IsInstant } from '../../common/decimal-string';
 import { PageMeta, PageQuery } from '../../common/pagination';
@@ -16,6 +17,19 @@ export class ListAgreementsQuery extends PageQuery {
   inForceAt?: string;
 }
 
+/** A volume tier: from this monthly wholesale volume upwards, this rate (marginal brackets). */
+export class VolumeTierDto {
+  @ApiProperty({ example: '10000.00', description: 'monthly wholesale volume the tier starts at (above 0, ascending)' })
+  @IsDefined({ message: 'from is required' })
+  @IsDecimalString(FEE_DIGITS, '10000.00')
+  from!: string;
+
+  @ApiProperty({ example: '0.06', description: 'the rate on the volume above `from`, a fraction 0–1' })
+  @IsDefined({ message: 'rate is required' })
+  @IsDecimalString(RATE_DIGITS, '0.06')
+  rate!: string;
+}
+
 export class CreateAgreementDto {
   @ApiProperty({ example: '0.05', description: 'fraction of the wholesale revenue, 0–1 (0.05 is 5 %), as a decimal string' })
   @IsDefined({ message: 'rate is required' })
@@ -26,6 +40,17 @@ export class CreateAgreementDto {
   @IsOptional()
   @IsDecimalString(FEE_DIGITS, '2.00')
   feePerActiveClient?: string;
+
+  @ApiPropertyOptional({
+    type: [VolumeTierDto],
+    description: `distributors only: up to ${MAX_VOLUME_TIERS} volume tiers as marginal brackets on the monthly wholesale volume (\`rate\` applies below the first)`,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_VOLUME_TIERS)
+  @ValidateNested({ each: true })
+  @Type(() => VolumeTierDto)
+  volumeTiers?: VolumeTierDto[];
 
   @ApiPropertyOptional({ example: 12, description: 'agents only: the cut applies to a client’s first N months' })
   @IsOptional()
@@ -56,6 +81,8 @@ export class AgreementView {
   @ApiProperty({ example: 'EUR' }) currency!: string;
   @ApiProperty({ type: Number, nullable: true }) firstMonths!: number | null;
   @ApiProperty({ enum: COMMISSION_FUNDERS, nullable: true, description: 'agents only' }) fundedBy!: CommissionFunder | null;
+  @ApiProperty({ type: [VolumeTierDto], nullable: true, description: 'distributors only: marginal brackets over the wholesale revenue' }) volumeTiers!:
+    VolumeTierDto[] | null;
   @ApiProperty() effectiveFrom!: string;
   @ApiProperty({ type: String, nullable: true, description: 'exclusive; null while open' }) effectiveTo!: string | null;
   @ApiProperty() createdAt!: string;
@@ -69,6 +96,7 @@ export class AgreementView {
       currency: agreement.currency,
       firstMonths: agreement.firstMonths ?? null,
       fundedBy: agreement.fundedBy ?? null,
+      volumeTiers: agreement.volumeTiers ?? null,
       effectiveFrom: agreement.effectiveFrom.toISOString(),
       effectiveTo: agreement.effectiveTo?.toISOString() ?? null,
       createdAt: agreement.createdAt.toISOString(),

@@ -1,0 +1,118 @@
+/**
+ * Month-end billing benchmark, rating to drafts: the issue's channel (100k clients, 2,000
+ * resellers, 50 distributors, 500 agents, 1M resource events, bench/billing/channel-generator.ts)
+ * in a throwaway PostgreSQL, then the run's activities in the workflow's order, in this process as
+ * the worker runs them: freeze, rate (pages of BILLING_PAGE_SIZE clients), volumes, cuts, drafts,
+ * the ledger check. Beside it a floor measured in the same run: a bare server-side PostgreSQL
+ * `COPY ... FROM` of the same output rows (every row the run wrote, dumped to files first) into
+ * empty tables of the same shape. Prints figures, the ratio and the peak RSS; asserts only that the
+ * ledger check passed. Run: `npm run build && npm run bench:billing-rating`.
+ */
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Logger } from '@nestjs/common';
+import { BillingCheck, BillingCuts, BillingPeriods, BillingRating, BillingRuns } from '@wholesail/billing';
+import { loadConfig } from '@wholesail/config';
+import { startPostgres } from '@wholesail/devstack';
+import { BillingRun, ormConfig } from '@wholesail/persistence';
+import { UsageFreezer, UsageReader } from '@wholesail/usage';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateChannel } from './channel-generator';
+
+const MiB = 1024 * 1024;
+const PERIOD = '2026-10';
+/** The tables the run writes (per run id), the floor copies. */
+const OUTPUT_TABLES = ['billing_rated_line', 'billing_cut_line', 'billing_ledger_balance', 'billing_document', 'billing_document_line', 'billing_run_page'];
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error', 'warn']);
+  const pg = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'wholesail-bench-rating-')), persistent: false, log: () => undefined });
+  let orm: MikroORM | undefined;
+  try {
+    orm = await MikroORM.init(ormConfig(pg.databaseUrl, { logger: () => undefined }));
+    await orm.getMigrator().up();
+    const channel = await generateChannel(pg.databaseUrl, PERIOD);
+    console.log(`channel for ${PERIOD} written in ${channel.seconds.toFixed(1)} s: ${JSON.stringify(channel.counts)}`);
+    const config = loadConfig({ ...process.env, DATABASE_URL: pg.databaseUrl, OPERATOR_TIMEZONE: 'UTC', BILLING_FINANCE_EMAIL: 'finance@operator.bench' });
+    const pageSize = config.billing.pageSize;
+    const runs = new BillingRuns(orm.em, new BillingPeriods(config));
+    const rating = new BillingRating(orm.em, config, runs, new UsageReader(orm.em, config));
+    const cuts = new BillingCuts(orm.em, config, runs);
+    const check = new BillingCheck(orm.em, config, runs);
+    const freezer = new UsageFreezer(orm.em, config);
+    const em = orm.em.fork();
+    const run = em.create(BillingRun, { period: PERIOD, mode: 'run', workflowId: `bench:${PERIOD}`, startedBy: 'bench' });
+    await em.flush();
+    const runId = run.id;
+
+    global.gc?.();
+    let rssPeak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+    const phases: Array<[string, number]> = [];
+    const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+      const started = process.hrtime.bigint();
+      const result = await work();
+      phases.push([name, Number(process.hrtime.bigint() - started) / 1e9]);
+      return result;
+    };
+    const started = process.hrtime.bigint();
+    await timed('freeze', () => freezer.freeze(PERIOD, 'bench'));
+    await runs.startRound(runId, 1);
+    let page = 1;
+    let clients = 0;
+    await timed('rate', async () => {
+      for (let cursor: string | null = null; ; page++) {
+        const rated = await rating.ratePage({ runId, round: 1, page, afterClientId: cursor, pageSize });
+        if (rated.clients === 0) break;
+        clients += rated.clients;
+        cursor = rated.lastClientId;
+      }
+    });
+    await timed('volumes', () => cuts.computeVolumes(runId, 1));
+    await timed('cuts', async () => {
+      for (let n = 1; n < page; n++) await cuts.cutPage({ runId, round: 1, page: n });
+    });
+    await timed('drafts', () => check.finishDrafts(runId, 1));
+    const result = await timed('check', () => check.check(runId, 1));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    clearInterval(sampler);
+    if (!result.ok) throw new Error(`the ledger check failed: ${JSON.stringify(result.violations.slice(0, 3))}`);
+
+    // The floor: the same rows, dumped, then copied back into empty tables of the same shape.
+    const db = orm.em.fork();
+    console.log(`phases: ${phases.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}; rating to drafts ${seconds.toFixed(1)} s`);
+    const dir = mkdtempSync(join(tmpdir(), 'wholesail-bench-copy-'));
+    // The server (its own OS user) writes and reads the files.
+    chmodSync(dir, 0o777);
+    const counts: Record<string, number> = {};
+    for (const table of OUTPUT_TABLES) {
+      const file = join(dir, `${table}.copy`);
+      const filter = table === 'billing_document_line' ? `document_id in (select id from billing_document where run_id = '${runId}')` : `run_id = '${runId}'`;
+      await db.execute(`copy (select * from ${table} where ${filter}) to '${file}'`);
+      await db.execute(`create table floor_${table} (like ${table} including defaults including constraints including indexes)`);
+      const [{ count }]: Array<{ count: string }> = await db.execute(`select count(*) as count from ${table} where ${filter}`);
+      counts[table] = Number(count);
+    }
+    const floorStarted = process.hrtime.bigint();
+    for (const table of OUTPUT_TABLES) await db.execute(`copy floor_${table} from '${join(dir, `${table}.copy`)}'`);
+    const floor = Number(process.hrtime.bigint() - floorStarted) / 1e9;
+
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    console.log(
+      `rating to drafts, Node ${process.version}: ${clients} clients in ${page - 1} pages of ${pageSize}; ${rows} output rows ${JSON.stringify(counts)}`,
+    );
+    console.log(`floor, bare COPY of the same ${rows} rows: ${floor.toFixed(1)} s`);
+    console.log(
+      `rating to drafts: ${seconds.toFixed(1)} s = ${(seconds / floor).toFixed(2)} × the COPY (target ≤ 5×, and under 120 s); peak RSS ${Math.round(rssPeak / MiB)} MiB (target < 1024); ledger check ok`,
+    );
+  } finally {
+    await orm?.close(true);
+    await pg.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,262 @@
+import type { BillingDocumentLine } from '@wholesail/contracts';
+import { type ResolvedBranding } from '@wholesail/mail';
+import PDFDocument from 'pdfkit';
+import type { DocumentFact } from './document-facts';
+import type { BillingDocumentHeader, DocumentLayout } from './document-layout';
+import type { TotalRow } from './document-totals';
+import { toWinAnsi, WIN_ANSI_EXTRA } from './win-ansi';
+
+export const PDF_CONTENT_TYPE = 'application/pdf';
+
+const PAGE = { width: 595.28, height: 841.89 };
+const MARGIN = 40;
+const CONTENT_WIDTH = PAGE.width - 2 * MARGIN;
+const BOTTOM = PAGE.height - MARGIN - 20;
+const ROW_HEIGHT = 14;
+const FONT = 'Helvetica';
+const BOLD = 'Helvetica-Bold';
+const GREY = '#6b7280';
+const INK = '#111827';
+const RULE = '#e5e7eb';
+
+export interface DocumentPdfOptions {
+  branding: ResolvedBranding;
+  facts: DocumentFact[];
+  layout: DocumentLayout;
+}
+
+/**
+ * A document's PDF, drawn with pdfkit as its lines stream in: the issuer's band (its colours and
+ * name; a remote logo is not fetched, so rendering needs no network and gives the same bytes every
+ * time), the facts, the table of lines over as many A4 pages as it takes (the table header repeated
+ * on each), then the totals.
+ *
+ * Deterministic: the creation date is the document's issue date, the file ID pdfkit derives from
+ * the info dictionary, and nothing else varies, so a document always renders to the same bytes.
+ */
+export class DocumentPdf {
+  private readonly pdf: PDFKit.PDFDocument;
+  private readonly done: Promise<Buffer>;
+  private y = 0;
+  private page = 1;
+
+  constructor(
+    private readonly document: BillingDocumentHeader,
+    private readonly options: DocumentPdfOptions,
+  ) {
+    const date = new Date(document.issuedAt ?? document.finalisedAt ?? document.createdAt);
+    const title = `${options.layout.title} ${document.number ?? '(draft)'}`;
+    this.pdf = new PDFDocument({
+      size: 'A4',
+      margin: MARGIN,
+      compress: true,
+      autoFirstPage: true,
+      bufferPages: false,
+      info: {
+        Title: toWinAnsi(title),
+        Author: toWinAnsi(document.issuer.name),
+        Subject: toWinAnsi(`${options.layout.title} for ${document.period}`),
+        Creator: 'Wholesail',
+        Producer: 'Wholesail',
+        CreationDate: date,
+        ModDate: date,
+      },
+    });
+    const chunks: Buffer[] = [];
+    this.done = new Promise((resolve, reject) => {
+      this.pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+      this.pdf.on('end', () => resolve(Buffer.concat(chunks)));
+      this.pdf.on('error', reject);
+    });
+    this.drawHead(title);
+    this.drawTableHeader();
+  }
+
+  add(lines: readonly BillingDocumentLine[]): void {
+    const { layout } = this.options;
+    for (const line of lines) {
+      if (this.y + ROW_HEIGHT > BOTTOM) this.newPage();
+      this.row(layout.cells(line), FONT, INK);
+      this.pdf
+        .strokeColor(RULE)
+        .lineWidth(0.5)
+        .moveTo(MARGIN, this.y + ROW_HEIGHT - 2)
+        .lineTo(MARGIN + CONTENT_WIDTH, this.y + ROW_HEIGHT - 2)
+        .stroke();
+      this.y += ROW_HEIGHT;
+    }
+  }
+
+  /** Draws the totals and closes the document: resolves with its bytes. */
+  finish(totals: readonly TotalRow[]): Promise<Buffer> {
+    if (this.y + 12 + totals.length * (ROW_HEIGHT + 2) > BOTTOM) this.newPage(false);
+    this.y += 12;
+    const labelWidth = 200;
+    const valueWidth = 130;
+    const x = MARGIN + CONTENT_WIDTH - labelWidth - valueWidth;
+    for (const total of totals) {
+      const font = total.grand ? BOLD : FONT;
+      this.text(total.label, x, this.y, labelWidth, 'left', font, total.grand ? 11 : 9, INK);
+      this.text(total.value, x + labelWidth, this.y, valueWidth, 'right', font, total.grand ? 11 : 9, INK);
+      this.y += total.grand ? ROW_HEIGHT + 4 : ROW_HEIGHT + 2;
+    }
+    this.drawFooter();
+    this.pdf.end();
+    return this.done;
+  }
+
+  private drawHead(title: string): void {
+    const { branding, facts } = this.options;
+    const pdf = this.pdf;
+    pdf.rect(0, 0, PAGE.width, 4).fill(branding.accentColor);
+    pdf.rect(0, 4, PAGE.width, 56).fill(branding.primaryColor);
+    this.current.color = '';
+    this.text(branding.displayName, MARGIN, 22, CONTENT_WIDTH, 'left', BOLD, 18, branding.onPrimaryColor);
+
+    this.text(title, MARGIN, 80, CONTENT_WIDTH, 'left', BOLD, 16, INK);
+    this.y = 108;
+    for (const fact of facts) {
+      this.text(fact.label, MARGIN, this.y, 170, 'left', FONT, 9, GREY);
+      const height = this.pdf
+        .font(FONT)
+        .fontSize(9)
+        .heightOfString(toWinAnsi(fact.value), { width: CONTENT_WIDTH - 175 });
+      this.use(FONT, 9, INK);
+      pdf.text(toWinAnsi(fact.value), MARGIN + 175, this.y, { width: CONTENT_WIDTH - 175 });
+      this.y += Math.max(ROW_HEIGHT, height + 3);
+    }
+    const issuerLines = [branding.legalName, ...branding.addressLines, branding.supportEmail ?? ''].filter(Boolean);
+    if (issuerLines.length) {
+      this.y += 4;
+      this.text(issuerLines.join(' · '), MARGIN, this.y, CONTENT_WIDTH, 'left', FONT, 8, GREY);
+      this.y += ROW_HEIGHT;
+    }
+    this.y += 10;
+  }
+
+  private drawTableHeader(): void {
+    const { branding, layout } = this.options;
+    this.pdf.rect(MARGIN, this.y - 3, CONTENT_WIDTH, ROW_HEIGHT + 2).fill(branding.primaryColor);
+    this.current.color = '';
+    this.row(
+      layout.columns.map((column) => column.label),
+      BOLD,
+      branding.onPrimaryColor,
+    );
+    this.y += ROW_HEIGHT + 2;
+  }
+
+  private newPage(withTableHeader = true): void {
+    this.drawFooter();
+    this.pdf.addPage();
+    this.current = { font: '', size: 0, color: '' };
+    this.page += 1;
+    this.y = MARGIN;
+    this.text(`${this.options.layout.title} ${this.document.number ?? ''} (continued)`, MARGIN, this.y, CONTENT_WIDTH, 'left', BOLD, 10, INK);
+    this.y += ROW_HEIGHT + 6;
+    if (withTableHeader) this.drawTableHeader();
+  }
+
+  private drawFooter(): void {
+    const label = `${this.document.number ?? 'draft'} · ${this.document.issuer.name} · page ${this.page}`;
+    // Below the bottom margin pdfkit would start a new page for the text: lift the margin for it.
+    const margins = this.pdf.page.margins;
+    const bottom = margins.bottom;
+    margins.bottom = 0;
+    this.text(label, MARGIN, PAGE.height - MARGIN + 4, CONTENT_WIDTH, 'center', FONT, 7, GREY);
+    margins.bottom = bottom;
+  }
+
+  private row(cells: readonly string[], font: string, color: string): void {
+    let x = MARGIN;
+    this.options.layout.columns.forEach((column, index) => {
+      this.text(cells[index] ?? '', x + 2, this.y, column.width - 4, column.align, font, 8, color);
+      x += column.width;
+    });
+  }
+
+  /**
+   * One line of text in a box of the given width, cut with an ellipsis when it does not fit. Text
+   * that fits is placed directly (pdfkit's line wrapper is slow, and a document has thousands of
+   * cells); only text that overflows goes through it. Font, size and colour are set only when they
+   * change, and widths come from a per-character table (kerning left out: a fraction of a point).
+   */
+  private text(value: string, x: number, y: number, width: number, align: 'left' | 'right' | 'center', font: string, size: number, color: string): void {
+    if (!value) return;
+    const text = toWinAnsi(value);
+    this.use(font, size, color);
+    const textWidth = this.widthOf(text, font, size);
+    if (textWidth > width * 0.98) {
+      this.pdf.text(text, x, y, { width, height: size + 2, align, ellipsis: true });
+      return;
+    }
+    const offset = align === 'right' ? width - textWidth : align === 'center' ? (width - textWidth) / 2 : 0;
+    if (!this.showText(text, x + offset, y, size)) this.pdf.text(text, x + offset, y, { lineBreak: false });
+  }
+
+  /**
+   * Writes one run of text as PDF operators (BT … Tj ET in WinAnsi hex), which is what pdfkit's
+   * text() ends in, without its per-call layout, measuring and kerning: a document has thousands
+   * of cells. The page's y axis points down (pdfkit's base transform); text is written in an
+   * upright frame like pdfkit's own. False when pdfkit's internals are not as expected (then the
+   * caller uses text()).
+   */
+  private showText(text: string, x: number, y: number, size: number): boolean {
+    const pdf = this.pdf as unknown as PdfkitInternals;
+    const font = pdf._font;
+    if (!font || typeof font.ref !== 'function' || typeof font.ascender !== 'number' || typeof pdf.addContent !== 'function' || !pdf.page?.fonts) return false;
+    if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
+    const baseline = PAGE.height - y - (font.ascender / 1000) * size;
+    pdf.addContent(`q 1 0 0 -1 0 ${num(PAGE.height)} cm BT /${font.id} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(baseline)} Tm <${winAnsiHex(text)}> Tj ET Q`);
+    return true;
+  }
+
+  private current = { font: '', size: 0, color: '' };
+
+  private use(font: string, size: number, color: string): void {
+    if (font !== this.current.font) this.pdf.font(font);
+    if (size !== this.current.size) this.pdf.fontSize(size);
+    if (color !== this.current.color) this.pdf.fillColor(color);
+    this.current = { font, size, color };
+  }
+
+  private widthOf(text: string, font: string, size: number): number {
+    let table = CHARACTER_WIDTHS.get(font);
+    if (!table) CHARACTER_WIDTHS.set(font, (table = new Map()));
+    let width = 0;
+    for (const char of text) {
+      let unit = table.get(char);
+      if (unit === undefined) {
+        unit = this.pdf.widthOfString(char) / size;
+        table.set(char, unit);
+      }
+      width += unit;
+    }
+    return width * size;
+  }
+}
+
+/** The parts of pdfkit 0.20 that text() writes through (not in its typings). */
+interface PdfkitInternals {
+  _font?: { id: string; ascender: number; ref: () => unknown };
+  addContent?: (content: string) => unknown;
+  page?: { fonts: Record<string, unknown> };
+}
+
+function num(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** WinAnsi bytes of text already reduced to WinAnsi (`toWinAnsi`), in hex. */
+function winAnsiHex(text: string): string {
+  let hex = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const byte = code <= 0xff ? code : (WIN_ANSI_EXTRA[code] ?? 0x3f);
+    hex += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
+  }
+  return hex;
+}
+
+/** Width of each character at size 1, per standard font (the same in every document). */
+const CHARACTER_WIDTHS = new Map<string, Map<string, number>>();

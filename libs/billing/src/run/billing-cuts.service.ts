@@ -1,0 +1,228 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@wholesail/config';
+import type { CutPageInput, CutPageResult } from '@wholesail/contracts';
+import {
+  billingPeriod,
+  buildLedger,
+  Channel,
+  checkLedger,
+  computeCuts,
+  Dec,
+  DomainError,
+  BillingRunErrorCode,
+  ledgerBalances,
+  Money,
+  roundRatioHalfEven,
+  type BillingPeriod as Period,
+  type LedgerViolation,
+  type PeriodCuts,
+} from '@wholesail/domain';
+import { BillingRuns } from './billing-runs.service';
+import { CURRENT, PROPOSED, proposedChannel } from './billing-rating.service';
+import { ChannelLoader } from './channel-loader';
+import { draftInvoiceLines } from './invoice-drafts';
+import { ratedLineFromRow } from './rated-lines';
+import { insertJsonRows } from './sql';
+
+const CUT_LINE_COLUMNS = {
+  run_id: 'uuid',
+  round: 'int',
+  scenario: 'varchar(10)',
+  id: 'text',
+  page: 'int',
+  kind: 'varchar(12)',
+  party_id: 'uuid',
+  client_id: 'uuid',
+  top_reseller_id: 'uuid',
+  agreement_id: 'uuid',
+  basis: 'numeric',
+  volume: 'numeric',
+  rate_numerator: 'text',
+  rate_denominator: 'text',
+  rate: 'numeric',
+  amount: 'numeric',
+  fee_per_active_client: 'numeric',
+  seconds: 'bigint',
+  seconds_in_period: 'bigint',
+  funded_by: 'varchar(12)',
+  carved_from: 'uuid',
+  carved_out: 'numeric',
+  operator_funded: 'numeric',
+  rated_line_count: 'int',
+} as const;
+
+/**
+ * The cuts of a run, page by page: the distributors' volumes summed over the whole run first (the
+ * volume tiers look at the month), then for each page of clients its cuts (libs/domain
+ * `computeCuts` with the run's volumes), its own ledger with a close (so every invariant is checked
+ * on the page too), and its client and wholesale invoice lines — all in one transaction that first
+ * removes what an earlier attempt of the page wrote.
+ */
+@Injectable()
+export class BillingCuts {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runs: BillingRuns,
+  ) {}
+
+  /** Σ of the pages' volumes, per scenario and distributor, stored with the run. */
+  async computeVolumes(runId: string, round: number): Promise<{ distributors: number }> {
+    const em = this.em.fork();
+    const run = await this.runs.get(runId, em);
+    const pages: Array<{ volumes: Record<string, Record<string, string>> | null }> = await em.execute(
+      `select volumes from billing_run_page where run_id = ? and round = ? order by page`,
+      [run.id, round],
+    );
+    const totals: Record<string, Record<string, Money>> = {};
+    for (const { volumes } of pages) {
+      for (const [scenario, byDistributor] of Object.entries(volumes ?? {})) {
+        const into = (totals[scenario] ??= {});
+        for (const [id, amount] of Object.entries(byDistributor)) into[id] = (into[id] ?? Money.zero(run.currency!)).add(Money.of(amount, run.currency!));
+      }
+    }
+    run.volumes = Object.fromEntries(
+      Object.entries(totals).map(([scenario, byDistributor]) => [
+        scenario,
+        Object.fromEntries(Object.entries(byDistributor).map(([id, v]) => [id, v.toString()])),
+      ]),
+    );
+    await em.flush();
+    return { distributors: Object.keys(totals[CURRENT] ?? {}).length };
+  }
+
+  async cutPage(input: CutPageInput): Promise<CutPageResult> {
+    const em = this.em.fork();
+    const run = await this.runs.get(input.runId, em);
+    const [page]: Array<{ first_client_id: string; last_client_id: string; cut_at: Date | null; violations: unknown[] | null }> = await em.execute(
+      `select first_client_id, last_client_id, cut_at, violations from billing_run_page where run_id = ? and round = ? and page = ?`,
+      [run.id, input.round, input.page],
+    );
+    if (!page) throw DomainError.invalid(BillingRunErrorCode.InvalidInput, 'page', `page ${input.page} of round ${input.round} was not rated`);
+
+    const period = billingPeriod(run.period, this.config.operatorTimeZone);
+    const loader = new ChannelLoader(em);
+    const clients = await loader.clientsBetween(page.first_client_id, page.last_client_id);
+    const snapshot = await loader.snapshot(clients, this.config.operatorTimeZone);
+    const channels: Record<string, Channel> = { [CURRENT]: new Channel(snapshot) };
+    if (run.mode === 'what-if') channels[PROPOSED] = new Channel(proposedChannel(run, snapshot, period));
+    const rows: Array<Record<string, any>> = await em.execute(`select * from billing_rated_line where run_id = ? and round = ? and page = ? order by id`, [
+      run.id,
+      input.round,
+      input.page,
+    ]);
+
+    const cutRows: Record<string, unknown>[] = [];
+    const balanceRows: Record<string, unknown>[] = [];
+    const violations: Array<LedgerViolation & { scenario: string; page: number }> = [];
+    for (const [scenario, channel] of Object.entries(channels)) {
+      const lines = rows.filter((r) => r.scenario === scenario).map((r) => ratedLineFromRow(r, run.period));
+      const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, run.currency!)]));
+      const cuts = computeCuts({ period, currency: run.currency!, lines, channel, volumes });
+      const ledger = buildLedger(lines, cuts);
+      const check = checkLedger(ledger, cuts, { allowNegativeCuts: lines.some((l) => l.late) });
+      violations.push(...check.violations.map((v) => ({ ...v, scenario, page: input.page })));
+      cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
+      balanceRows.push(
+        ...ledgerBalances(ledger).map((b) => ({
+          run_id: run.id,
+          round: input.round,
+          scenario,
+          page: input.page,
+          entry_kind: b.entryKind,
+          account: b.account,
+          amount: b.amount.toString(),
+        })),
+      );
+    }
+
+    let documentLines = 0;
+    await em.transactional(async (tx) => {
+      // What an earlier attempt of this page wrote goes first: a retry replaces it.
+      for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
+        await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
+      }
+      await tx.execute(
+        `delete from billing_document_line l using billing_document d
+          where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
+            and l.client_id between ?::uuid and ?::uuid`,
+        [run.id, input.round, page.first_client_id, page.last_client_id],
+        'run',
+      );
+      for (let i = 0; i < cutRows.length; i += 5000) await insertJsonRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows.slice(i, i + 5000));
+      for (let i = 0; i < balanceRows.length; i += 5000)
+        await insertJsonRows(
+          tx,
+          'billing_ledger_balance',
+          { run_id: 'uuid', round: 'int', scenario: 'varchar(10)', page: 'int', entry_kind: 'varchar(30)', account: 'text', amount: 'numeric' },
+          balanceRows.slice(i, i + 5000),
+        );
+      documentLines = await draftInvoiceLines(tx, run, input.round, input.page);
+      await tx.execute(`update billing_run_page set cut_at = now(), violations = ?::jsonb where run_id = ? and round = ? and page = ?`, [
+        violations.length ? JSON.stringify(violations) : null,
+        run.id,
+        input.round,
+        input.page,
+      ]);
+    });
+    return { page: input.page, cutLines: cutRows.length, documentLines, violations: violations.length };
+  }
+}
+
+function cutLineRows(cuts: PeriodCuts, channel: Channel, key: { runId: string; round: number; scenario: string; page: number }, period: Period) {
+  const base = (id: string, kind: string, partyId: string, clientId: string, agreementId: string) => ({
+    run_id: key.runId,
+    round: key.round,
+    scenario: key.scenario,
+    id,
+    page: key.page,
+    kind,
+    party_id: partyId,
+    client_id: clientId,
+    top_reseller_id: channel.client(clientId).resellerIds[0],
+    agreement_id: agreementId,
+  });
+  const rows: Record<string, unknown>[] = [];
+  for (const d of cuts.distributors) {
+    for (const c of d.commissionLines) {
+      const ratio = { numerator: BigInt(c.rate.numerator), denominator: BigInt(c.rate.denominator) };
+      rows.push({
+        ...base(c.id, 'commission', c.distributorId, c.clientId, c.agreementId),
+        basis: c.basis.toString(),
+        volume: c.volume.toString(),
+        rate_numerator: c.rate.numerator,
+        rate_denominator: c.rate.denominator,
+        rate: roundRatioHalfEven(new Dec('1'), ratio, 10).toFixed(),
+        amount: c.amount.toString(),
+        rated_line_count: c.ratedLineIds.length,
+      });
+    }
+    for (const f of d.feeLines) {
+      rows.push({
+        ...base(f.id, 'fee', f.distributorId, f.clientId, f.agreementId),
+        amount: f.amount.toString(),
+        fee_per_active_client: f.feePerActiveClient.toString(),
+        seconds: f.seconds,
+        seconds_in_period: period.seconds.toString(),
+        rated_line_count: 0,
+      });
+    }
+  }
+  for (const a of cuts.agents) {
+    for (const l of a.lines) {
+      rows.push({
+        ...base(l.id, 'agent', l.agentId, l.clientId, l.agreementId),
+        basis: l.basis.toString(),
+        rate: l.rate,
+        amount: l.amount.toString(),
+        funded_by: l.fundedBy,
+        carved_from: l.carvedFrom,
+        carved_out: l.carvedOut.toString(),
+        operator_funded: l.operatorFunded.toString(),
+        rated_line_count: l.ratedLineIds.length,
+      });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,156 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@wholesail/config';
+import type { RatePageInput, RatePageResult } from '@wholesail/contracts';
+import {
+  billingPeriod,
+  Channel,
+  distributorVolumes,
+  DomainError,
+  BillingRunErrorCode,
+  rateUsage,
+  usageForRun,
+  withProposedAgreements,
+  type ChannelSnapshot,
+  type ProposedAgreement,
+  type RatedLine,
+} from '@wholesail/domain';
+import type { BillingRun } from '@wholesail/persistence';
+import { UsageReader } from '@wholesail/usage';
+import { BillingRuns } from './billing-runs.service';
+import { ChannelLoader } from './channel-loader';
+import { RATED_LINE_COLUMNS, ratedLineRow } from './rated-lines';
+import { insertJsonRows } from './sql';
+
+export const CURRENT = 'current';
+export const PROPOSED = 'proposed';
+
+/**
+ * Rating, one page of clients at a time: their usage for the run (frozen usage, late corrections,
+ * excluded late arrivals), priced at every tier by the pricing engine and attributed to who earns
+ * on it (libs/domain billing), written as rated lines in one transaction that first removes what
+ * an earlier attempt of the same page wrote.
+ */
+@Injectable()
+export class BillingRating {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runs: BillingRuns,
+    private readonly usage: UsageReader,
+  ) {}
+
+  async ratePage(input: RatePageInput): Promise<RatePageResult> {
+    const em = this.em.fork();
+    const run = await this.runs.get(input.runId, em);
+    const loader = new ChannelLoader(em);
+    const clients = await loader.clientsAfter(input.afterClientId, input.pageSize);
+    if (clients.length === 0) return { page: input.page, clients: 0, ratedLines: 0, excluded: 0, lastClientId: null };
+
+    const timeZone = this.config.operatorTimeZone;
+    const period = billingPeriod(run.period, timeZone);
+    const firstBilledPeriod = await this.firstBilledPeriod(em, run.period);
+    const recorded = await this.usage.forRun(
+      run.period,
+      clients.map((c) => c.id),
+    );
+    const { segments, excluded } = usageForRun(recorded, { period, firstBilledPeriod, includeUnfrozen: run.mode !== 'run' });
+    const [snapshot, pricing] = await Promise.all([loader.snapshot(clients, timeZone), loader.pricing(clients)]);
+    const pricingFor = (clientId: string) => pricing.get(clientId)!;
+
+    const scenarios: Array<[string, RatedLine[]]> = [[CURRENT, rateUsage({ segments, pricingFor, channel: new Channel(snapshot) })]];
+    if (run.mode === 'what-if') scenarios.push([PROPOSED, rateUsage({ segments, pricingFor, channel: new Channel(proposedChannel(run, snapshot, period)) })]);
+
+    const key = { runId: run.id, round: input.round, page: input.page };
+    const volumes = Object.fromEntries(
+      scenarios.map(([scenario, lines]) => [scenario, Object.fromEntries([...distributorVolumes(lines, run.currency!)].map(([id, v]) => [id, v.toString()]))]),
+    );
+    await em.transactional(async (tx) => {
+      for (const table of ['billing_rated_line', 'billing_excluded_usage', 'billing_run_page']) {
+        await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
+      }
+      for (const [scenario, lines] of scenarios) {
+        // A page's lines in slices: one statement each, a bounded JSON document.
+        for (let i = 0; i < lines.length; i += 5000) {
+          await insertJsonRows(
+            tx,
+            'billing_rated_line',
+            RATED_LINE_COLUMNS,
+            lines.slice(i, i + 5000).map((line) => ratedLineRow(line, { ...key, scenario })),
+          );
+        }
+      }
+      await insertJsonRows(
+        tx,
+        'billing_excluded_usage',
+        {
+          run_id: 'uuid',
+          round: 'int',
+          kind: 'varchar(20)',
+          transaction_id: 'varchar(200)',
+          page: 'int',
+          client_id: 'uuid',
+          sku: 'varchar(64)',
+          resource_id: 'varchar(200)',
+          usage_period: 'varchar(7)',
+          reason: 'varchar(40)',
+        },
+        excluded.map((e) => ({
+          run_id: run.id,
+          round: input.round,
+          kind: e.kind,
+          transaction_id: e.transactionId,
+          page: input.page,
+          client_id: e.clientId,
+          sku: e.sku,
+          resource_id: e.resourceId,
+          usage_period: e.usagePeriod,
+          reason: e.reason,
+        })),
+      );
+      await tx.execute(
+        `insert into billing_run_page (run_id, round, page, first_client_id, last_client_id, client_count, rated_line_count, excluded_count, volumes, rated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())`,
+        [
+          run.id,
+          input.round,
+          input.page,
+          clients[0].id,
+          clients[clients.length - 1].id,
+          clients.length,
+          scenarios[0][1].length,
+          excluded.length,
+          JSON.stringify(volumes),
+        ],
+        'run',
+      );
+      await tx.execute(
+        `update billing_run set clients_rated = s.clients, excluded_count = s.excluded, updated_at = now()
+           from (select coalesce(sum(client_count), 0) as clients, coalesce(sum(excluded_count), 0) as excluded from billing_run_page where run_id = ? and round = ?) s
+          where id = ?`,
+        [run.id, input.round, run.id],
+        'run',
+      );
+    });
+    return {
+      page: input.page,
+      clients: clients.length,
+      ratedLines: scenarios[0][1].length,
+      excluded: excluded.length,
+      lastClientId: clients[clients.length - 1].id,
+    };
+  }
+
+  /** Corrections never reach before the first period Wholesail billed: the earliest finalised one, or this run's. */
+  private async firstBilledPeriod(em: EntityManager, period: string): Promise<string> {
+    const [row]: Array<{ first: string | null }> = await em.execute(`select min(period) as first from billing_period where status = 'finalised'`);
+    return row?.first && row.first < period ? row.first : period;
+  }
+}
+
+/** A what-if run's channel: the proposals of `billing_run.what_if` in force over the current terms. */
+export function proposedChannel(run: BillingRun, snapshot: ChannelSnapshot, period: ReturnType<typeof billingPeriod>): ChannelSnapshot {
+  const proposals = (run.whatIf?.agreements ?? null) as ProposedAgreement[] | null;
+  if (!proposals) throw DomainError.invalid(BillingRunErrorCode.InvalidInput, 'whatIf.agreements', 'a what-if run needs proposed agreements');
+  return withProposedAgreements(snapshot, proposals, period);
+}

@@ -1,0 +1,189 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BillingRun } from '@wholesail/persistence';
+
+/**
+ * Draft documents, written set-based from the run's rated lines and cut lines (INSERT … SELECT):
+ *
+ * - a client invoice per client and its reseller, a line per rated line at the client's price;
+ * - a wholesale invoice per (seller, buyer) pair of every reseller chain — the operator to each
+ *   top-level reseller, each parent reseller to its sub-reseller — a line per rated line at the
+ *   buyer's cost (tier n of the line);
+ * - a payout invoice per distributor (commission and fee lines per reseller and agreement version
+ *   with their client counts, a carve-out line per agent) and per agent (a line per client and
+ *   agreement version), to the operator.
+ *
+ * Issuer and recipient are snapshots of their parties as drafted (a final document keeps them).
+ */
+
+/** The JSON snapshot of a party (libs/contracts `BillingPartyRef`). */
+function snapshot(alias: string): string {
+  return `jsonb_build_object('id', ${alias}.id, 'kind', ${alias}.kind::text, 'name', ${alias}.name, 'code', ${alias}.code, 'billingEmail', ${alias}.billing_email, 'taxId', ${alias}.tax_id, 'branding', ${alias}.branding)`;
+}
+
+/** An ISO 8601 instant in UTC, as JSON carries it. */
+function iso(expression: string): string {
+  return `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, deliver_to, agreements, created_at, updated_at)`;
+
+/** The stretch of a usage line in its sort key, so lines read in time order. */
+const USAGE_ORDER = `to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS')`;
+
+/** The tiers of a page's rated lines: one row per (line, tier n ≥ 1), with the seller of tier n. */
+const TIERS = `
+  with t as (
+    select l.*, x.tier, x.n, case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id,
+           (x.tier ->> 'resellerId')::uuid as buyer_id
+      from billing_rated_line l cross join lateral jsonb_array_elements(l.tiers) with ordinality as x(tier, n)
+     where l.run_id = ? and l.round = ? and l.scenario = 'current' and l.page = ?
+  )`;
+
+/** Client and wholesale invoices (headers once, lines of this page) for one page of clients. Returns the lines written. */
+export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, page: number): Promise<number> {
+  const key = [run.id, round, page];
+  const operatorId = await operatorPartyId(tx);
+
+  await tx.execute(
+    `insert into billing_document ${DOCUMENT_COLUMNS}
+     select gen_random_uuid(), ?, ?, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id, ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
+       from (select distinct reseller_id, client_id from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?) r
+       join party i on i.id = r.reseller_id join party c on c.id = r.client_id
+     on conflict do nothing`,
+    [run.id, round, run.period, run.mode !== 'run', run.currency, ...key],
+    'run',
+  );
+  const clientLines = await tx.execute<{ affectedRows: number }>(
+    `insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref)
+     select d.id, case when l.late then 'late-usage' else 'usage' end, concat_ws('|', l.sku, ${USAGE_ORDER}, l.id),
+            coalesce(ci.name, l.sku) || case when l.late then ' (late usage of ' || l.usage_period || ')' else '' end,
+            l.client_id, c.name, l.reseller_id, r.name, l.sku, ci.unit, l.usage_period, l.from_at, l.to_at, l.quantity, l.prorated_quantity, l.client_unit_price, l.client_amount, l.id
+       from billing_rated_line l
+       join billing_document d on d.run_id = l.run_id and d.round = l.round and d.kind = 'client-invoice' and d.issuer_id = l.reseller_id and d.recipient_id = l.client_id and d.corrects_document_id is null
+       join party c on c.id = l.client_id
+       join party r on r.id = l.reseller_id
+       left join catalog_item ci on ci.sku = l.sku
+      where l.run_id = ? and l.round = ? and l.scenario = 'current' and l.page = ?`,
+    key,
+    'run',
+  );
+
+  await tx.execute(
+    `${TIERS}
+     insert into billing_document ${DOCUMENT_COLUMNS}
+     select gen_random_uuid(), ?, ?, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id, ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
+       from (select distinct seller_id, buyer_id from t) p join party s on s.id = p.seller_id join party b on b.id = p.buyer_id
+     on conflict do nothing`,
+    [operatorId, ...key, run.id, round, run.period, run.mode !== 'run', run.currency],
+    'run',
+  );
+  const wholesaleLines = await tx.execute<{ affectedRows: number }>(
+    `${TIERS}
+     insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref, source_tier)
+     select d.id, case when t.late then 'late-usage' else 'usage' end, concat_ws('|', c.name, t.client_id, t.sku, to_char(t.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS'), t.id),
+            c.name || ': ' || coalesce(ci.name, t.sku) || case when t.late then ' (late usage of ' || t.usage_period || ')' else '' end,
+            t.client_id, c.name, t.reseller_id, r.name, t.sku, ci.unit, t.usage_period, t.from_at, t.to_at, t.quantity, t.prorated_quantity,
+            (t.tier ->> 'unitCost')::numeric, (t.tier ->> 'costAmount')::numeric, t.id, t.n::int - 1
+       from t
+       join billing_document d on d.run_id = t.run_id and d.round = t.round and d.kind = 'wholesale-invoice' and d.issuer_id = t.seller_id and d.recipient_id = t.buyer_id and d.corrects_document_id is null
+       join party c on c.id = t.client_id
+       join party r on r.id = t.reseller_id
+       left join catalog_item ci on ci.sku = t.sku`,
+    [operatorId, ...key],
+    'run',
+  );
+  return clientLines.affectedRows + wholesaleLines.affectedRows;
+}
+
+/**
+ * Payout invoices of the round (distributors' and agents'), then every draft's totals: gross = Σ
+ * lines but carve-outs, deductions = Σ carve-outs (positive), total = gross − deductions. Returns
+ * the number of documents of the round. Idempotent: the round's payouts are replaced.
+ */
+export async function draftPayouts(tx: EntityManager, run: BillingRun, round: number, financeEmail: string | null): Promise<number> {
+  const operatorId = await operatorPartyId(tx);
+  const key = [run.id, round];
+  await tx.execute(`delete from billing_document where run_id = ? and round = ? and kind = 'payout-invoice' and status = 'draft'`, key, 'run');
+
+  const agreements = (kinds: string) =>
+    `(select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'partyId', a.party_id, 'partyKind', ap.kind::text, 'rate', trim_scale(a.rate)::text,
+              'feePerActiveClient', trim_scale(a.fee_per_active_client)::text, 'volumeTiers', a.volume_tiers, 'firstMonths', a.first_months,
+              'fundedBy', a.funded_by::text, 'effectiveFrom', ${iso('a.effective_from')}, 'effectiveTo', ${iso('a.effective_to')}) order by a.effective_from), '[]'::jsonb)
+        from commission_agreement a join party ap on ap.id = a.party_id
+       where a.id in (select agreement_id from billing_cut_line where run_id = x.run_id and round = x.round and scenario = 'current' and party_id = x.party_id and kind in (${kinds})))`;
+  await tx.execute(
+    `insert into billing_document ${DOCUMENT_COLUMNS}
+     select gen_random_uuid(), x.run_id, x.round, ?, ?, 'payout-invoice', 'draft', 'payout', x.party_id, o.id, ${snapshot('p')}, ${snapshot('o')}, ?, coalesce(?, o.billing_email),
+            case when p.kind = 'agent' then ${agreements(`'agent'`)} else ${agreements(`'commission', 'fee'`)} end, now(), now()
+       from (select distinct run_id, round, party_id from billing_cut_line where run_id = ? and round = ? and scenario = 'current') x
+       join party p on p.id = x.party_id
+       join party o on o.id = ?`,
+    [run.period, run.mode !== 'run', run.currency, financeEmail, ...key, operatorId],
+    'run',
+  );
+
+  const payout = `join billing_document d on d.run_id = g.run_id and d.round = g.round and d.kind = 'payout-invoice' and d.issuer_id = g.party_id`;
+  // Distributors: commission and fee per reseller (the top-level one it recruited) and agreement version.
+  await tx.execute(
+    `insert into billing_document_line (document_id, kind, sort_key, description, reseller_id, reseller_name, client_count, basis, rate, unit_price, agreement_id, amount, source_ref)
+     select d.id, g.kind, concat_ws('|', r.name, g.top_reseller_id, g.kind, g.agreement_id),
+            case when g.kind = 'commission' then 'Commission on the clients of ' || r.name else 'Fee per active client of ' || r.name end,
+            g.top_reseller_id, r.name, g.clients, g.basis, g.rate, g.fee, g.agreement_id, g.amount,
+            g.kind || ':' || g.party_id || ':' || g.top_reseller_id || ':' || g.agreement_id
+       from (select run_id, round, party_id, kind, top_reseller_id, agreement_id, count(distinct client_id)::int as clients, sum(basis) as basis, max(rate) as rate,
+                    max(fee_per_active_client) as fee, sum(amount) as amount
+               from billing_cut_line where run_id = ? and round = ? and scenario = 'current' and kind in ('commission', 'fee')
+              group by run_id, round, party_id, kind, top_reseller_id, agreement_id) g
+       ${payout}
+       join party r on r.id = g.top_reseller_id`,
+    key,
+    'run',
+  );
+  // Distributors: each agent's cut carved out of theirs, as a deduction.
+  await tx.execute(
+    `insert into billing_document_line (document_id, kind, sort_key, description, agent_id, agent_name, client_count, basis, rate, agreement_id, amount, source_ref)
+     select d.id, 'carve-out', concat_ws('|', '~', a.name, g.agent_id, g.agreement_id), 'Carved out for agent ' || a.name,
+            g.agent_id, a.name, g.clients, g.basis, g.rate, g.agreement_id, -g.carved, 'carve-out:' || g.party_id || ':' || g.agent_id || ':' || g.agreement_id
+       from (select run_id, round, carved_from as party_id, party_id as agent_id, agreement_id, count(distinct client_id)::int as clients, sum(basis) as basis,
+                    max(rate) as rate, sum(carved_out) as carved
+               from billing_cut_line where run_id = ? and round = ? and scenario = 'current' and kind = 'agent' and carved_from is not null and carved_out <> 0
+              group by run_id, round, carved_from, party_id, agreement_id) g
+       ${payout}
+       join party a on a.id = g.agent_id`,
+    key,
+    'run',
+  );
+  // Agents: a line per client and agreement version.
+  await tx.execute(
+    `insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, basis, rate, agreement_id, amount, source_ref)
+     select d.id, 'agent-commission', concat_ws('|', c.name, g.client_id, g.agreement_id), 'Commission on ' || c.name,
+            g.client_id, c.name, r.id, r.name, g.basis, g.rate, g.agreement_id, g.amount, g.id
+       from billing_cut_line g
+       ${payout}
+       join party c on c.id = g.client_id
+       join party r on r.id = c.parent_id
+      where g.run_id = ? and g.round = ? and g.scenario = 'current' and g.kind = 'agent'`,
+    key,
+    'run',
+  );
+
+  await tx.execute(
+    `update billing_document d set line_count = s.lines, gross = s.gross, deductions = s.deductions, total = s.gross - s.deductions, updated_at = now()
+       from (select l.document_id, count(*)::int as lines,
+                    coalesce(sum(l.amount) filter (where l.kind <> 'carve-out'), 0) as gross,
+                    coalesce(-sum(l.amount) filter (where l.kind = 'carve-out'), 0) as deductions
+               from billing_document_line l join billing_document dd on dd.id = l.document_id
+              where dd.run_id = ? and dd.round = ? group by l.document_id) s
+      where d.id = s.document_id`,
+    key,
+    'run',
+  );
+  const [{ count }]: Array<{ count: string }> = await tx.execute(`select count(*) as count from billing_document where run_id = ? and round = ?`, key);
+  return Number(count);
+}
+
+export async function operatorPartyId(em: EntityManager): Promise<string> {
+  const [row]: Array<{ id: string }> = await em.execute(`select id from party where kind = 'operator' order by created_at limit 1`);
+  if (!row) throw new Error('there is no operator party');
+  return row.id;
+}

@@ -1,0 +1,33 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Set-based SQL for the billing run: many rows in one statement, never one round trip per row.
+ * Rows travel as one JSON document (`json_to_recordset`), which PostgreSQL parses in C: a page of
+ * 20,000 rated lines is one INSERT.
+ */
+
+/** Column name → PostgreSQL type, in insert order. */
+export type Columns = Readonly<Record<string, string>>;
+
+export async function insertJsonRows(em: EntityManager, table: string, columns: Columns, rows: readonly Record<string, unknown>[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const names = Object.keys(columns).map((c) => `"${c}"`);
+  const record = Object.entries(columns)
+    .map(([c, type]) => `"${c}" ${type}`)
+    .join(', ');
+  const sql = `insert into "${table}" (${names.join(', ')}) select ${names.join(', ')} from json_to_recordset(?::json) as x(${record})`;
+  await em.execute(sql, [JSON.stringify(rows)], 'run');
+  return rows.length;
+}
+
+/** A list of ids as one bound parameter: `… in (select value::uuid from json_array_elements_text(?::json))`. */
+export function idList(ids: readonly string[]): string {
+  return JSON.stringify(ids);
+}
+
+export const IDS = `(select value::uuid from json_array_elements_text(?::json))`;
+
+/** numeric → exact decimal text as PostgreSQL prints it (`"12.50"`); null stays null. */
+export function text(value: unknown): string {
+  return value == null ? '' : String(value);
+}
