@@ -1,4 +1,4 @@
-import { Check, Entity, Index, ManyToOne, Opt, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
 import type { BillingAgreementRef, BillingDocumentKind, BillingDocumentStatus, BillingNumberSeries, BillingPartyRef } from '@wholesail/contracts';
 import { randomUUID } from 'node:crypto';
 import { Party } from './party.entity';
@@ -23,9 +23,6 @@ import { Party } from './party.entity';
   name: 'billing_document_sequence_unique',
   expression: `create unique index "billing_document_sequence_unique" on "billing_document" ("issuer_id", "series", "sequence") where "sequence" is not null`,
 })
-@Check({ name: 'billing_document_kind_check', expression: `"kind" in ('client-invoice', 'wholesale-invoice', 'payout-invoice', 'credit-note')` })
-@Check({ name: 'billing_document_series_check', expression: `"series" in ('invoice', 'payout', 'credit-note')` })
-@Check({ name: 'billing_document_status_check', expression: `"status" in ('draft', 'final')` })
 @Check({
   name: 'billing_document_final_check',
   expression: `("status" = 'final') = ("number" is not null and "sequence" is not null and "finalised_at" is not null)`,
@@ -47,13 +44,14 @@ export class BillingDocument {
   @Property({ type: 'boolean', default: false })
   dryRun: boolean & Opt = false;
 
-  @Property({ type: 'string', length: 20 })
+  // Allowed values as MikroORM's non-native enums (a text column and its `<table>_<column>_check`).
+  @Enum({ items: ['client-invoice', 'wholesale-invoice', 'payout-invoice', 'credit-note'] })
   kind!: BillingDocumentKind;
 
-  @Property({ type: 'string', length: 10, default: 'draft' })
+  @Enum({ items: ['draft', 'final'], default: 'draft' })
   status: BillingDocumentStatus & Opt = 'draft';
 
-  @Property({ type: 'string', length: 12 })
+  @Enum({ items: ['invoice', 'payout', 'credit-note'] })
   series!: BillingNumberSeries;
 
   @ManyToOne(() => Party, { deleteRule: 'restrict' })
@@ -116,10 +114,11 @@ export class BillingDocument {
 @Entity({ tableName: 'billing_document_line' })
 @Index({ properties: ['documentId', 'sortKey'] })
 export class BillingDocumentLine {
-  @PrimaryKey({ type: 'uuid' })
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid' })
+  /** The document's id (lines are written and read set-wise, never through the relation). */
+  @ManyToOne(() => BillingDocument, { fieldName: 'document_id', mapToPk: true, deleteRule: 'cascade', updateRule: 'cascade' })
   documentId!: string;
 
   @Property({ type: 'string', length: 20 })
@@ -202,6 +201,7 @@ export class BillingDocumentLine {
 
 /** The last number an issuer used in a series. Locked by the transaction that numbers documents, so no number is skipped or used twice. */
 @Entity({ tableName: 'billing_number_counter' })
+@Check({ name: 'billing_number_counter_last_sequence_check', expression: '"last_sequence" >= 0' })
 export class BillingNumberCounter {
   @PrimaryKey({ type: 'uuid' })
   issuerId!: string;

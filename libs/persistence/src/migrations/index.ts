@@ -13,6 +13,7 @@ import { Migration20261130174213_usage } from './Migration20261130174213_usage';
 import { Migration20261130183417_provisioning } from './Migration20261130183417_provisioning';
 import { Migration20261130203518_billing_runs } from './Migration20261130203518_billing_runs';
 import { Migration20261130214653_email_outbox_claim } from './Migration20261130214653_email_outbox_claim';
+import { Migration20261130235417_billing_check_names } from './Migration20261130235417_billing_check_names';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130183417_provisioning', class: Migration20261130183417_provisioning }, // environments, provisioned resources, provisioning steps; host templates
   { name: 'Migration20261130203518_billing_runs', class: Migration20261130203518_billing_runs }, // billing runs, their working tables, documents, numbering, volume tiers
   { name: 'Migration20261130214653_email_outbox_claim', class: Migration20261130214653_email_outbox_claim }, // outbox: a sender's claim on a mail while it sends
+  { name: 'Migration20261130235417_billing_check_names', class: Migration20261130235417_billing_check_names }, // billing documents' allowed-value checks renamed (not read as enums)
 ];
