@@ -7,7 +7,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import { ApiErrorBody } from '../common/api-error';
 import { toPage, type Page } from '../common/pagination';
 import { BillingDocumentsService } from './billing-documents.service';
-import { DocumentPage, ListDocumentsQuery, type DocumentHeaderView } from './dto/billing.dto';
+import { BillingDocumentView, DocumentPage, ListDocumentsQuery, type DocumentHeaderView } from './dto/billing.dto';
 
 @ApiTags('billing')
 @ApiBearerAuth()
@@ -40,7 +40,7 @@ export class BillingDocumentsController {
 
   @Get('documents/:id')
   @ApiOperation({ summary: 'One billing document with its lines (libs/contracts BillingDocument)' })
-  @ApiOkResponse({ type: Object })
+  @ApiOkResponse({ type: BillingDocumentView })
   @ApiNotFoundResponse({ type: ApiErrorBody, description: 'BILLING_DOCUMENT_NOT_FOUND (also when not visible to you)' })
   async document(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<BillingDocument> {
     return this.documents.document(principal, id);
@@ -51,7 +51,9 @@ export class BillingDocumentsController {
     summary:
       'Explain this amount: the usage behind a line (events, seconds, quantities), the prices and rules at every tier you may see, the agreement version and rate',
   })
-  @ApiOkResponse({ type: Object })
+  @ApiOkResponse({
+    schema: { type: 'object', additionalProperties: true, description: 'the usage, price versions and agreement behind the line, as far as you may see them' },
+  })
   @ApiNotFoundResponse({ type: ApiErrorBody })
   async explanation(
     @CurrentPrincipal() principal: Principal,

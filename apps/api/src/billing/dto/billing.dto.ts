@@ -112,8 +112,37 @@ export class ListDocumentsQuery extends PageQuery {
 /** A document without its lines, as lists show it (libs/contracts `BillingDocument`). */
 export type DocumentHeaderView = Omit<BillingDocument, 'lines'>;
 
+/** A JSON object whose members the description names (kept as the run or the document stored it). */
+const FREE_FORM = { type: 'object', additionalProperties: true } as const;
+
+export class BillingDocumentHeaderView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['client-invoice', 'wholesale-invoice', 'payout-invoice', 'credit-note'] }) kind!: string;
+  @ApiProperty({ enum: ['draft', 'final'] }) status!: string;
+  @ApiProperty({ example: '2026-10' }) period!: string;
+  @ApiProperty() runId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null while draft' }) number!: string | null;
+  @ApiProperty({ enum: ['invoice', 'payout', 'credit-note'] }) series!: string;
+  @ApiProperty({ type: Number, nullable: true }) sequence!: number | null;
+  @ApiProperty({ ...FREE_FORM, description: '{id, kind, name, code, billingEmail, taxId, branding} as drafted' }) issuer!: object;
+  @ApiProperty({ ...FREE_FORM, description: '{id, kind, name, code, billingEmail, taxId, branding} as drafted' }) recipient!: object;
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) issuedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) finalisedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) deliverTo!: string | null;
+  @ApiProperty({ type: 'array', items: FREE_FORM, description: 'payout invoices: each agreement version the lines were computed under' })
+  agreements!: object[];
+  @ApiProperty({ type: String, nullable: true, description: 'credit notes: the final document corrected' }) correctsDocumentId!: string | null;
+  @ApiProperty({ ...FREE_FORM, description: '{lineCount, gross, deductions, total}, amounts as decimal strings' }) totals!: object;
+}
+
+export class BillingDocumentView extends BillingDocumentHeaderView {
+  @ApiProperty({ type: 'array', items: FREE_FORM, description: 'the lines, each with its amount as a decimal string' }) lines!: object[];
+}
+
 export class DocumentPage {
-  @ApiProperty({ type: [Object], description: 'billing documents without their lines' }) items!: DocumentHeaderView[];
+  @ApiProperty({ type: [BillingDocumentHeaderView], description: 'billing documents without their lines' }) items!: DocumentHeaderView[];
   @ApiProperty({ type: PageMeta }) meta!: PageMeta;
 }
 
@@ -131,7 +160,7 @@ export class ExcludedUsageView {
   @ApiProperty({ enum: ['resource-event', 'usage-line'] }) kind!: string;
   @ApiProperty() clientId!: string;
   @ApiProperty() sku!: string;
-  @ApiPropertyOptional({ nullable: true }) resourceId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) resourceId!: string | null;
   @ApiProperty({ description: 'the period it happened in' }) usagePeriod!: string;
   @ApiProperty({ example: 'arrived-after-freeze', description: 'billed by the next run, as late usage' }) reason!: string;
 }
@@ -145,30 +174,31 @@ export class BillingRunView {
   @ApiProperty({ example: 'approval' }) phase!: string;
   @ApiProperty() round!: number;
   @ApiProperty({ type: RunProgressView }) progress!: RunProgressView;
-  @ApiPropertyOptional({ nullable: true }) currency!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) currency!: string | null;
   @ApiPropertyOptional({
-    type: Object,
+    type: 'object',
+    additionalProperties: { type: 'string' },
     nullable: true,
     description: 'Σ client invoices, reseller margins, wholesale, distributor cuts, operator-funded agent cuts, carve-outs, operator net',
   })
   totals!: Record<string, string> | null;
   @ApiPropertyOptional({
-    type: Object,
+    ...FREE_FORM,
     nullable: true,
     description: '{ok, violationCount, violations: [{invariant, subject, expected, actual, message}], checkedAt}',
   })
   invariants!: Record<string, unknown> | null;
   @ApiProperty({ description: 'usage that arrived after the freeze: billed by the next run' }) excludedCount!: number;
   @ApiProperty({ type: [ExcludedUsageView], description: 'the first 100 of them' }) excluded!: ExcludedUsageView[];
-  @ApiPropertyOptional({ type: Object, nullable: true }) whatIf!: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: 'dry run and what-if: every figure (payouts beside the proposed terms for a what-if)' })
+  @ApiPropertyOptional({ ...FREE_FORM, nullable: true, description: 'the proposed agreement versions of a what-if' }) whatIf!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ ...FREE_FORM, nullable: true, description: 'dry run and what-if: every figure (payouts beside the proposed terms for a what-if)' })
   result!: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: 'why it failed: {code, message, violations?}' }) failure!: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: 'finance’s latest decision' }) decision!: Record<string, unknown> | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the open approval task while the run waits for finance' }) approvalTaskId!: string | null;
+  @ApiPropertyOptional({ ...FREE_FORM, nullable: true, description: 'why it failed: {code, message, violations?}' }) failure!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ ...FREE_FORM, nullable: true, description: 'finance’s latest decision' }) decision!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the open approval task while the run waits for finance' }) approvalTaskId!: string | null;
   @ApiProperty() startedBy!: string;
   @ApiProperty() createdAt!: string;
-  @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) finishedAt!: string | null;
 
   static of(run: BillingRun, excluded: ExcludedUsageView[] = [], approvalTaskId: string | null = null): BillingRunView {
     return {
