@@ -2,15 +2,11 @@ import { provisioningWorkflowId, type ProvisioningPlan } from '@wholesail/contra
 import { hypervisorName } from '@wholesail/domain';
 import { startDeprovisioning, startProvisioning } from '@wholesail/provisioning';
 import { TemporalConnectionHolder } from '@wholesail/temporal';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { createClientChannel } from '../support/fixtures';
 import { linuxVm, testPlan } from '../support/plans';
 import { startHarness, type Harness } from '../support/harness';
-import { defineQemuTemplate, ensureLibvirt, lines, virsh } from '../support/hypervisors';
-
-const exec = promisify(execFile);
+import { bridgePorts, defineQemuTemplate, domainTaps, ensureLibvirt, lines, virsh } from '../support/hypervisors';
 
 /**
  * The provisioning workflow on a real libvirtd running QEMU guests: two VMs on one network, one of
@@ -78,14 +74,6 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
   const prefix = () => hypervisorName(plan.solutionId, 'vm', 'x').replace(/-x$/, '-');
   const domains = async (...flags: string[]) => lines(await virsh(uri, 'list', '--name', ...flags)).filter((name) => name.startsWith(prefix()));
   const networks = async () => lines(await virsh(uri, 'net-list', '--all', '--name')).filter((name) => name.startsWith(prefix()));
-  /** The tap devices on the host bridge (other tests' guests may be there too: compare names, not counts). */
-  const bridgePorts = async () =>
-    lines((await exec('ip', ['-o', 'link', 'show', 'master', bridge])).stdout).map((line) => line.split(':')[1].trim().split('@')[0]);
-  /** A running domain's tap devices, from `virsh domiflist` (Interface, Type, Source, Model, MAC). */
-  const taps = async (domain: string) =>
-    lines(await virsh(uri, 'domiflist', domain))
-      .map((line) => line.split(/\s+/)[0])
-      .filter((name) => name !== '-');
   const reserved = async () => (await h.http.get(`/hosts/${hostId}`).set('authorization', `Bearer ${token}`).expect(200)).body.reserved;
 
   it('provisions two QEMU guests on one network (one with a second network and a data disk) and deprovisions them, as virsh sees it', async () => {
@@ -108,9 +96,9 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
     expect(await virsh(uri, 'vol-info', `${db}.vda.img`, '--pool', pool, '--bytes')).toMatch(/Capacity:\s+1073741824 bytes/);
     expect(await virsh(uri, 'vol-info', `${db}.vdb.img`, '--pool', pool, '--bytes')).toMatch(/Capacity:\s+1073741824 bytes/);
     // Each running guest's NICs are tap devices on the host bridge: web's one, db's two.
-    const tapsOf = [...(await taps(web)), ...(await taps(db))];
+    const tapsOf = [...(await domainTaps(uri, web)), ...(await domainTaps(uri, db))];
     expect(tapsOf).toHaveLength(3);
-    expect(await bridgePorts()).toEqual(expect.arrayContaining(tapsOf));
+    expect(await bridgePorts(bridge)).toEqual(expect.arrayContaining(tapsOf));
     expect(await reserved()).toEqual({ vcpu: 2, ramGb: 2, storageGb: 3 });
 
     const view = (await h.http.get(`/environments/${plan.solutionId}`).set('authorization', `Bearer ${token}`).expect(200)).body;
@@ -126,7 +114,7 @@ describe('provisioning on libvirt with QEMU (e2e)', () => {
     expect(await domains('--all')).toEqual([]);
     expect(await networks()).toEqual([]);
     expect(lines(await virsh(uri, 'vol-list', pool)).filter((line) => line.startsWith(prefix()))).toEqual([]);
-    expect((await bridgePorts()).filter((port) => tapsOf.includes(port))).toEqual([]);
+    expect((await bridgePorts(bridge)).filter((port) => tapsOf.includes(port))).toEqual([]);
     expect(await reserved()).toEqual({ vcpu: 0, ramGb: 0, storageGb: 0 });
   });
 });

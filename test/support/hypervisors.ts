@@ -120,6 +120,19 @@ export function lines(text: string): string[] {
     .filter(Boolean);
 }
 
+/** The tap devices on a host bridge. Other test files' guests may be there too: compare names, never counts. */
+export async function bridgePorts(bridge: string): Promise<string[]> {
+  const { stdout } = await run('ip', ['-o', 'link', 'show', 'master', bridge]);
+  return lines(stdout).map((line) => line.split(':')[1].trim().split('@')[0]);
+}
+
+/** A running domain's tap devices, from `virsh domiflist` (Interface, Type, Source, Model, MAC). */
+export async function domainTaps(uri: string, domain: string): Promise<string[]> {
+  return lines(await virsh(uri, 'domiflist', domain))
+    .map((line) => line.split(/\s+/)[0])
+    .filter((name) => name !== '-');
+}
+
 /**
  * Makes sure a real libvirtd with QEMU runs (scripts/ensure-libvirt.sh, idempotent; npm test has
  * already run it and exported LIBVIRT_E2E_URI) and returns its URI.
