@@ -80,6 +80,7 @@ describe('portal screens (browser)', () => {
       'Clients',
       'Catalog',
       'Price books',
+      'Billing runs',
       'Hosts',
       'E-mail outbox',
       'Settings',
