@@ -422,3 +422,38 @@ export interface LineExplanation {
   agreements: import('@wholesail/contracts/billing/billing-document.contract').BillingAgreementRef[];
   truncated: boolean;
 }
+
+/** `GET /environments/{solutionId}`: a solution's environment, its resources and the operation under way. */
+export interface EnvironmentResource {
+  kind: 'network' | 'vm' | 'volume' | 'public-ip';
+  key: string;
+  name: string;
+  state: 'pending' | 'created' | 'running' | 'destroyed';
+  hypervisorName: string | null;
+  vcpus: number | null;
+  ramGb: number | null;
+  diskGb: number | null;
+  live?: { power: 'on' | 'off' | 'suspended' | 'missing' | 'unknown'; checkedAt: string; error?: { code: string; message: string } };
+}
+
+export interface EnvironmentOperation {
+  operation: 'provision' | 'resize' | 'deprovision';
+  phase: string;
+  stepsDone: number;
+  stepsTotal: number;
+  running: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface Environment {
+  solutionId: string;
+  clientName: string;
+  state: 'provisioning' | 'running' | 'resizing' | 'deprovisioning' | 'deprovisioned' | 'failed' | 'error';
+  generation: number;
+  designVersionNo: number | null;
+  operation: EnvironmentOperation;
+  resources: EnvironmentResource[];
+  updatedAt: string;
+}
