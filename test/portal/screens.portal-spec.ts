@@ -80,6 +80,7 @@ describe('portal screens (browser)', () => {
       'Clients',
       'Catalog',
       'Price books',
+      'Billing runs',
       'Hosts',
       'E-mail outbox',
       'Settings',
@@ -200,9 +201,44 @@ describe('portal screens (browser)', () => {
 
     const clientPage = await signedIn(client.adminEmail, FIXTURE_PASSWORD);
     await clientPage.locator('.brand-name', { hasText: reseller.party.name }).waitFor();
-    expect(await clientPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Approval inbox', 'Solutions']);
+    expect(await clientPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Approval inbox', 'Solutions', 'Invoices']);
     await clientPage.getByText('Nothing waits for you').waitFor();
     await checkPage(clientPage, 'client-inbox');
     await clientPage.context().close();
   }, 180_000);
+  it('gives billing its screens: runs (operator), statements (distributor, agent), invoices (reseller), each refusing a bad period by the field', async () => {
+    const finance = await signedIn('finance@wholesail.demo');
+    await open(finance, 'Billing runs');
+    await finance.getByRole('button', { name: 'Start a run' }).waitFor();
+    await finance.locator('.state--empty, table').first().waitFor();
+    await checkPage(finance, 'billing-runs');
+    // Starting a run of a month that does not exist: the API's refusal shows by the Period field, nothing starts.
+    await tabTo(finance, finance.getByRole('button', { name: 'Start a run' }));
+    await finance.keyboard.press('Enter');
+    const dialog = finance.getByRole('dialog');
+    await typeInto(finance, dialog.getByLabel('Period', { exact: true }), '2026-13');
+    await tabTo(finance, dialog.getByRole('button', { name: 'Start', exact: true }));
+    await finance.keyboard.press('Enter');
+    await waitFor(async () => ((await fieldError(dialog.getByLabel('Period', { exact: true }))) ? true : undefined), 15_000);
+    expect(await fieldError(dialog.getByLabel('Period', { exact: true }))).toMatch(/must be a month/);
+    await finance.keyboard.press('Escape');
+    await finance.context().close();
+
+    for (const [email, link, shot] of [
+      ['admin@northwind.demo', 'Statements', 'statements-distributor'],
+      ['alice@northwind.demo', 'Statements', 'statements-agent'],
+      ['admin@acme.demo', 'Invoices', 'invoices-reseller'],
+    ] as const) {
+      const page = await signedIn(email);
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link', { name: 'Billing runs' }).count()).toBe(0);
+      await open(page, link);
+      await page.locator('.state--empty, table').first().waitFor();
+      await checkPage(page, shot);
+      await typeInto(page, page.getByLabel('Period'), '2026-1');
+      await waitFor(async () => ((await fieldError(page.getByLabel('Period'))) ? true : undefined), 15_000);
+      expect(await fieldError(page.getByLabel('Period'))).toMatch(/must be a month/);
+      await page.context().close();
+    }
+  }, 240_000);
 });

@@ -214,6 +214,15 @@ describe('portal: solution designer to approved solution (browser)', () => {
     await checkPage(operator, 'solution-approved');
     await operator.context().close();
 
+    // The client's page of it: the environment approval started, with its resources (or, before the first step, none yet).
+    await client.goto(`/portal/solutions/${state.solutionId}`);
+    const environment = client.getByRole('region', { name: /^Environment/ });
+    await environment
+      .getByRole('table', { name: 'Resources of the environment' })
+      .or(environment.getByText('Not provisioned yet'))
+      .waitFor({ timeout: 30_000 });
+    await checkPage(client, 'client-solution-environment');
+
     // The client sees its solution as a network map.
     await open(client, 'Solutions');
     const card = client.getByRole('list', { name: 'Solutions' }).getByRole('listitem').filter({ hasText: solutionName });

@@ -331,3 +331,129 @@ export interface Host {
   createdAt: string;
   updatedAt: string;
 }
+
+export type {
+  BillingDocument,
+  BillingDocumentLine,
+  BillingDocumentTotals,
+  BillingDocumentKind,
+  BillingDocumentStatus,
+} from '@wholesail/contracts/billing/billing-document.contract';
+export type { BillingRunStatusName, BillingRunPhaseName, BillingRunModeName } from '@wholesail/contracts/billing/billing-run.contract';
+
+/** A billing document as lists show it: without its lines. */
+export type BillingDocumentHeader = Omit<import('@wholesail/contracts/billing/billing-document.contract').BillingDocument, 'lines'>;
+
+export interface BillingRunProgress {
+  clientsRated: number;
+  clientsTotal: number;
+  documentsTotal: number;
+  documentsFinal: number;
+  emailsSent: number;
+  emailsTotal: number;
+}
+
+export interface InvariantViolation {
+  invariant: string;
+  subject: string;
+  expected: string;
+  actual: string;
+  message: string;
+}
+
+/** `GET /billing/runs/{period}`: a run's state, progress and figures. */
+export interface BillingRun {
+  id: string;
+  period: string;
+  mode: import('@wholesail/contracts/billing/billing-run.contract').BillingRunModeName;
+  workflowId: string;
+  status: import('@wholesail/contracts/billing/billing-run.contract').BillingRunStatusName;
+  phase: import('@wholesail/contracts/billing/billing-run.contract').BillingRunPhaseName;
+  round: number;
+  progress: BillingRunProgress;
+  currency: string | null;
+  totals: Record<string, string> | null;
+  invariants: { ok?: boolean; violationCount?: number; violations?: InvariantViolation[]; checkedAt?: string } | null;
+  excludedCount: number;
+  excluded: { transactionId: string; kind: string; clientId: string; sku: string; resourceId: string | null; usagePeriod: string; reason: string }[];
+  result: Record<string, unknown> | null;
+  failure: { code?: string; message?: string } | null;
+  decision: Record<string, unknown> | null;
+  approvalTaskId: string | null;
+  startedBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** One rated line behind an amount, as far as the viewer may see it (libs/billing RatedLineView). */
+export interface ExplainedUsage {
+  ratedLineId: string;
+  sku: string;
+  usagePeriod: string;
+  late: boolean;
+  from: string;
+  to: string;
+  seconds: string;
+  secondsInPeriod: string;
+  quantity: string;
+  proratedQuantity: string;
+  wholesale: { unitPrice: string; amount: string } | null;
+  tiers: { depth: number; resellerName: string | null; unitCost: string; unitPrice: string; margin: string }[];
+  client: { unitPrice: string; amount: string } | null;
+}
+
+/** A cut behind a payout line, per client (libs/billing CutView). */
+export interface ExplainedCut {
+  cutLineId: string;
+  kind: 'commission' | 'fee' | 'agent';
+  clientId: string;
+  clientName: string | null;
+  basis: string | null;
+  rate: string | null;
+  feePerActiveClient: string | null;
+  amount: string;
+}
+
+/** `GET /documents/{id}/lines/{lineId}/explanation`: "explain this amount". */
+export interface LineExplanation {
+  line: import('@wholesail/contracts/billing/billing-document.contract').BillingDocumentLine;
+  usage: ExplainedUsage[];
+  cuts: ExplainedCut[];
+  agreements: import('@wholesail/contracts/billing/billing-document.contract').BillingAgreementRef[];
+  truncated: boolean;
+}
+
+/** `GET /environments/{solutionId}`: a solution's environment, its resources and the operation under way. */
+export interface EnvironmentResource {
+  kind: 'network' | 'vm' | 'volume' | 'public-ip';
+  key: string;
+  name: string;
+  state: 'pending' | 'created' | 'running' | 'destroyed';
+  hypervisorName: string | null;
+  vcpus: number | null;
+  ramGb: number | null;
+  diskGb: number | null;
+  live?: { power: 'on' | 'off' | 'suspended' | 'missing' | 'unknown'; checkedAt: string; error?: { code: string; message: string } };
+}
+
+export interface EnvironmentOperation {
+  operation: 'provision' | 'resize' | 'deprovision';
+  phase: string;
+  stepsDone: number;
+  stepsTotal: number;
+  running: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface Environment {
+  solutionId: string;
+  clientName: string;
+  state: 'provisioning' | 'running' | 'resizing' | 'deprovisioning' | 'deprovisioned' | 'failed' | 'error';
+  generation: number;
+  designVersionNo: number | null;
+  operation: EnvironmentOperation;
+  resources: EnvironmentResource[];
+  updatedAt: string;
+}

@@ -13,6 +13,7 @@ describe('role-aware navigation', () => {
       'Clients',
       'Catalog',
       'Price books',
+      'Billing runs',
       'Hosts',
       'E-mail outbox',
       'Settings',
@@ -24,8 +25,19 @@ describe('role-aware navigation', () => {
 
   it('gives an architect solutions, pricing and clients, a client user its inbox and its solutions', () => {
     expect(labels(['architect'])).toEqual(['Approval inbox', 'Solutions', 'Clients', 'Catalog', 'Price books']);
-    expect(labels(['client-user'])).toEqual(['Approval inbox', 'Solutions']);
-    expect(labels(['agent'])).toEqual(['Approval inbox', 'Clients']);
+    expect(labels(['client-user'])).toEqual(['Approval inbox', 'Solutions', 'Invoices']);
+    expect(labels(['agent'])).toEqual(['Approval inbox', 'Clients', 'Statements']);
+  });
+
+  it('gives statements to those paid out, invoices to those invoiced, billing runs to the operator only', () => {
+    expect(labels(['distributor-admin'])).toContain('Statements');
+    expect(labels(['distributor-admin'])).not.toContain('Invoices');
+    expect(labels(['reseller-admin'])).toContain('Invoices');
+    expect(labels(['reseller-admin'])).not.toContain('Statements');
+    expect(labels(['operator-finance'])).toContain('Billing runs');
+    for (const role of ['distributor-admin', 'reseller-admin', 'agent', 'architect', 'client-user'] as const)
+      expect(labels([role])).not.toContain('Billing runs');
+    expect(labels(['architect'])).not.toContain('Invoices');
   });
 
   it('never lists detail routes, and lands everyone on the inbox', () => {

@@ -29,6 +29,12 @@ const PRICING: readonly Role[] = [...OPERATOR, 'reseller-admin', 'architect'];
 /** Who sees solutions: the operator, the resellers that design them, the clients they are for. */
 const SOLUTIONS: readonly Role[] = [...OPERATOR, 'reseller-admin', 'architect', 'client-user'];
 const DESIGNERS: readonly Role[] = ['reseller-admin', 'architect'];
+/** Who receives payout statements (the API also shows the operator all of them, from a run's page). */
+const PAYEES: readonly Role[] = ['distributor-admin', 'agent'];
+/** Who issues and receives invoices. */
+const INVOICED: readonly Role[] = ['reseller-admin', 'client-user'];
+/** A document is opened from a list: statements, invoices or a run's drafts. */
+const DOCUMENT_READERS: readonly Role[] = [...OPERATOR, ...PAYEES, ...INVOICED];
 
 export const PAGES: readonly PageDef[] = [
   { path: 'inbox', label: 'Approval inbox', section: 'Work', roles: EVERYONE, load: () => import('../features/inbox/InboxPage') },
@@ -64,6 +70,25 @@ export const PAGES: readonly PageDef[] = [
   },
   { path: 'catalog', label: 'Catalog', section: 'Pricing', roles: PRICING, load: () => import('../features/catalog/CatalogPage') },
   { path: 'price-books', label: 'Price books', section: 'Pricing', roles: PRICING, load: () => import('../features/pricing/PriceBooksPage') },
+  { path: 'statements', label: 'Statements', section: 'Billing', roles: PAYEES, load: () => import('../features/billing/StatementsPage') },
+  { path: 'invoices', label: 'Invoices', section: 'Billing', roles: INVOICED, load: () => import('../features/billing/InvoicesPage') },
+  { path: 'billing-runs', label: 'Billing runs', section: 'Billing', roles: OPERATOR, load: () => import('../features/billing/BillingRunsPage') },
+  {
+    path: 'billing-runs/:period',
+    label: 'Billing run',
+    section: 'Billing',
+    roles: OPERATOR,
+    inNav: false,
+    load: () => import('../features/billing/BillingRunPage'),
+  },
+  {
+    path: 'documents/:id',
+    label: 'Billing document',
+    section: 'Billing',
+    roles: DOCUMENT_READERS,
+    inNav: false,
+    load: () => import('../features/billing/DocumentPage'),
+  },
   { path: 'hosts', label: 'Hosts', section: 'Operations', roles: OPERATOR, load: () => import('../features/hosts/HostsPage') },
   { path: 'outbox', label: 'E-mail outbox', section: 'Operations', roles: OPERATOR, load: () => import('../features/outbox/OutboxPage') },
   {

@@ -19,6 +19,7 @@ import { QueryState } from '../../ui/states';
 import { useToast } from '../../ui/toast';
 import { WorkflowTasks } from '../inbox/WorkflowTasks';
 import { QuoteTable } from '../pricing/QuoteTable';
+import { EnvironmentStatus } from './EnvironmentStatus';
 import { NetworkMap } from './NetworkMap';
 import { followSubmission, shownVersion, useSolution, useVersion, useVersions } from './solution-queries';
 import { approvalSteps, isWaiting, maySubmit, statusSentence } from './solution-status';
@@ -101,6 +102,8 @@ function SolutionView({ solution }: { solution: Solution }) {
           </div>
         )}
       </section>
+
+      <EnvironmentStatus solutionId={solution.id} />
 
       <section className="section" aria-labelledby="versions-heading">
         <h2 id="versions-heading">Versions</h2>
