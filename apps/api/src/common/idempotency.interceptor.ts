@@ -58,7 +58,7 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
       name: IDEMPOTENCY_KEY_HEADER,
       required: false,
       description:
-        'Client-chosen unique key (8–200 chars of A-Z a-z 0-9 _ . : -). A retry with the same key and body replays the first response (2xx or 4xx; a 5xx frees the key); a concurrent one waits for it.',
+        'Client-chosen unique key (8–200 chars of A-Z a-z 0-9 _ . : -). A retry with the same key and body replays the first response (2xx or 4xx; a 5xx, or a body the validation layer refused, frees the key); a concurrent one waits for it.',
     }),
     ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'IDEMPOTENCY_KEY_INVALID, or IDEMPOTENCY_KEY_REUSED for another request' }),
     ApiConflictResponse({ type: ApiErrorBody, description: 'IDEMPOTENCY_KEY_IN_PROGRESS: a request with this key is still running (see Retry-After)' }),
