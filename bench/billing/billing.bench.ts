@@ -27,15 +27,17 @@ const FROM = 'Wholesail Cloud <billing@operator.bench>';
 const PAGE = 200;
 const CONCURRENCY = 10;
 
-/** Runs `work` sampling RSS every 20 ms: seconds and the peak RSS. */
-async function measure(work: () => Promise<unknown>): Promise<{ seconds: number; rssPeak: number }> {
+/** Runs `work` sampling RSS every 20 ms: seconds, CPU seconds of this process (all its threads) and the peak RSS. */
+async function measure(work: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: number; rssPeak: number }> {
   let rssPeak = process.memoryUsage().rss;
   const timer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await work();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { user, system } = process.cpuUsage(cpu);
   clearInterval(timer);
-  return { seconds, rssPeak: Math.max(rssPeak, process.memoryUsage().rss) };
+  return { seconds, cpuSeconds: (user + system) / 1e6, rssPeak: Math.max(rssPeak, process.memoryUsage().rss) };
 }
 
 async function waitForCount(inbox: MailInboxClient, count: number, timeoutMs = 120_000): Promise<number> {
@@ -126,14 +128,17 @@ async function main(): Promise<void> {
     const distinctRecipients = new Set(messages.map((message) => message.subject)).size;
 
     const rate = (seconds: number) => (documents.length / seconds).toFixed(1);
+    const cpu = (figures: { cpuSeconds: number }) => `; ${figures.cpuSeconds.toFixed(1)} CPU s in this process`;
     console.log(
-      `render only (HTML, text, PDF, CSV): ${rendering.seconds.toFixed(1)} s → ${rate(rendering.seconds)} documents/s, ${(bytes / MiB).toFixed(1)} MiB`,
+      `render only (HTML, text, PDF, CSV): ${rendering.seconds.toFixed(1)} s → ${rate(rendering.seconds)} documents/s, ${(bytes / MiB).toFixed(1)} MiB${cpu(rendering)}`,
     );
-    console.log(`floor, raw pooled nodemailer of the same messages: ${floor.seconds.toFixed(1)} s → ${rate(floor.seconds)} mails/s (${floorCaught} caught)`);
     console.log(
-      `e-mail phase (load, render, outbox, send): ${phase.seconds.toFixed(1)} s → ${rate(phase.seconds)} mails/s = ${(floor.seconds / phase.seconds).toFixed(2)} × the raw send rate (target ≥ 0.5)`,
+      `floor, raw pooled nodemailer of the same messages: ${floor.seconds.toFixed(1)} s → ${rate(floor.seconds)} mails/s (${floorCaught} caught)${cpu(floor)}`,
     );
-    console.log(`re-run of the phase (all already sent): ${rerun.seconds.toFixed(1)} s, nothing sent again`);
+    console.log(
+      `e-mail phase (load, render, outbox, send): ${phase.seconds.toFixed(1)} s → ${rate(phase.seconds)} mails/s = ${(floor.seconds / phase.seconds).toFixed(2)} × the raw send rate (target ≥ 0.5)${cpu(phase)}`,
+    );
+    console.log(`re-run of the phase (all already sent): ${rerun.seconds.toFixed(1)} s, nothing sent again${cpu(rerun)}`);
     console.log(
       `delivered: ${caught} mails caught, ${distinctRecipients} distinct invoices, ${sent} outbox rows sent (expected ${documents.length} each); peak RSS ${(phase.rssPeak / MiB).toFixed(0)} MiB (target < 1024)`,
     );

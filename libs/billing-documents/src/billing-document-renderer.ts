@@ -69,7 +69,7 @@ export class BillingDocumentRenderer {
       template,
       to: document.deliverTo!,
       fromName: this.branding(document).displayName,
-      subject: this.mail.render(template, data, brandOf(document)).subject,
+      subject: this.mail.renderSubject(template, data, brandOf(document)),
     };
   }
 

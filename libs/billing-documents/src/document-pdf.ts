@@ -4,7 +4,8 @@ import PDFDocument from 'pdfkit';
 import type { DocumentFact } from './document-facts';
 import type { BillingDocumentHeader, DocumentLayout } from './document-layout';
 import type { TotalRow } from './document-totals';
-import { toWinAnsi, WIN_ANSI_EXTRA } from './win-ansi';
+import { useStandardFont } from './standard-fonts';
+import { toWinAnsi, WIN_ANSI_EXTRA, winAnsiByte } from './win-ansi';
 
 export const PDF_CONTENT_TYPE = 'application/pdf';
 
@@ -48,6 +49,8 @@ export class DocumentPdf {
     const title = `${options.layout.title} ${document.number ?? '(draft)'}`;
     this.pdf = new PDFDocument({
       size: 'A4',
+      // No default font: pdfkit would parse Helvetica's metrics again for every document (see standard-fonts.ts).
+      font: null as unknown as string,
       margin: MARGIN,
       compress: true,
       autoFirstPage: true,
@@ -68,6 +71,7 @@ export class DocumentPdf {
       this.pdf.on('end', () => resolve(Buffer.concat(chunks)));
       this.pdf.on('error', reject);
     });
+    useStandardFont(this.pdf, FONT);
     this.drawHead(title);
     this.drawTableHeader();
   }
@@ -77,14 +81,10 @@ export class DocumentPdf {
     for (const line of lines) {
       if (this.y + ROW_HEIGHT > BOTTOM) this.newPage();
       this.row(layout.cells(line), FONT, INK);
-      this.pdf
-        .strokeColor(RULE)
-        .lineWidth(0.5)
-        .moveTo(MARGIN, this.y + ROW_HEIGHT - 2)
-        .lineTo(MARGIN + CONTENT_WIDTH, this.y + ROW_HEIGHT - 2)
-        .stroke();
+      this.rule(this.y + ROW_HEIGHT - 2);
       this.y += ROW_HEIGHT;
     }
+    this.flush();
   }
 
   /** Draws the totals and closes the document: resolves with its bytes. */
@@ -101,6 +101,7 @@ export class DocumentPdf {
       this.y += total.grand ? ROW_HEIGHT + 4 : ROW_HEIGHT + 2;
     }
     this.drawFooter();
+    this.flush();
     this.pdf.end();
     return this.done;
   }
@@ -108,6 +109,7 @@ export class DocumentPdf {
   private drawHead(title: string): void {
     const { branding, facts } = this.options;
     const pdf = this.pdf;
+    this.flush();
     pdf.rect(0, 0, PAGE.width, 4).fill(branding.accentColor);
     pdf.rect(0, 4, PAGE.width, 56).fill(branding.primaryColor);
     this.current.color = '';
@@ -117,6 +119,7 @@ export class DocumentPdf {
     this.y = 108;
     for (const fact of facts) {
       this.text(fact.label, MARGIN, this.y, 170, 'left', FONT, 9, GREY);
+      this.flush();
       const height = this.pdf
         .font(FONT)
         .fontSize(9)
@@ -136,6 +139,7 @@ export class DocumentPdf {
 
   private drawTableHeader(): void {
     const { branding, layout } = this.options;
+    this.flush();
     this.pdf.rect(MARGIN, this.y - 3, CONTENT_WIDTH, ROW_HEIGHT + 2).fill(branding.primaryColor);
     this.current.color = '';
     this.row(
@@ -148,8 +152,10 @@ export class DocumentPdf {
 
   private newPage(withTableHeader = true): void {
     this.drawFooter();
+    this.flush();
     this.pdf.addPage();
     this.current = { font: '', size: 0, color: '' };
+    this.ruleStyled = false;
     this.page += 1;
     this.y = MARGIN;
     this.text(`${this.options.layout.title} ${this.document.number ?? ''} (continued)`, MARGIN, this.y, CONTENT_WIDTH, 'left', BOLD, 10, INK);
@@ -164,6 +170,7 @@ export class DocumentPdf {
     const bottom = margins.bottom;
     margins.bottom = 0;
     this.text(label, MARGIN, PAGE.height - MARGIN + 4, CONTENT_WIDTH, 'center', FONT, 7, GREY);
+    this.flush();
     margins.bottom = bottom;
   }
 
@@ -175,71 +182,119 @@ export class DocumentPdf {
     });
   }
 
-  /**
-   * One line of text in a box of the given width, cut with an ellipsis when it does not fit. Text
-   * that fits is placed directly (pdfkit's line wrapper is slow, and a document has thousands of
-   * cells); only text that overflows goes through it. Font, size and colour are set only when they
-   * change, and widths come from a per-character table (kerning left out: a fraction of a point).
-   */
-  private text(value: string, x: number, y: number, width: number, align: 'left' | 'right' | 'center', font: string, size: number, color: string): void {
-    if (!value) return;
-    const text = toWinAnsi(value);
-    this.use(font, size, color);
-    const textWidth = this.widthOf(text, font, size);
-    if (textWidth > width * 0.98) {
-      this.pdf.text(text, x, y, { width, height: size + 2, align, ellipsis: true });
-      return;
+  /** A thin rule under a table row, in the page's batch of operators (stroke colour and width set once a page). */
+  private rule(y: number): void {
+    if (!this.ruleStyled) {
+      this.flush();
+      this.pdf.strokeColor(RULE).lineWidth(0.5);
+      this.ruleStyled = true;
     }
-    const offset = align === 'right' ? width - textWidth : align === 'center' ? (width - textWidth) / 2 : 0;
-    if (!this.showText(text, x + offset, y, size)) this.pdf.text(text, x + offset, y, { lineBreak: false });
+    this.endTextRun();
+    this.ops.push(`${MARGIN} ${num(y)} m ${num(MARGIN + CONTENT_WIDTH)} ${num(y)} l S`);
   }
 
   /**
-   * Writes one run of text as PDF operators (BT … Tj ET in WinAnsi hex), which is what pdfkit's
-   * text() ends in, without its per-call layout, measuring and kerning: a document has thousands
-   * of cells. The page's y axis points down (pdfkit's base transform); text is written in an
+   * One line of text in a box of the given width, cut with an ellipsis when it does not fit. Text
+   * that fits is written directly as PDF operators (pdfkit's line wrapper is slow, and a document
+   * has thousands of cells); only text that overflows goes through it. Font, size and colour are
+   * set only when they change, and widths come from a per-character table (kerning left out: a
+   * fraction of a point).
+   */
+  private text(value: string, x: number, y: number, width: number, align: 'left' | 'right' | 'center', font: string, size: number, color: string): void {
+    if (!value) return;
+    this.use(font, size, color);
+    const { hex, units } = this.encode(value, font);
+    const textWidth = units * size;
+    if (textWidth > width * 0.98) {
+      this.flush();
+      this.pdf.text(toWinAnsi(value), x, y, { width, height: size + 2, align, ellipsis: true });
+      return;
+    }
+    const offset = align === 'right' ? width - textWidth : align === 'center' ? (width - textWidth) / 2 : 0;
+    if (!this.showText(hex, x + offset, y, size)) {
+      this.flush();
+      this.pdf.text(toWinAnsi(value), x + offset, y, { lineBreak: false });
+    }
+  }
+
+  /**
+   * Writes one run of text as PDF operators (Tm … Tj in WinAnsi hex), which is what pdfkit's
+   * text() ends in, without its per-call layout, measuring and kerning. Runs in the same font and
+   * size share one text object (BT … ET), and a page's operators go to pdfkit in one write (see
+   * `flush`). The page's y axis points down (pdfkit's base transform); text is written in an
    * upright frame like pdfkit's own. False when pdfkit's internals are not as expected (then the
    * caller uses text()).
    */
-  private showText(text: string, x: number, y: number, size: number): boolean {
+  private showText(hex: string, x: number, y: number, size: number): boolean {
     const pdf = this.pdf as unknown as PdfkitInternals;
     const font = pdf._font;
-    if (!font || typeof font.ref !== 'function' || typeof font.ascender !== 'number' || typeof pdf.addContent !== 'function' || !pdf.page?.fonts) return false;
+    if (!font || typeof font.ref !== 'function' || typeof font.ascender !== 'number' || !pdf.page?.fonts) return false;
     if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
+    if (this.textRun !== `${font.id} ${size}`) {
+      this.endTextRun();
+      this.ops.push(`q 1 0 0 -1 0 ${num(PAGE.height)} cm BT /${font.id} ${num(size)} Tf`);
+      this.textRun = `${font.id} ${size}`;
+    }
     const baseline = PAGE.height - y - (font.ascender / 1000) * size;
-    pdf.addContent(`q 1 0 0 -1 0 ${num(PAGE.height)} cm BT /${font.id} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(baseline)} Tm <${winAnsiHex(text)}> Tj ET Q`);
+    this.ops.push(`1 0 0 1 ${num(x)} ${num(baseline)} Tm <${hex}> Tj`);
     return true;
+  }
+
+  /** Operators written since pdfkit last wrote: they go to the page before pdfkit writes again. */
+  private readonly ops: string[] = [];
+  /** The font and size of the open text object, if any. */
+  private textRun: string | undefined;
+  private ruleStyled = false;
+
+  private endTextRun(): void {
+    if (this.textRun === undefined) return;
+    this.ops.push('ET Q');
+    this.textRun = undefined;
+  }
+
+  /** Hands the batched operators to pdfkit, as one chunk (its own per-call conversion is slow). */
+  private flush(): void {
+    this.endTextRun();
+    if (!this.ops.length) return;
+    this.ops.push('');
+    this.pdf.addContent(Buffer.from(this.ops.join('\n'), 'latin1'));
+    this.ops.length = 0;
   }
 
   private current = { font: '', size: 0, color: '' };
 
   private use(font: string, size: number, color: string): void {
-    if (font !== this.current.font) this.pdf.font(font);
+    if (font === this.current.font && size === this.current.size && color === this.current.color) return;
+    this.flush();
+    if (font !== this.current.font) useStandardFont(this.pdf, font);
     if (size !== this.current.size) this.pdf.fontSize(size);
     if (color !== this.current.color) this.pdf.fillColor(color);
     this.current = { font, size, color };
   }
 
-  private widthOf(text: string, font: string, size: number): number {
-    let table = CHARACTER_WIDTHS.get(font);
-    if (!table) CHARACTER_WIDTHS.set(font, (table = new Map()));
-    let width = 0;
+  /** The WinAnsi hex of a text and its width at size 1, in one pass; the font must be the current one. */
+  private encode(text: string, font: string): { hex: string; units: number } {
+    let widths = CHARACTER_WIDTHS.get(font);
+    if (!widths) CHARACTER_WIDTHS.set(font, (widths = new Float64Array(256).fill(NaN)));
+    let hex = '';
+    let units = 0;
     for (const char of text) {
-      let unit = table.get(char);
-      if (unit === undefined) {
-        unit = this.pdf.widthOfString(char) / size;
-        table.set(char, unit);
+      const byte = winAnsiByte(char.codePointAt(0)!) ?? QUESTION_MARK;
+      let unit = widths[byte]!;
+      if (Number.isNaN(unit)) {
+        const size = this.current.size;
+        unit = widths[byte] = this.pdf.widthOfString(WIN_ANSI_CHARACTERS[byte]!) / size;
       }
-      width += unit;
+      units += unit;
+      hex += HEX[byte];
     }
-    return width * size;
+    return { hex, units };
   }
 }
 
 /** The parts of pdfkit 0.20 that text() writes through (not in its typings). */
 interface PdfkitInternals {
   _font?: { id: string; ascender: number; ref: () => unknown };
-  addContent?: (content: string) => unknown;
   page?: { fonts: Record<string, unknown> };
 }
 
@@ -247,16 +302,14 @@ function num(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** WinAnsi bytes of text already reduced to WinAnsi (`toWinAnsi`), in hex. */
-function winAnsiHex(text: string): string {
-  let hex = '';
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    const byte = code <= 0xff ? code : (WIN_ANSI_EXTRA[code] ?? 0x3f);
-    hex += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
-  }
-  return hex;
-}
+const QUESTION_MARK = 0x3f;
 
-/** Width of each character at size 1, per standard font (the same in every document). */
-const CHARACTER_WIDTHS = new Map<string, Map<string, number>>();
+/** Two hex digits per byte. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** The character each WinAnsi byte shows (what pdfkit measures). */
+const WIN_ANSI_CHARACTERS: string[] = Array.from({ length: 256 }, (_, byte) => String.fromCharCode(byte));
+for (const [code, byte] of Object.entries(WIN_ANSI_EXTRA)) WIN_ANSI_CHARACTERS[byte] = String.fromCodePoint(Number(code));
+
+/** Width at size 1 of each WinAnsi byte, per standard font (the same in every document); NaN until measured. */
+const CHARACTER_WIDTHS = new Map<string, Float64Array>();

@@ -33,14 +33,20 @@ export const WIN_ANSI_EXTRA: Record<number, number> = {
   0x0178: 0x9f,
 };
 
+/** The WinAnsi byte that shows a code point: a space for a control, undefined when the standard fonts cannot show it. */
+export function winAnsiByte(code: number): number | undefined {
+  if (code < 0x20 || code === 0x7f) return 0x20;
+  if (code < 0x7f || (code >= 0xa0 && code <= 0xff)) return code;
+  return WIN_ANSI_EXTRA[code];
+}
+
 /** Text with every character the standard fonts cannot show replaced by "?" (controls by spaces). */
 export function toWinAnsi(text: string): string {
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0)!;
-    if (code < 0x20 || code === 0x7f) out += ' ';
-    else if (code < 0x7f || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA[code] !== undefined) out += char;
-    else out += '?';
+    const byte = winAnsiByte(code);
+    out += byte === undefined ? '?' : byte === code || byte >= 0x80 ? char : ' ';
   }
   return out;
 }

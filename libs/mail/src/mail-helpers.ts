@@ -69,13 +69,18 @@ export function strictPartial(file: string, partial: Handlebars.TemplateDelegate
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+/** Zones already found valid: building a DateTimeFormat to check one costs more than the render it guards. */
+const knownTimeZones = new Set<string>();
+
 export function isTimeZone(timeZone: string): boolean {
+  if (knownTimeZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone });
-    return true;
   } catch {
     return false;
   }
+  knownTimeZones.add(timeZone);
+  return true;
 }
 
 /**
