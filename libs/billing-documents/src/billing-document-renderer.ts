@@ -3,7 +3,7 @@ import { DomainError } from '@wholesail/domain';
 import { type BillingDocumentMailData, type MailAttachment, MailRenderer, resolveBranding } from '@wholesail/mail';
 import { BillingDocumentErrorCode } from './billing-documents-errors';
 import { CSV_CONTENT_TYPE, DocumentCsv } from './document-csv';
-import { documentFacts } from './document-facts';
+import { type DocumentFact, documentFacts } from './document-facts';
 import { formatAmount, formatDecimal, formatPeriod } from './document-figures';
 import { type BillingDocumentHeader, documentLayout, DOCUMENT_TITLES } from './document-layout';
 import { DocumentPdf, PDF_CONTENT_TYPE } from './document-pdf';
@@ -64,7 +64,7 @@ export class BillingDocumentRenderer {
   envelope(document: BillingDocumentHeader): Omit<RenderedBillingDocument, 'html' | 'text' | 'attachments'> {
     assertSendable(document);
     const template = templateOf(document);
-    const data = this.mailData(document, [], [], 0, []);
+    const data = this.mailData(document, documentFacts(document, this.options.timeZone), [], [], 0, []);
     return {
       template,
       to: document.deliverTo!,
@@ -85,13 +85,15 @@ export class BillingDocumentRenderer {
     let lineCount = 0;
     for await (const page of pages) {
       totals.add(page);
-      pdf.add(page);
       csv.add(page);
       lineCount += page.length;
+      // Each line's cells are formatted once, for the PDF and (the first rows) the e-mail's table.
       for (const line of page) {
-        if (rows.length >= this.mailRows) break;
         const cells = layout.cells(line);
-        rows.push({ cells: layout.columns.map((column, index) => ({ label: column.label, value: cells[index] ?? '', numeric: column.align === 'right' })) });
+        pdf.addRow(cells);
+        if (rows.length < this.mailRows) {
+          rows.push({ cells: layout.columns.map((column, index) => ({ label: column.label, value: cells[index] ?? '', numeric: column.align === 'right' })) });
+        }
       }
     }
     const totalRows = totals.rows();
@@ -103,6 +105,7 @@ export class BillingDocumentRenderer {
     ];
     const data = this.mailData(
       document,
+      facts,
       rows,
       totalRows.map(({ label, value, grand }) => ({ label, value, grand })),
       lineCount - rows.length,
@@ -118,6 +121,7 @@ export class BillingDocumentRenderer {
 
   private mailData(
     document: BillingDocumentHeader,
+    facts: DocumentFact[],
     rows: BillingDocumentMailData['rows'],
     totals: BillingDocumentMailData['totals'],
     moreRows: number,
@@ -131,7 +135,7 @@ export class BillingDocumentRenderer {
       number: document.number!,
       periodLabel: formatPeriod(document.period),
       total: formatAmount(document.totals.total, document.currency, 'totals.total'),
-      facts: documentFacts(document, this.options.timeZone),
+      facts,
       columns: layout.columns.map((column) => ({ label: column.label, numeric: column.align === 'right' })),
       rows,
       ...(moreRows > 0 ? { moreRows: `and ${formatDecimal(String(moreRows))} more lines in the attachments` } : {}),

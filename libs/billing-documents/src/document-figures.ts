@@ -26,10 +26,19 @@ export function formatDecimal(value: string, minDecimals = 0, field = 'value'): 
   return `${sign && !zero ? '-' : ''}${grouped}${decimals ? `.${decimals}` : ''}`;
 }
 
+/** Rates already formatted: a document repeats a handful of rates on thousands of lines. */
+const formattedRates = new Map<string, string>();
+const FORMATTED_RATES_KEPT = 1_000;
+
 /** A rate as a fraction ("0.05", "0.0125") → "5 %", "1.25 %" (exact: the decimal point moves). */
 export function formatRate(rate: string, field = 'rate'): string {
+  const known = typeof rate === 'string' ? formattedRates.get(rate) : undefined;
+  if (known !== undefined) return known;
   if (typeof rate !== 'string' || !PLAIN_DECIMAL.test(rate)) throw invalidFigure(field, rate);
-  return `${formatDecimal(exactMul(new Dec(rate), new Dec(100)).toFixed(), 0, field)} %`;
+  const formatted = `${formatDecimal(exactMul(new Dec(rate), new Dec(100)).toFixed(), 0, field)} %`;
+  if (formattedRates.size >= FORMATTED_RATES_KEPT) formattedRates.clear();
+  formattedRates.set(rate, formatted);
+  return formatted;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

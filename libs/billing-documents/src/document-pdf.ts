@@ -78,13 +78,16 @@ export class DocumentPdf {
 
   add(lines: readonly BillingDocumentLine[]): void {
     const { layout } = this.options;
-    for (const line of lines) {
-      if (this.y + ROW_HEIGHT > BOTTOM) this.newPage();
-      this.row(layout.cells(line), FONT, INK);
-      this.rule(this.y + ROW_HEIGHT - 2);
-      this.y += ROW_HEIGHT;
-    }
+    for (const line of lines) this.addRow(layout.cells(line));
     this.flush();
+  }
+
+  /** One line of the table, as its cells (`layout.cells(line)`), for a caller that needs them too. */
+  addRow(cells: readonly string[]): void {
+    if (this.y + ROW_HEIGHT > BOTTOM) this.newPage();
+    this.row(cells, FONT, INK);
+    this.rule(this.y + ROW_HEIGHT - 2);
+    this.y += ROW_HEIGHT;
   }
 
   /** Draws the totals and closes the document: resolves with its bytes. */
@@ -117,15 +120,19 @@ export class DocumentPdf {
 
     this.text(title, MARGIN, 80, CONTENT_WIDTH, 'left', BOLD, 16, INK);
     this.y = 108;
+    const valueWidth = CONTENT_WIDTH - 175;
     for (const fact of facts) {
       this.text(fact.label, MARGIN, this.y, 170, 'left', FONT, 9, GREY);
-      this.flush();
-      const height = this.pdf
-        .font(FONT)
-        .fontSize(9)
-        .heightOfString(toWinAnsi(fact.value), { width: CONTENT_WIDTH - 175 });
       this.use(FONT, 9, INK);
-      pdf.text(toWinAnsi(fact.value), MARGIN + 175, this.y, { width: CONTENT_WIDTH - 175 });
+      // A value that fits on one line is written directly; a longer one is wrapped by pdfkit.
+      if (this.fits(fact.value, FONT, 9, valueWidth)) {
+        this.text(fact.value, MARGIN + 175, this.y, valueWidth, 'left', FONT, 9, INK);
+        this.y += ROW_HEIGHT;
+        continue;
+      }
+      this.flush();
+      const height = pdf.heightOfString(toWinAnsi(fact.value), { width: valueWidth });
+      pdf.text(toWinAnsi(fact.value), MARGIN + 175, this.y, { width: valueWidth });
       this.y += Math.max(ROW_HEIGHT, height + 3);
     }
     const issuerLines = [branding.legalName, ...branding.addressLines, branding.supportEmail ?? ''].filter(Boolean);
@@ -189,8 +196,7 @@ export class DocumentPdf {
       this.pdf.strokeColor(RULE).lineWidth(0.5);
       this.ruleStyled = true;
     }
-    this.endTextRun();
-    this.ops.push(`${MARGIN} ${num(y)} m ${num(MARGIN + CONTENT_WIDTH)} ${num(y)} l S`);
+    this.ruleOps.push(`${MARGIN} ${num(y)} m ${num(MARGIN + CONTENT_WIDTH)} ${num(y)} l`);
   }
 
   /**
@@ -218,47 +224,57 @@ export class DocumentPdf {
   }
 
   /**
-   * Writes one run of text as PDF operators (Tm … Tj in WinAnsi hex), which is what pdfkit's
+   * Writes one run of text as PDF operators (Td … Tj in WinAnsi hex), which is what pdfkit's
    * text() ends in, without its per-call layout, measuring and kerning. Runs in the same font and
-   * size share one text object (BT … ET), and a page's operators go to pdfkit in one write (see
-   * `flush`). The page's y axis points down (pdfkit's base transform); text is written in an
-   * upright frame like pdfkit's own. False when pdfkit's internals are not as expected (then the
-   * caller uses text()).
+   * size share one text object (BT … ET, each run placed relative to the one before), and the
+   * operators go to pdfkit in one write (see `flush`). The page's y axis points down (pdfkit's base
+   * transform); text is written in an upright frame like pdfkit's own. False when pdfkit's
+   * internals are not as expected (then the caller uses text()).
    */
   private showText(hex: string, x: number, y: number, size: number): boolean {
     const pdf = this.pdf as unknown as PdfkitInternals;
     const font = pdf._font;
     if (!font || typeof font.ref !== 'function' || typeof font.ascender !== 'number' || !pdf.page?.fonts) return false;
     if (pdf.page.fonts[font.id] == null) pdf.page.fonts[font.id] = font.ref();
-    if (this.textRun !== `${font.id} ${size}`) {
+    if (this.textRun?.font !== font.id || this.textRun.size !== size) {
       this.endTextRun();
-      this.ops.push(`q 1 0 0 -1 0 ${num(PAGE.height)} cm BT /${font.id} ${num(size)} Tf`);
-      this.textRun = `${font.id} ${size}`;
+      this.textOps.push(`q 1 0 0 -1 0 ${num(PAGE.height)} cm BT /${font.id} ${num(size)} Tf`);
+      this.textRun = { font: font.id, size, x: 0, y: 0 };
     }
-    const baseline = PAGE.height - y - (font.ascender / 1000) * size;
-    this.ops.push(`1 0 0 1 ${num(x)} ${num(baseline)} Tm <${hex}> Tj`);
+    // In hundredths of a point, so that moves relative to the last run add up exactly.
+    const left = Math.round(x * 100);
+    const baseline = Math.round((PAGE.height - y - (font.ascender / 1000) * size) * 100);
+    this.textOps.push(`${(left - this.textRun.x) / 100} ${(baseline - this.textRun.y) / 100} Td <${hex}> Tj`);
+    this.textRun.x = left;
+    this.textRun.y = baseline;
     return true;
   }
 
-  /** Operators written since pdfkit last wrote: they go to the page before pdfkit writes again. */
-  private readonly ops: string[] = [];
-  /** The font and size of the open text object, if any. */
-  private textRun: string | undefined;
+  /** Text operators and table rules written since pdfkit last wrote: they go to the page before pdfkit writes again. */
+  private readonly textOps: string[] = [];
+  private readonly ruleOps: string[] = [];
+  /** The open text object, if any: its font and size, and where its last run starts (hundredths of a point). */
+  private textRun: { font: string; size: number; x: number; y: number } | undefined;
   private ruleStyled = false;
 
   private endTextRun(): void {
     if (this.textRun === undefined) return;
-    this.ops.push('ET Q');
+    this.textOps.push('ET Q');
     this.textRun = undefined;
   }
 
-  /** Hands the batched operators to pdfkit, as one chunk (its own per-call conversion is slow). */
+  /**
+   * Hands the batched operators to pdfkit as one chunk (its own per-call conversion is slow): the
+   * rules as one path, then the text (they never overlap, so the order between them does not show).
+   */
   private flush(): void {
     this.endTextRun();
-    if (!this.ops.length) return;
-    this.ops.push('');
-    this.pdf.addContent(Buffer.from(this.ops.join('\n'), 'latin1'));
-    this.ops.length = 0;
+    if (!this.textOps.length && !this.ruleOps.length) return;
+    if (this.ruleOps.length) this.textOps.unshift(this.ruleOps.join(' ') + ' S');
+    this.textOps.push('');
+    this.pdf.addContent(Buffer.from(this.textOps.join('\n'), 'latin1'));
+    this.textOps.length = 0;
+    this.ruleOps.length = 0;
   }
 
   private current = { font: '', size: 0, color: '' };
@@ -270,6 +286,11 @@ export class DocumentPdf {
     if (size !== this.current.size) this.pdf.fontSize(size);
     if (color !== this.current.color) this.pdf.fillColor(color);
     this.current = { font, size, color };
+  }
+
+  /** Whether text fits on one line of the width (with room for the kerning the measure leaves out); the font must be the current one. */
+  private fits(value: string, font: string, size: number, width: number): boolean {
+    return this.encode(value, font).units * size <= width * 0.98;
   }
 
   /** The WinAnsi hex of a text and its width at size 1, in one pass; the font must be the current one. */
