@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isDomainError } from '@wholesail/domain';
 import { type MailAttachment, MailRenderer, MailSendError, MailSender, messageIdFor, type MailBranding } from '@wholesail/mail';
 import { EmailMessage } from '@wholesail/persistence';
+import { randomUUID } from 'node:crypto';
 
 export interface OutboxMail {
   /** One e-mail per key, ever: a retried activity finds the first send and does nothing. */
@@ -99,27 +100,7 @@ export class EmailOutbox {
   async sendPrepared(mail: PreparedOutboxMail, sender: MailSender = this.sender): Promise<OutboxResult> {
     const em = this.em.fork();
     const messageId = messageIdFor(mail.idempotencyKey);
-    await em
-      .createQueryBuilder(EmailMessage)
-      .insert(
-        em.create(
-          EmailMessage,
-          {
-            idempotencyKey: mail.idempotencyKey,
-            template: mail.template,
-            toAddress: mail.to,
-            subject: mail.subject.slice(0, 500),
-            subjectRef: mail.subjectRef ?? null,
-            messageId,
-          },
-          { persist: false },
-        ),
-      )
-      .onConflict('idempotency_key')
-      .ignore()
-      .execute();
-
-    const claimed = await this.claim(em, mail.idempotencyKey);
+    const claimed = await this.claim(em, mail, messageId);
     if (!claimed) {
       const row = await em.findOneOrFail(EmailMessage, { idempotencyKey: mail.idempotencyKey }, { fields: ['status', 'messageId'] });
       if (row.status === 'sent') return { status: 'already-sent', messageId: row.messageId ?? messageId };
@@ -151,13 +132,20 @@ export class EmailOutbox {
     return { status: 'sent', messageId };
   }
 
-  /** Takes the mail for this attempt unless it was sent or another attempt holds it; counts the attempt. */
-  private async claim(em: EntityManager, idempotencyKey: string): Promise<{ attempts: number } | undefined> {
+  /**
+   * Records the mail (first time) and takes it for this attempt unless it was sent or another
+   * attempt holds it, counting the attempt: one statement (an insert that, on the key's conflict,
+   * updates only a claimable row), so a mail costs two round trips to the database, this and the
+   * release. Undefined when the mail is sent or held.
+   */
+  private async claim(em: EntityManager, mail: PreparedOutboxMail, messageId: string): Promise<{ attempts: number } | undefined> {
     const rows: Array<{ attempts: number }> = await em.getConnection().execute(
-      `update "email_message" set "attempts" = "attempts" + 1, "sending_until" = now() + make_interval(secs => ?), "updated_at" = now()
-        where "idempotency_key" = ? and "status" <> 'sent' and ("sending_until" is null or "sending_until" < now())
+      `insert into "email_message" ("id", "created_at", "updated_at", "idempotency_key", "template", "to_address", "subject", "subject_ref", "message_id", "attempts", "sending_until")
+        values (?, now(), now(), ?, ?, ?, ?, ?, ?, 1, now() + make_interval(secs => ?))
+        on conflict ("idempotency_key") do update set "attempts" = "email_message"."attempts" + 1, "sending_until" = excluded."sending_until", "updated_at" = now()
+          where "email_message"."status" <> 'sent' and ("email_message"."sending_until" is null or "email_message"."sending_until" < now())
         returning "attempts"`,
-      [OUTBOX_CLAIM_SECONDS, idempotencyKey],
+      [randomUUID(), mail.idempotencyKey, mail.template, mail.to, mail.subject.slice(0, 500), mail.subjectRef ?? null, messageId, OUTBOX_CLAIM_SECONDS],
     );
     return rows[0];
   }
