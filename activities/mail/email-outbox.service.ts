@@ -128,7 +128,7 @@ export class EmailOutbox {
       if (error instanceof MailSendError && permanent) throw ApplicationFailure.create({ type: error.code, message: lastError, nonRetryable: true });
       throw error;
     }
-    await this.release(em, mail.idempotencyKey, { status: 'sent', sentAt: new Date(), lastError: null, subject: built.subject.slice(0, 500) });
+    await this.markSent(em, mail.idempotencyKey, built.subject);
     return { status: 'sent', messageId };
   }
 
@@ -148,6 +148,17 @@ export class EmailOutbox {
       [randomUUID(), mail.idempotencyKey, mail.template, mail.to, mail.subject.slice(0, 500), mail.subjectRef ?? null, messageId, OUTBOX_CLAIM_SECONDS],
     );
     return rows[0];
+  }
+
+  /** Records the send and lets go of the mail (plain SQL: this runs once for every mail sent). */
+  private async markSent(em: EntityManager, idempotencyKey: string, subject: string): Promise<void> {
+    await em
+      .getConnection()
+      .execute(
+        `update "email_message" set "status" = 'sent', "sent_at" = now(), "last_error" = null, "subject" = ?, "sending_until" = null, "updated_at" = now() where "idempotency_key" = ?`,
+        [subject.slice(0, 500), idempotencyKey],
+        'run',
+      );
   }
 
   private async release(
