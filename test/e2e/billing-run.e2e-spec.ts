@@ -442,8 +442,8 @@ describe('month-end billing run (e2e)', () => {
     const c1Invoice = (await h.http.get(`/invoices?period=${period}&kind=client-invoice`).set(as('c1')).expect(200)).body.items[0];
     const invoice: BillingDocument = (await h.http.get(`/documents/${c1Invoice.id}`).set(as('c1')).expect(200)).body;
     const resized = invoice.lines[2];
-    const explain = async (who: string) =>
-      (await h.http.get(`/documents/${invoice.id}/lines/${resized.id}/explanation`).set(as(who)).expect(200)).body.usage[0];
+    const explained = async (who: string) => (await h.http.get(`/documents/${invoice.id}/lines/${resized.id}/explanation`).set(as(who)).expect(200)).body;
+    const explain = async (who: string) => (await explained(who)).usage[0];
     const forClient = await explain('c1');
     expect(forClient).toMatchObject({ seconds: String(11 * 86_400), secondsInPeriod: String(31 * 86_400), quantity: '6', proratedQuantity: '2.129032' });
     expect(forClient.events.map((e: any) => [e.transactionId, e.kind, e.quantity])).toEqual([['billing-e2e-c1-resize', 'change', '6']]);
@@ -455,5 +455,14 @@ describe('month-end billing run (e2e)', () => {
     const forOperator = await explain('operator');
     expect(forOperator.wholesale).toMatchObject({ unitPrice: '31', amount: '66.00' });
     expect(forOperator.attribution).toMatchObject({ distributorId: id.d1, agentId: id.a1, agentEligible: false });
+    // The rest of the waterfall, for the operator only: the cuts on C1's month and what it keeps, 146.00 − 8.83 − 2.00 − 4.00.
+    const month = (await explained('operator')).clientMonth;
+    expect([month.clientId, month.wholesale, month.operatorNet]).toEqual([id.c1, '146.00', '131.17']);
+    expect(month.cuts.map((c: any) => [c.kind, c.partyId, c.amount, c.operatorFunded])).toEqual([
+      ['commission', id.d1, '8.83', null],
+      ['fee', id.d1, '2.00', null],
+      ['agent', id.a1, '4.00', '4.00'],
+    ]);
+    expect([(await explained('r1')).clientMonth, (await explained('c1')).clientMonth]).toEqual([null, null]);
   });
 });

@@ -61,6 +61,21 @@ export async function checkPage(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * An open dialog is ready (its title shown, nothing loading in it), checked by axe with the page
+ * behind it, and saved as an artefact: the page's h1 is hidden from the accessibility tree meanwhile.
+ */
+export async function checkDialog(page: Page, dialog: Locator, name: string): Promise<void> {
+  await dialog.getByRole('heading').first().waitFor();
+  await dialog
+    .getByRole('status')
+    .filter({ hasText: /^Loading/ })
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  await expectAccessible(page, name);
+  await screenshot(page, name);
+}
+
+/**
  * Moves keyboard focus with Tab (Shift+Tab when `backwards`) until `target` has it: the way a
  * keyboard-only user reaches a control, and proof that it can be reached.
  */

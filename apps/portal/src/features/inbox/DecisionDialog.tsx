@@ -24,6 +24,7 @@ export function DecisionDialog({ task, decision, onClose }: { task: ApprovalTask
       void queryClient.invalidateQueries({ queryKey: ['approvals'] });
       void queryClient.invalidateQueries({ queryKey: ['applications'] });
       void queryClient.invalidateQueries({ queryKey: ['solutions'] });
+      void queryClient.invalidateQueries({ queryKey: ['billing-runs'] });
       onClose();
     },
   });
