@@ -7,9 +7,9 @@ import { parse } from 'csv-parse/sync';
 import { pdfText } from '../../libs/billing-documents/src/testing/pdf-text';
 import type { Role } from '@wholesail/domain';
 import { Party, User } from '@wholesail/persistence';
-import { freshDatabase, type FreshDatabase } from '../support/database';
+import { startBillingHarness, type BillingHarness } from '../support/billing-harness';
 import { testStack } from '../support/stack';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -49,31 +49,23 @@ describe('month-end billing run (e2e)', () => {
   const day = (n: number) => new Date(Date.UTC(2026, 9, n)).toISOString();
   const password = 'billing-e2e-password';
   const sku = 'E2E-VCPU';
-  let db: FreshDatabase;
+  let billing: BillingHarness;
   let h: Harness;
   const id: Record<string, string> = {};
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await freshDatabase('billing_e2e');
-    h = await startHarness({
-      env: {
-        DATABASE_URL: db.url,
-        OPERATOR_TIMEZONE: 'UTC',
-        BILLING_GO_LIVE_FROM: period,
-        BILLING_PAGE_SIZE: '3',
-        BILLING_FINANCE_EMAIL: 'payables@wholesail.test',
-        BILLING_DRY_RUN_WAIT_SECONDS: '120',
-      },
+    billing = await startBillingHarness('billing_e2e', period, {
+      env: { BILLING_PAGE_SIZE: '3', BILLING_FINANCE_EMAIL: 'payables@wholesail.test', BILLING_DRY_RUN_WAIT_SECONDS: '120' },
     });
+    h = billing.h;
     token.operator = await h.login('admin@wholesail.demo');
     token.finance = await h.login('finance@wholesail.demo');
     await buildChannel();
   }, 240_000);
 
   afterAll(async () => {
-    await h?.close();
-    await db?.drop();
+    await billing?.close();
   });
 
   const as = (who: string) => ({ Authorization: `Bearer ${token[who]}` });

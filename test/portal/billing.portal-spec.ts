@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { BillingWorld } from '../support/billing-world';
-import { checkDialog, checkPage, launchBrowser, tabTo, typeInto } from '../support/browser';
-import { freshDatabase, type FreshDatabase } from '../support/database';
+import { checkDialog, checkPage, launchBrowser, openFromNav, press, signedIn, typeInto } from '../support/browser';
+import { startBillingHarness, type BillingHarness } from '../support/billing-harness';
 import { addUser, FIXTURE_PASSWORD } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -28,7 +28,7 @@ import { waitFor } from '../support/wait-for';
 describe('portal: month-end billing, approved and published (browser)', () => {
   const period = '2026-08';
   const day = (n: number) => new Date(Date.UTC(2026, 7, n));
-  let db: FreshDatabase;
+  let billing: BillingHarness;
   let h: Harness;
   let browser: Browser;
   let base: string;
@@ -37,15 +37,8 @@ describe('portal: month-end billing, approved and published (browser)', () => {
   let finance: string;
 
   beforeAll(async () => {
-    db = await freshDatabase('portal_billing');
-    h = await startHarness({
-      env: {
-        DATABASE_URL: db.url,
-        OPERATOR_TIMEZONE: 'UTC',
-        BILLING_GO_LIVE_FROM: period,
-        BILLING_FINANCE_EMAIL: 'payables-portal@wholesail.test',
-      },
-    });
+    billing = await startBillingHarness('portal_billing', period, { env: { BILLING_FINANCE_EMAIL: 'payables-portal@wholesail.test' } });
+    h = billing.h;
     base = (await h.app.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await launchBrowser();
     finance = await h.login('finance@wholesail.demo');
@@ -73,8 +66,7 @@ describe('portal: month-end billing, approved and published (browser)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
-    await db?.drop();
+    await billing?.close();
   });
 
   const api = async (path: string, token = finance) =>
@@ -85,26 +77,7 @@ describe('portal: month-end billing, approved and published (browser)', () => {
         .expect(200)
     ).body;
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto('/portal/login');
-    await typeInto(page, page.getByLabel('E-mail'), email);
-    await typeInto(page, page.getByLabel('Password'), password);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return page;
-  }
-
-  async function open(page: Page, link: string): Promise<void> {
-    await press(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }));
-    await page.getByRole('heading', { level: 1, name: link }).waitFor();
-  }
-
-  async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
-    await tabTo(page, target, { maxPresses: 150 });
-    await page.keyboard.press(key);
-  }
+  const signedInAs = (email: string, password: string) => signedIn(browser, base, email, password, { width: 1440, height: 1000 });
 
   /** The text of a definition in a `<dl>` by its term. */
   const definition = (scope: Locator, term: string) =>
@@ -120,8 +93,8 @@ describe('portal: month-end billing, approved and published (browser)', () => {
   const state: { runId?: string } = {};
 
   it('lets finance start the run, review a draft line’s margin waterfall and approve it, keyboard only', async () => {
-    const page = await signedIn('finance@wholesail.demo', 'wholesail-demo');
-    await open(page, 'Billing runs');
+    const page = await signedInAs('finance@wholesail.demo', 'wholesail-demo');
+    await openFromNav(page, 'Billing runs');
     await page.getByText('No billing runs yet').waitFor();
     await checkPage(page, 'billing-runs-empty');
 
@@ -196,7 +169,7 @@ describe('portal: month-end billing, approved and published (browser)', () => {
   }, 300_000);
 
   it('lets finance find the run in the inbox and approve it from the run’s page; the run ends final with numbers', async () => {
-    const page = await signedIn('finance@wholesail.demo', 'wholesail-demo');
+    const page = await signedInAs('finance@wholesail.demo', 'wholesail-demo');
     const card = page.getByRole('list', { name: 'Approval tasks' }).getByRole('listitem').filter({ hasText: period });
     await card.waitFor({ timeout: 30_000 });
     await checkPage(page, 'inbox-billing-run');
@@ -236,8 +209,8 @@ describe('portal: month-end billing, approved and published (browser)', () => {
   }, 300_000);
 
   it('lets the distributor open its statement of the month and see its lines and total, keyboard only', async () => {
-    const page = await signedIn(people.distributor, FIXTURE_PASSWORD);
-    await open(page, 'Statements');
+    const page = await signedInAs(people.distributor, FIXTURE_PASSWORD);
+    await openFromNav(page, 'Statements');
     await typeInto(page, page.getByLabel('Period'), period);
     const list = page.getByRole('table', { name: 'Statements' });
     const link = list.getByRole('link', { name: /-PAY-\d+$/ });
@@ -267,8 +240,8 @@ describe('portal: month-end billing, approved and published (browser)', () => {
   }, 180_000);
 
   it('shows the reseller its invoices of the month, final and numbered', async () => {
-    const page = await signedIn(people.reseller, FIXTURE_PASSWORD);
-    await open(page, 'Invoices');
+    const page = await signedInAs(people.reseller, FIXTURE_PASSWORD);
+    await openFromNav(page, 'Invoices');
     await typeInto(page, page.getByLabel('Period'), period);
     const list = page.getByRole('table', { name: 'Invoices' });
     await list.getByRole('row').filter({ hasText: names.c1 }).getByRole('cell', { name: 'EUR 148.80' }).waitFor();
