@@ -239,7 +239,7 @@ describe('portal: month-end billing, approved and published (browser)', () => {
     await page.context().close();
   }, 180_000);
 
-  it('shows the reseller its invoices of the month, final and numbered', async () => {
+  it('shows the reseller its invoices of the month, final and numbered, and its margin on a line', async () => {
     const page = await signedInAs(people.reseller, FIXTURE_PASSWORD);
     await openFromNav(page, 'Invoices');
     await typeInto(page, page.getByLabel('Period'), period);
@@ -247,6 +247,27 @@ describe('portal: month-end billing, approved and published (browser)', () => {
     await list.getByRole('row').filter({ hasText: names.c1 }).getByRole('cell', { name: 'EUR 148.80' }).waitFor();
     expect(await list.locator('tbody').getByRole('row').count()).toBe(3);
     await checkPage(page, 'invoices');
+
+    // Its invoice to C1 explained: its own margin and cost, never wholesale or anyone's cut.
+    await press(
+      page,
+      list
+        .getByRole('row')
+        .filter({ hasText: names.c1 })
+        .getByRole('link', { name: /-INV-\d+$/ }),
+    );
+    await page.getByRole('heading', { level: 1, name: /^Client invoice / }).waitFor();
+    await press(page, page.getByRole('button', { name: 'Explain line 1' }));
+    const explain = page.getByRole('dialog', { name: /^Explain line 1: EUR 148\.80/ });
+    const waterfall = explain.getByRole('table', { name: /^Margin waterfall/ });
+    await waterfall.waitFor();
+    expect(await waterfall.getByRole('row').allTextContents()).toEqual([
+      'Client paysEUR 148.80',
+      expect.stringMatching(/^Portal Reseller .*’s margin \(sells at EUR 37\.20, buys at EUR 31\.00 a unit\)−EUR 24\.80$/),
+      expect.stringMatching(/^Portal Reseller .*’s costEUR 124\.00$/),
+    ]);
+    expect(await explain.getByRole('table', { name: /^Cuts on/ }).count()).toBe(0);
+    await checkDialog(page, explain, 'invoice-explain');
     await page.context().close();
   }, 120_000);
 });

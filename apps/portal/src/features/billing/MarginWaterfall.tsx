@@ -2,7 +2,7 @@
  * Where a usage line's money goes, as "explain this amount" returns it: what the client pays, each
  * reseller's margin (the client's own reseller first), wholesale; for the operator, the cuts on the
  * client's month (distributors and agents earn per client and month) and what the operator keeps.
- * Each viewer sees only the steps the API shows it.
+ * Each viewer sees only the steps the API shows it: a reseller down to its own cost.
  */
 import type { ExplainedClientMonth, ExplainedUsage } from '../../api/types';
 import { formatDate, formatMoney } from '../../ui/format';
@@ -15,6 +15,7 @@ function takenOff(amount: string): string {
 export function MarginWaterfall({ usage: u, currency }: { usage: ExplainedUsage; currency: string }) {
   if (u.tiers.length === 0 && !(u.client && u.wholesale)) return null;
   const tiers = [...u.tiers].sort((a, b) => b.depth - a.depth);
+  const top = tiers[tiers.length - 1];
   return (
     <div className="table-wrap">
       <table className="waterfall">
@@ -39,11 +40,19 @@ export function MarginWaterfall({ usage: u, currency }: { usage: ExplainedUsage;
               <td className="num">{formatMoney(takenOff(t.margin), currency)}</td>
             </tr>
           ))}
-          {u.wholesale && (
+          {u.wholesale ? (
             <tr className="waterfall-result">
               <th scope="row">Wholesale, the operator’s price</th>
               <td className="num">{formatMoney(u.wholesale.amount, currency)}</td>
             </tr>
+          ) : (
+            top && (
+              // A reseller sees down to what it pays for the line, never the prices above it.
+              <tr className="waterfall-result">
+                <th scope="row">{top.resellerName ?? 'Reseller'}’s cost</th>
+                <td className="num">{formatMoney(top.costAmount, currency)}</td>
+              </tr>
+            )
           )}
         </tbody>
       </table>
