@@ -182,6 +182,9 @@ describe('portal: month-end billing, approved and published (browser)', () => {
     await page.keyboard.type('checked against the ledger');
     await press(page, dialog.getByRole('button', { name: 'Approve', exact: true }));
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    // The approval panel is gone: the keyboard user is left on the run's status, not the page body.
+    const runStatus = page.locator('#billing-run-status');
+    await waitFor(async () => ((await runStatus.evaluate((el: any) => el === el.ownerDocument.activeElement)) ? true : undefined), 10_000);
 
     const status = definition(page.locator('main'), 'Status');
     await status.filter({ hasText: /^(Emailing|Completed)$/ }).waitFor({ timeout: 120_000 });

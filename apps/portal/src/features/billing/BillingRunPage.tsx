@@ -4,7 +4,7 @@
  * (each line's "explain this amount") and approves here or in the inbox: the same approval task.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import type { ApprovalDecisionKind, ApprovalTask, BillingRun } from '../../api/types';
@@ -30,7 +30,7 @@ export default function BillingRunPage() {
           <dl className="details">
             <div>
               <dt>Status</dt>
-              <dd>
+              <dd id="billing-run-status" tabIndex={-1}>
                 <span className={`badge badge--${runTone(r.status)}`}>{humanize(r.status)}</span>
               </dd>
             </div>
@@ -161,7 +161,14 @@ function RunApproval({ taskId }: { taskId: string }) {
     retry: false,
   });
   const t = task.data;
-  if (!t || !t.canDecide || t.status !== 'open') {
+  const open = !!t && t.canDecide && t.status === 'open';
+  // Once decided, the panel and the button that had focus go: keyboard focus moves to the run's
+  // status, not the page body.
+  const [decided, setDecided] = useState(false);
+  useEffect(() => {
+    if (decided && !open) document.getElementById('billing-run-status')?.focus();
+  }, [decided, open]);
+  if (!open) {
     return (
       <p className="notice">
         Waiting for finance: approve or request changes in the <Link to="/inbox">approval inbox</Link>.
@@ -183,7 +190,7 @@ function RunApproval({ taskId }: { taskId: string }) {
           Request changes
         </button>
       </div>
-      {deciding && <DecisionDialog task={t} decision={deciding} onClose={() => setDeciding(null)} />}
+      {deciding && <DecisionDialog task={t} decision={deciding} onClose={() => setDeciding(null)} onDecided={() => setDecided(true)} />}
     </section>
   );
 }
