@@ -18,7 +18,7 @@ import { UsageFreezer, UsageReader } from '@wholesail/usage';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateChannel } from './channel-generator';
+import { channelSizes, generateChannel } from './channel-generator';
 
 const MiB = 1024 * 1024;
 const PERIOD = '2026-10';
@@ -30,9 +30,28 @@ async function main(): Promise<void> {
   const pg = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'wholesail-bench-rating-')), persistent: false, log: () => undefined });
   let orm: MikroORM | undefined;
   try {
-    orm = await MikroORM.init(ormConfig(pg.databaseUrl, { logger: () => undefined }));
+    // BENCH_QUERIES=1: the run's statements, timed and summed by their first words (where the time goes).
+    const queries = new Map<string, { count: number; ms: number }>();
+    const logQuery = (message: string) => {
+      const took = /\[took (\d+) ms/.exec(message);
+      if (!took) return;
+      const sql = message
+        .replace(/^\[query\]\s*/, '')
+        .replace(/\s+/g, ' ')
+        .slice(0, 140);
+      const entry = queries.get(sql) ?? { count: 0, ms: 0 };
+      entry.count += 1;
+      entry.ms += Number(took[1]);
+      queries.set(sql, entry);
+    };
+    orm = await MikroORM.init(
+      ormConfig(pg.databaseUrl, process.env.BENCH_QUERIES ? { debug: ['query'], colors: false, logger: logQuery } : { logger: () => undefined }),
+    );
     await orm.getMigrator().up();
-    const channel = await generateChannel(pg.databaseUrl, PERIOD);
+    const scale = Number(process.env.BENCH_SCALE ?? '1');
+    const sizes = channelSizes(scale);
+    if (scale !== 1) console.log(`BENCH_SCALE=${scale}: ${JSON.stringify(sizes)} (the reported figures use scale 1)`);
+    const channel = await generateChannel(pg.databaseUrl, PERIOD, sizes);
     console.log(`channel for ${PERIOD} written in ${channel.seconds.toFixed(1)} s: ${JSON.stringify(channel.counts)}`);
     const config = loadConfig({ ...process.env, DATABASE_URL: pg.databaseUrl, OPERATOR_TIMEZONE: 'UTC', BILLING_FINANCE_EMAIL: 'finance@operator.bench' });
     const pageSize = config.billing.pageSize;
@@ -54,6 +73,8 @@ async function main(): Promise<void> {
       const started = process.hrtime.bigint();
       const result = await work();
       phases.push([name, Number(process.hrtime.bigint() - started) / 1e9]);
+      if (process.env.BENCH_VERBOSE)
+        console.log(`  ${name}: ${phases[phases.length - 1][1].toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / MiB)} MiB`);
       return result;
     };
     const started = process.hrtime.bigint();
@@ -78,6 +99,11 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     if (!result.ok) throw new Error(`the ledger check failed: ${JSON.stringify(result.violations.slice(0, 3))}`);
+
+    if (process.env.BENCH_QUERIES) {
+      for (const [sql, { count, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
+        console.log(`${String(ms).padStart(8)} ms ${String(count).padStart(6)}× ${sql}`);
+    }
 
     // The floor: the same rows, dumped, then copied back into empty tables of the same shape.
     const db = orm.em.fork();

@@ -139,17 +139,10 @@ export class BillingCuts {
 
     let documentLines = 0;
     await em.transactional(async (tx) => {
-      // What an earlier attempt of this page wrote goes first: a retry replaces it.
-      for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
-        await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
-      }
-      await tx.execute(
-        `delete from billing_document_line l using billing_document d
-          where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
-            and l.client_id between ?::uuid and ?::uuid`,
-        [run.id, input.round, page.first_client_id, page.last_client_id],
-        'run',
-      );
+      // What an earlier attempt of this page wrote goes first: a retry replaces it. Only an attempt
+      // that committed wrote anything (one transaction, which stamps cut_at): a first attempt skips
+      // the deletes, which would otherwise look through every draft line of the run.
+      if (page.cut_at) await removeCut(tx, run.id, input.round, input.page, page);
       for (let i = 0; i < cutRows.length; i += 5000) await insertJsonRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows.slice(i, i + 5000));
       for (let i = 0; i < balanceRows.length; i += 5000)
         await insertJsonRows(
@@ -168,6 +161,20 @@ export class BillingCuts {
     });
     return { page: input.page, cutLines: cutRows.length, documentLines, violations: violations.length };
   }
+}
+
+/** What an attempt of a page's cuts wrote: its cut lines, its ledger, its clients' lines on the round's draft invoices. */
+async function removeCut(tx: EntityManager, runId: string, round: number, pageNo: number, page: { first_client_id: string; last_client_id: string }) {
+  for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
+    await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [runId, round, pageNo], 'run');
+  }
+  await tx.execute(
+    `delete from billing_document_line l using billing_document d
+      where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
+        and l.client_id between ?::uuid and ?::uuid`,
+    [runId, round, page.first_client_id, page.last_client_id],
+    'run',
+  );
 }
 
 function cutLineRows(cuts: PeriodCuts, channel: Channel, key: { runId: string; round: number; scenario: string; page: number }, period: Period) {

@@ -25,6 +25,15 @@ function iso(expression: string): string {
   return `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
+/**
+ * A draft's id, derived from its key (run, round, kind, issuer, recipient: the draft-unique index):
+ * the lines of a draft name it without looking the document up, so a page's lines are one pass over
+ * its rated lines at any number of drafts. Shaped as a version-4 UUID (the API reads ids as UUIDs).
+ */
+export function draftId(run: string, round: string, kind: string, issuer: string, recipient: string): string {
+  return `overlay(overlay(md5(concat_ws(':', ${run}, ${round}, ${kind}, ${issuer}, ${recipient})) placing '4' from 13) placing '8' from 17)::uuid`;
+}
+
 const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, deliver_to, agreements, created_at, updated_at)`;
 
 /** The stretch of a usage line in its sort key, so lines read in time order. */
@@ -46,20 +55,20 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
 
   await tx.execute(
     `insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), ?, ?, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id, ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
-       from (select distinct reseller_id, client_id from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?) r
+     select ${draftId('r.run_id', 'r.round', `'client-invoice'`, 'r.reseller_id', 'r.client_id')}, r.run_id, r.round, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id,
+            ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
+       from (select distinct run_id, round, reseller_id, client_id from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?) r
        join party i on i.id = r.reseller_id join party c on c.id = r.client_id
      on conflict do nothing`,
-    [run.id, round, run.period, run.mode !== 'run', run.currency, ...key],
+    [run.period, run.mode !== 'run', run.currency, ...key],
     'run',
   );
   const clientLines = await tx.execute<{ affectedRows: number }>(
     `insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref)
-     select d.id, case when l.late then 'late-usage' else 'usage' end, concat_ws('|', l.sku, ${USAGE_ORDER}, l.id),
+     select ${draftId('l.run_id', 'l.round', `'client-invoice'`, 'l.reseller_id', 'l.client_id')}, case when l.late then 'late-usage' else 'usage' end, concat_ws('|', l.sku, ${USAGE_ORDER}, l.id),
             coalesce(ci.name, l.sku) || case when l.late then ' (late usage of ' || l.usage_period || ')' else '' end,
             l.client_id, c.name, l.reseller_id, r.name, l.sku, ci.unit, l.usage_period, l.from_at, l.to_at, l.quantity, l.prorated_quantity, l.client_unit_price, l.client_amount, l.id
        from billing_rated_line l
-       join billing_document d on d.run_id = l.run_id and d.round = l.round and d.kind = 'client-invoice' and d.issuer_id = l.reseller_id and d.recipient_id = l.client_id and d.corrects_document_id is null
        join party c on c.id = l.client_id
        join party r on r.id = l.reseller_id
        left join catalog_item ci on ci.sku = l.sku
@@ -71,21 +80,21 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
   await tx.execute(
     `${TIERS}
      insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), ?, ?, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id, ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
-       from (select distinct seller_id, buyer_id from t) p join party s on s.id = p.seller_id join party b on b.id = p.buyer_id
+     select ${draftId('p.run_id', 'p.round', `'wholesale-invoice'`, 'p.seller_id', 'p.buyer_id')}, p.run_id, p.round, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id,
+            ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
+       from (select distinct run_id, round, seller_id, buyer_id from t) p join party s on s.id = p.seller_id join party b on b.id = p.buyer_id
      on conflict do nothing`,
-    [operatorId, ...key, run.id, round, run.period, run.mode !== 'run', run.currency],
+    [operatorId, ...key, run.period, run.mode !== 'run', run.currency],
     'run',
   );
   const wholesaleLines = await tx.execute<{ affectedRows: number }>(
     `${TIERS}
      insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref, source_tier)
-     select d.id, case when t.late then 'late-usage' else 'usage' end, concat_ws('|', c.name, t.client_id, t.sku, to_char(t.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS'), t.id),
+     select ${draftId('t.run_id', 't.round', `'wholesale-invoice'`, 't.seller_id', 't.buyer_id')}, case when t.late then 'late-usage' else 'usage' end, concat_ws('|', c.name, t.client_id, t.sku, to_char(t.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS'), t.id),
             c.name || ': ' || coalesce(ci.name, t.sku) || case when t.late then ' (late usage of ' || t.usage_period || ')' else '' end,
             t.client_id, c.name, t.reseller_id, r.name, t.sku, ci.unit, t.usage_period, t.from_at, t.to_at, t.quantity, t.prorated_quantity,
             (t.tier ->> 'unitCost')::numeric, (t.tier ->> 'costAmount')::numeric, t.id, t.n::int - 1
        from t
-       join billing_document d on d.run_id = t.run_id and d.round = t.round and d.kind = 'wholesale-invoice' and d.issuer_id = t.seller_id and d.recipient_id = t.buyer_id and d.corrects_document_id is null
        join party c on c.id = t.client_id
        join party r on r.id = t.reseller_id
        left join catalog_item ci on ci.sku = t.sku`,

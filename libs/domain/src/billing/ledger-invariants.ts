@@ -86,16 +86,26 @@ export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { 
   }
 
   const open = (e: JournalEntry) => e.kind !== 'close';
-  const sumOf = (kind: AccountKind, filter: (e: JournalEntry) => boolean = () => true, owner?: string) =>
+  const sumOf = (kind: AccountKind, filter: (e: JournalEntry) => boolean = () => true) =>
     Money.sum(
-      ledger.entries
-        .filter(filter)
-        .flatMap((e) =>
-          e.postings.filter((p) => accountKind(p.account) === kind && (owner === undefined || accountOwner(p.account) === owner)).map((p) => p.amount),
-        ),
+      ledger.entries.filter(filter).flatMap((e) => e.postings.filter((p) => accountKind(p.account) === kind).map((p) => p.amount)),
       ledger.currency,
     );
   const negate = (m: Money) => zero.sub(m);
+  // Each payout compares with its party's payable account: those sums in one pass over the ledger,
+  // not one pass per party.
+  const payables = new Map<string, Money[]>();
+  for (const e of ledger.entries) {
+    for (const p of e.postings) {
+      const kind = accountKind(p.account);
+      if (kind !== 'distributor-commission-payable' && kind !== 'agent-commission-payable') continue;
+      const key = `${kind}|${accountOwner(p.account)}`;
+      const amounts = payables.get(key);
+      if (amounts) amounts.push(p.amount);
+      else payables.set(key, [p.amount]);
+    }
+  }
+  const payable = (kind: AccountKind, owner: string) => Money.sum(payables.get(`${kind}|${owner}`) ?? [], ledger.currency);
 
   const clientInvoices = sumOf('client-receivable');
   const sales = negate(sumOf('reseller-sales'));
@@ -186,8 +196,8 @@ export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { 
     compare('wholesale', cuts.wholesale, wholesale);
     compare('operator net', cuts.operatorNet, operatorNet);
     for (const d of cuts.distributors)
-      compare(`payout of distributor ${d.distributorId}`, d.payout, negate(sumOf('distributor-commission-payable', () => true, d.distributorId)));
-    for (const a of cuts.agents) compare(`payout of agent ${a.agentId}`, a.payout, negate(sumOf('agent-commission-payable', () => true, a.agentId)));
+      compare(`payout of distributor ${d.distributorId}`, d.payout, negate(payable('distributor-commission-payable', d.distributorId)));
+    for (const a of cuts.agents) compare(`payout of agent ${a.agentId}`, a.payout, negate(payable('agent-commission-payable', a.agentId)));
   }
 
   return {
