@@ -21,9 +21,9 @@ import {
 import { BillingRuns } from './billing-runs.service';
 import { CURRENT, PROPOSED, proposedChannel } from './billing-rating.service';
 import { ChannelLoader } from './channel-loader';
-import { draftInvoiceLines } from './invoice-drafts';
+import { draftInvoiceLines, operatorPartyId } from './invoice-drafts';
 import { ratedLineFromRow } from './rated-lines';
-import { insertJsonRows } from './sql';
+import { insertJsonRows, untilSent } from './sql';
 
 const CUT_LINE_COLUMNS = {
   run_id: 'uuid',
@@ -113,36 +113,48 @@ export class BillingCuts {
       input.page,
     ]);
 
+    const operatorId = await operatorPartyId(em);
+
     const cutRows: Record<string, unknown>[] = [];
     const balanceRows: Record<string, unknown>[] = [];
     const violations: Array<LedgerViolation & { scenario: string; page: number }> = [];
-    for (const [scenario, channel] of Object.entries(channels)) {
-      const lines = rows.filter((r) => r.scenario === scenario).map((r) => ratedLineFromRow(r, run.period));
-      const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, run.currency!)]));
-      const cuts = computeCuts({ period, currency: run.currency!, lines, channel, volumes });
-      const ledger = buildLedger(lines, cuts);
-      const check = checkLedger(ledger, cuts, { allowNegativeCuts: lines.some((l) => l.late) });
-      violations.push(...check.violations.map((v) => ({ ...v, scenario, page: input.page })));
-      cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
-      balanceRows.push(
-        ...ledgerBalances(ledger).map((b) => ({
-          run_id: run.id,
-          round: input.round,
-          scenario,
-          page: input.page,
-          entry_kind: b.entryKind,
-          account: b.account,
-          amount: b.amount.toString(),
-        })),
-      );
-    }
+    const computeCutsAndLedgers = () => {
+      for (const [scenario, channel] of Object.entries(channels)) {
+        const lines = rows.filter((r) => r.scenario === scenario).map((r) => ratedLineFromRow(r, run.period));
+        const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, run.currency!)]));
+        const cuts = computeCuts({ period, currency: run.currency!, lines, channel, volumes });
+        const ledger = buildLedger(lines, cuts);
+        const check = checkLedger(ledger, cuts, { allowNegativeCuts: lines.some((l) => l.late) });
+        violations.push(...check.violations.map((v) => ({ ...v, scenario, page: input.page })));
+        cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
+        balanceRows.push(
+          ...ledgerBalances(ledger).map((b) => ({
+            run_id: run.id,
+            round: input.round,
+            scenario,
+            page: input.page,
+            entry_kind: b.entryKind,
+            account: b.account,
+            amount: b.amount.toString(),
+          })),
+        );
+      }
+      rows.length = 0;
+    };
 
     let documentLines = 0;
     await em.transactional(async (tx) => {
       // What an earlier attempt of this page wrote goes first: a retry replaces it. Only an attempt
-      // that committed wrote anything (one transaction, which stamps cut_at): a first attempt skips
-      // the deletes, which would otherwise look through every draft line of the run.
-      if (page.cut_at) await removeCut(tx, run.id, input.round, input.page, page);
+      // that committed wrote anything (one transaction, which always writes the page's ledger): a
+      // first attempt skips the deletes, which would otherwise look through every draft line of the run.
+      if (page.cut_at || (await wasCut(tx, run.id, input.round, input.page))) await removeCut(tx, run.id, input.round, input.page, page);
+      // The invoice lines need only the rated lines: the database drafts them (one statement) while
+      // this process computes the cuts and ledgers, the two cores working at once.
+      const drafting = draftInvoiceLines(tx, run, input.round, input.page, operatorId);
+      drafting.catch(() => undefined);
+      await untilSent();
+      computeCutsAndLedgers();
+      documentLines = await drafting;
       for (let i = 0; i < cutRows.length; i += 5000) await insertJsonRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows.slice(i, i + 5000));
       for (let i = 0; i < balanceRows.length; i += 5000)
         await insertJsonRows(
@@ -151,7 +163,6 @@ export class BillingCuts {
           { run_id: 'uuid', round: 'int', scenario: 'varchar(10)', page: 'int', entry_kind: 'varchar(30)', account: 'text', amount: 'numeric' },
           balanceRows.slice(i, i + 5000),
         );
-      documentLines = await draftInvoiceLines(tx, run, input.round, input.page);
       await tx.execute(`update billing_run_page set cut_at = now(), violations = ?::jsonb where run_id = ? and round = ? and page = ?`, [
         violations.length ? JSON.stringify(violations) : null,
         run.id,
@@ -161,6 +172,16 @@ export class BillingCuts {
     });
     return { page: input.page, cutLines: cutRows.length, documentLines, violations: violations.length };
   }
+}
+
+/** Whether an attempt of the page's cuts committed (a page rated again has no cut_at, but may have been cut). */
+async function wasCut(tx: EntityManager, runId: string, round: number, pageNo: number): Promise<boolean> {
+  const [row]: Array<{ cut: boolean }> = await tx.execute(
+    `select exists (select 1 from billing_ledger_balance where run_id = ? and round = ? and scenario = 'current' and page = ?)
+            or exists (select 1 from billing_cut_line where run_id = ? and round = ? and page = ?) as cut`,
+    [runId, round, pageNo, runId, round, pageNo],
+  );
+  return row.cut;
 }
 
 /** What an attempt of a page's cuts wrote: its cut lines, its ledger, its clients' lines on the round's draft invoices. */

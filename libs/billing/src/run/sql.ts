@@ -47,3 +47,11 @@ export const IDS = `(select value::uuid from json_array_elements_text(?::json))`
 export function text(value: unknown): string {
   return value == null ? '' : String(value);
 }
+
+/**
+ * Lets a statement just started reach the server (the driver writes it a few event-loop turns
+ * later) before the caller computes synchronously: the database then works while this process does.
+ */
+export async function untilSent(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
