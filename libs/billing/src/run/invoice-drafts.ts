@@ -114,7 +114,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
        where a.id in (select agreement_id from billing_cut_line where run_id = x.run_id and round = x.round and scenario = 'current' and party_id = x.party_id and kind in (${kinds})))`;
   await tx.execute(
     `insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), x.run_id, x.round, ?, ?, 'payout-invoice', 'draft', 'payout', x.party_id, o.id, ${snapshot('p')}, ${snapshot('o')}, ?, coalesce(?, o.billing_email),
+     select ${draftId('x.run_id', 'x.round', `'payout-invoice'`, 'x.party_id', 'o.id')}, x.run_id, x.round, ?, ?, 'payout-invoice', 'draft', 'payout', x.party_id, o.id, ${snapshot('p')}, ${snapshot('o')}, ?, coalesce(?, o.billing_email),
             case when p.kind = 'agent' then ${agreements(`'agent'`)} else ${agreements(`'commission', 'fee'`)} end, now(), now()
        from (select distinct run_id, round, party_id from billing_cut_line where run_id = ? and round = ? and scenario = 'current') x
        join party p on p.id = x.party_id
@@ -123,7 +123,8 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
     'run',
   );
 
-  const payout = `join billing_document d on d.run_id = g.run_id and d.round = g.round and d.kind = 'payout-invoice' and d.issuer_id = g.party_id`;
+  // A payout's lines find it by its derived id (the operator is its recipient): a primary-key lookup.
+  const payout = `join billing_document d on d.id = ${draftId('g.run_id', 'g.round', `'payout-invoice'`, 'g.party_id', '?::uuid')}`;
   // Distributors: commission and fee per reseller (the top-level one it recruited) and agreement version.
   await tx.execute(
     `insert into billing_document_line (document_id, kind, sort_key, description, reseller_id, reseller_name, client_count, basis, rate, unit_price, agreement_id, amount, source_ref)
@@ -137,7 +138,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
               group by run_id, round, party_id, kind, top_reseller_id, agreement_id) g
        ${payout}
        join party r on r.id = g.top_reseller_id`,
-    key,
+    [...key, operatorId],
     'run',
   );
   // Distributors: each agent's cut carved out of theirs, as a deduction.
@@ -151,7 +152,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
               group by run_id, round, carved_from, party_id, agreement_id) g
        ${payout}
        join party a on a.id = g.agent_id`,
-    key,
+    [...key, operatorId],
     'run',
   );
   // Agents: a line per client and agreement version.
@@ -164,7 +165,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
        join party c on c.id = g.client_id
        join party r on r.id = c.parent_id
       where g.run_id = ? and g.round = ? and g.scenario = 'current' and g.kind = 'agent'`,
-    key,
+    [operatorId, ...key],
     'run',
   );
 
