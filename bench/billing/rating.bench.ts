@@ -7,6 +7,12 @@
  * `COPY ... FROM` of the same output rows (every row the run wrote, dumped to files first) into
  * empty tables of the same shape. Prints figures, the ratio and the peak RSS; asserts only that the
  * ledger check passed. Run: `npm run build && npm run bench:billing-rating`.
+ *
+ * Knobs for finding where the time goes (the reported figures use none of them):
+ * - `BENCH_SCALE=0.1` shrinks clients, resellers, agents and events in proportion (channelSizes);
+ * - `BENCH_VERBOSE=1` prints each phase as it ends, with the RSS then;
+ * - `BENCH_QUERIES=1` logs the run's statements through MikroORM and prints the 25 costliest (the
+ *   bulk inserts bind their JSON and bypass that log); add `node --cpu-prof` for the JS side.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
@@ -16,7 +22,7 @@ import { startPostgres } from '@wholesail/devstack';
 import { BillingRun, ormConfig } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { channelSizes, generateChannel } from './channel-generator';
 
@@ -130,7 +136,9 @@ async function main(): Promise<void> {
     );
     console.log(`floor, bare COPY of the same ${rows} rows: ${floor.toFixed(1)} s`);
     console.log(
-      `rating to drafts: ${seconds.toFixed(1)} s = ${(seconds / floor).toFixed(2)} × the COPY (target ≤ 5×, and under 120 s); peak RSS ${Math.round(rssPeak / MiB)} MiB (target < 1024); ledger check ok`,
+      `rating to drafts: ${seconds.toFixed(1)} s = ${(seconds / floor).toFixed(2)} × the COPY (target ≤ 5×, and under 120 s); peak RSS ${Math.round(rssPeak / MiB)} MiB (target < 1024); ledger check ok; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
     );
   } finally {
     await orm?.close(true);
