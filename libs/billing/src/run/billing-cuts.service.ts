@@ -104,16 +104,17 @@ export class BillingCuts {
     const period = billingPeriod(run.period, this.config.operatorTimeZone);
     const loader = new ChannelLoader(em);
     const clients = await loader.clientsBetween(page.first_client_id, page.last_client_id);
-    const snapshot = await loader.snapshot(clients, this.config.operatorTimeZone);
+    const [snapshot, rows, operatorId] = await Promise.all([
+      loader.snapshot(clients, this.config.operatorTimeZone),
+      em.execute<Array<Record<string, any>>>(`select * from billing_rated_line where run_id = ? and round = ? and page = ? order by id`, [
+        run.id,
+        input.round,
+        input.page,
+      ]),
+      operatorPartyId(em),
+    ]);
     const channels: Record<string, Channel> = { [CURRENT]: new Channel(snapshot) };
     if (run.mode === 'what-if') channels[PROPOSED] = new Channel(proposedChannel(run, snapshot, period));
-    const rows: Array<Record<string, any>> = await em.execute(`select * from billing_rated_line where run_id = ? and round = ? and page = ? order by id`, [
-      run.id,
-      input.round,
-      input.page,
-    ]);
-
-    const operatorId = await operatorPartyId(em);
 
     const cutRows: Record<string, unknown>[] = [];
     const balanceRows: Record<string, unknown>[] = [];
@@ -148,6 +149,8 @@ export class BillingCuts {
       // that committed wrote anything (one transaction, which always writes the page's ledger): a
       // first attempt skips the deletes, which would otherwise look through every draft line of the run.
       if (page.cut_at || (await wasCut(tx, run.id, input.round, input.page))) await removeCut(tx, run.id, input.round, input.page, page);
+      // The drafting statement keeps a page's lines and their tiers in memory rather than spilling them.
+      await tx.execute(`set local work_mem = '64MB'`);
       // The invoice lines need only the rated lines: the database drafts them (one statement) while
       // this process computes the cuts and ledgers, the two cores working at once.
       const drafting = draftInvoiceLines(tx, run, input.round, input.page, operatorId);

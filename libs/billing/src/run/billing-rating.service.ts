@@ -51,13 +51,17 @@ export class BillingRating {
 
     const timeZone = this.config.operatorTimeZone;
     const period = billingPeriod(run.period, timeZone);
-    const firstBilledPeriod = await this.firstBilledPeriod(em, run.period);
-    const recorded = await this.usage.forRun(
-      run.period,
-      clients.map((c) => c.id),
-    );
+    // The page's reads are independent of one another: all at once, on the pool's connections.
+    const [firstBilledPeriod, recorded, snapshot, pricing] = await Promise.all([
+      this.firstBilledPeriod(em, run.period),
+      this.usage.forRun(
+        run.period,
+        clients.map((c) => c.id),
+      ),
+      loader.snapshot(clients, timeZone),
+      loader.pricing(clients),
+    ]);
     const { segments, excluded } = usageForRun(recorded, { period, firstBilledPeriod, includeUnfrozen: run.mode !== 'run' });
-    const [snapshot, pricing] = await Promise.all([loader.snapshot(clients, timeZone), loader.pricing(clients)]);
     const pricingFor = (clientId: string) => pricing.get(clientId)!;
 
     const channels: Array<[string, Channel]> = [[CURRENT, new Channel(snapshot)]];
