@@ -39,12 +39,18 @@ set +e
 "$NODE" node_modules/jest/bin/jest.js --ci --maxWorkers=2 --json --outputFile="$results" "$@"
 status=$?
 set -e
+summary=""
 if [ -f "$results" ]; then
-  "$NODE" -e '
+  # Jest's own summary lines, kept to be printed again as the command's last words (the API
+  # fuzzing output follows Jest's and is long).
+  summary="$("$NODE" -e '
     const r = require(process.argv[1]);
     const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-  ' "$ROOT/$results"
+    const part = (n, word) => (n ? `${n} ${word}, ` : "");
+    console.log(`Test Suites: ${part(r.numFailedTestSuites, "failed")}${r.numPassedTestSuites} passed, ${r.numTotalTestSuites} total`);
+    console.log(`Tests:       ${part(r.numFailedTests, "failed")}${part(skipped, "skipped")}${r.numPassedTests} passed, ${r.numTotalTests} total`);
+  ' "$ROOT/$results")"
+  echo; echo "$summary"
 fi
 
 # The API fuzzing step needs the whole suite's verdict to mean something: it runs after a full,
@@ -54,10 +60,15 @@ if [ $status -eq 0 ] && [ $# -eq 0 ]; then
   bash scripts/schemathesis.sh --no-build
   status=$?
   set -e
+  if [ $status -eq 0 ]; then fuzz="passed (its report is above)"; else fuzz="FAILED (its report is above)"; fi
 elif [ $# -gt 0 ]; then
-  echo "API fuzzing (schemathesis) skipped: Jest arguments were given; run it alone with npm run test:api-fuzz" >&2
+  fuzz="skipped: Jest arguments were given; run it alone with npm run test:api-fuzz"
 else
-  echo "API fuzzing (schemathesis) skipped: Jest failed" >&2
+  fuzz="skipped: Jest failed"
 fi
-echo "test command finished in $(( $(date +%s) - started )) s" >&2
+echo
+echo "== npm test summary =="
+[ -n "$summary" ] && echo "$summary"
+echo "API fuzzing (schemathesis): $fuzz"
+echo "test command finished in $(( $(date +%s) - started )) s, exit $status"
 exit $status

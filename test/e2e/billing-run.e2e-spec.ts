@@ -7,9 +7,9 @@ import { parse } from 'csv-parse/sync';
 import { pdfText } from '../../libs/billing-documents/src/testing/pdf-text';
 import type { Role } from '@wholesail/domain';
 import { Party, User } from '@wholesail/persistence';
-import { freshDatabase, type FreshDatabase } from '../support/database';
+import { startBillingHarness, type BillingHarness } from '../support/billing-harness';
 import { testStack } from '../support/stack';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -49,31 +49,23 @@ describe('month-end billing run (e2e)', () => {
   const day = (n: number) => new Date(Date.UTC(2026, 9, n)).toISOString();
   const password = 'billing-e2e-password';
   const sku = 'E2E-VCPU';
-  let db: FreshDatabase;
+  let billing: BillingHarness;
   let h: Harness;
   const id: Record<string, string> = {};
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await freshDatabase('billing_e2e');
-    h = await startHarness({
-      env: {
-        DATABASE_URL: db.url,
-        OPERATOR_TIMEZONE: 'UTC',
-        BILLING_GO_LIVE_FROM: period,
-        BILLING_PAGE_SIZE: '3',
-        BILLING_FINANCE_EMAIL: 'payables@wholesail.test',
-        BILLING_DRY_RUN_WAIT_SECONDS: '120',
-      },
+    billing = await startBillingHarness('billing_e2e', period, {
+      env: { BILLING_PAGE_SIZE: '3', BILLING_FINANCE_EMAIL: 'payables@wholesail.test', BILLING_DRY_RUN_WAIT_SECONDS: '120' },
     });
+    h = billing.h;
     token.operator = await h.login('admin@wholesail.demo');
     token.finance = await h.login('finance@wholesail.demo');
     await buildChannel();
   }, 240_000);
 
   afterAll(async () => {
-    await h?.close();
-    await db?.drop();
+    await billing?.close();
   });
 
   const as = (who: string) => ({ Authorization: `Bearer ${token[who]}` });
@@ -442,8 +434,8 @@ describe('month-end billing run (e2e)', () => {
     const c1Invoice = (await h.http.get(`/invoices?period=${period}&kind=client-invoice`).set(as('c1')).expect(200)).body.items[0];
     const invoice: BillingDocument = (await h.http.get(`/documents/${c1Invoice.id}`).set(as('c1')).expect(200)).body;
     const resized = invoice.lines[2];
-    const explain = async (who: string) =>
-      (await h.http.get(`/documents/${invoice.id}/lines/${resized.id}/explanation`).set(as(who)).expect(200)).body.usage[0];
+    const explained = async (who: string) => (await h.http.get(`/documents/${invoice.id}/lines/${resized.id}/explanation`).set(as(who)).expect(200)).body;
+    const explain = async (who: string) => (await explained(who)).usage[0];
     const forClient = await explain('c1');
     expect(forClient).toMatchObject({ seconds: String(11 * 86_400), secondsInPeriod: String(31 * 86_400), quantity: '6', proratedQuantity: '2.129032' });
     expect(forClient.events.map((e: any) => [e.transactionId, e.kind, e.quantity])).toEqual([['billing-e2e-c1-resize', 'change', '6']]);
@@ -455,5 +447,14 @@ describe('month-end billing run (e2e)', () => {
     const forOperator = await explain('operator');
     expect(forOperator.wholesale).toMatchObject({ unitPrice: '31', amount: '66.00' });
     expect(forOperator.attribution).toMatchObject({ distributorId: id.d1, agentId: id.a1, agentEligible: false });
+    // The rest of the waterfall, for the operator only: the cuts on C1's month and what it keeps, 146.00 − 8.83 − 2.00 − 4.00.
+    const month = (await explained('operator')).clientMonth;
+    expect([month.clientId, month.wholesale, month.operatorNet]).toEqual([id.c1, '146.00', '131.17']);
+    expect(month.cuts.map((c: any) => [c.kind, c.partyId, c.amount, c.operatorFunded])).toEqual([
+      ['commission', id.d1, '8.83', null],
+      ['fee', id.d1, '2.00', null],
+      ['agent', id.a1, '4.00', '4.00'],
+    ]);
+    expect([(await explained('r1')).clientMonth, (await explained('c1')).clientMonth]).toEqual([null, null]);
   });
 });

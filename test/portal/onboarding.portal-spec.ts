@@ -1,7 +1,7 @@
 import { MailInboxClient } from '@wholesail/devstack';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkPage, fieldError, launchBrowser, recordMetric, screenshot, tabTo, typeInto } from '../support/browser';
+import { checkPage, fieldError, launchBrowser, recordMetric, screenshot, signIn, tabTo, typeInto } from '../support/browser';
 import { startHarness, type Harness } from '../support/harness';
 import { testStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
@@ -40,14 +40,6 @@ describe('portal: applicant to signed-in partner (browser)', () => {
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
     return { context, page: await context.newPage() };
-  }
-
-  async function signIn(page: Page, email: string, password = 'wholesail-demo'): Promise<void> {
-    await page.goto('/portal/login');
-    await typeInto(page, page.getByLabel('E-mail'), email);
-    await typeInto(page, page.getByLabel('Password'), password);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
   }
 
   it('applies with the public form, keyboard only, showing the API’s field errors by the field', async () => {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { checkPage, fieldError, launchBrowser, tabTo, typeInto } from '../support/browser';
+import { checkPage, fieldError, launchBrowser, signedIn, tabTo, typeInto } from '../support/browser';
 import { createPartner, FIXTURE_PASSWORD } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
@@ -29,16 +29,7 @@ describe('portal screens (browser)', () => {
     await h?.close();
   });
 
-  async function signedIn(email: string, password = 'wholesail-demo'): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto('/portal/login');
-    await typeInto(page, page.getByLabel('E-mail'), email);
-    await typeInto(page, page.getByLabel('Password'), password);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return page;
-  }
+  const signedInAs = (email: string, password?: string) => signedIn(browser, base, email, password);
 
   /** Follows a navigation link with the keyboard, as a keyboard-only user would. */
   async function open(page: Page, link: string): Promise<void> {
@@ -69,7 +60,7 @@ describe('portal screens (browser)', () => {
   }, 120_000);
 
   it('gives the operator its screens: applications, partner tree with roll-ups, a partner, clients, catalog, price books', async () => {
-    const page = await signedIn('admin@wholesail.demo');
+    const page = await signedInAs('admin@wholesail.demo');
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'Approval inbox',
@@ -142,7 +133,7 @@ describe('portal screens (browser)', () => {
   }, 180_000);
 
   it('gives a reseller its price book with a live margin preview, and its quote with margins', async () => {
-    const page = await signedIn('admin@acme.demo');
+    const page = await signedInAs('admin@acme.demo');
     await open(page, 'Catalog');
     await page.getByRole('columnheader', { name: 'Your cost' }).waitFor();
     await checkPage(page, 'catalog-reseller');
@@ -173,7 +164,7 @@ describe('portal screens (browser)', () => {
   it('applies a reseller’s new brand at once, to its users and its clients’ users', async () => {
     const reseller = await createPartner(h, { kind: 'reseller', parentId: ids['operator'], role: 'reseller-admin', name: `Brandable ${Date.now()}` });
     const client = await createPartner(h, { kind: 'client', parentId: reseller.party.id, role: 'client-user' });
-    const page = await signedIn(reseller.adminEmail, FIXTURE_PASSWORD);
+    const page = await signedInAs(reseller.adminEmail, FIXTURE_PASSWORD);
     await open(page, 'Settings');
     const primary = page.getByLabel('Primary colour');
     await typeInto(page, primary, 'green');
@@ -199,7 +190,7 @@ describe('portal screens (browser)', () => {
     await checkPage(page, 'settings-light-brand');
     await page.context().close();
 
-    const clientPage = await signedIn(client.adminEmail, FIXTURE_PASSWORD);
+    const clientPage = await signedInAs(client.adminEmail, FIXTURE_PASSWORD);
     await clientPage.locator('.brand-name', { hasText: reseller.party.name }).waitFor();
     expect(await clientPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Approval inbox', 'Solutions', 'Invoices']);
     await clientPage.getByText('Nothing waits for you').waitFor();
@@ -207,7 +198,7 @@ describe('portal screens (browser)', () => {
     await clientPage.context().close();
   }, 180_000);
   it('gives billing its screens: runs (operator), statements (distributor, agent), invoices (reseller), each refusing a bad period by the field', async () => {
-    const finance = await signedIn('finance@wholesail.demo');
+    const finance = await signedInAs('finance@wholesail.demo');
     await open(finance, 'Billing runs');
     await finance.getByRole('button', { name: 'Start a run' }).waitFor();
     await finance.locator('.state--empty, table').first().waitFor();
@@ -229,7 +220,7 @@ describe('portal screens (browser)', () => {
       ['alice@northwind.demo', 'Statements', 'statements-agent'],
       ['admin@acme.demo', 'Invoices', 'invoices-reseller'],
     ] as const) {
-      const page = await signedIn(email);
+      const page = await signedInAs(email);
       const nav = page.getByRole('navigation', { name: 'Main' });
       expect(await nav.getByRole('link', { name: 'Billing runs' }).count()).toBe(0);
       await open(page, link);

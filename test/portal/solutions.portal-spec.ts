@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { checkPage, fieldError, launchBrowser, screenshot, tabTo, typeInto } from '../support/browser';
+import type { Browser, Locator } from 'playwright-core';
+import { checkPage, fieldError, launchBrowser, openFromNav, press, screenshot, signedIn, tabTo, typeInto } from '../support/browser';
 import { addUser, createPartner, FIXTURE_PASSWORD } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait-for';
@@ -58,35 +58,15 @@ describe('portal: solution designer to approved solution (browser)', () => {
     await h?.close();
   });
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto('/portal/login');
-    await typeInto(page, page.getByLabel('E-mail'), email);
-    await typeInto(page, page.getByLabel('Password'), password);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return page;
-  }
-
-  async function open(page: Page, link: string, heading = link): Promise<void> {
-    await tabTo(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }));
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
-
-  async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
-    await tabTo(page, target, { maxPresses: 120 });
-    await page.keyboard.press(key);
-  }
+  const signedInAs = (email: string, password: string) => signedIn(browser, base, email, password, { width: 1440, height: 1000 });
 
   async function errorBy(field: Locator, pattern: RegExp): Promise<void> {
     await waitFor(async () => (pattern.test((await fieldError(field)) ?? '') ? true : undefined), 20_000);
   }
 
   it('lets an architect draw two VMs on one network with the keyboard, see problems by the fields and the live quote, and submit', async () => {
-    const page = await signedIn(people.architect, FIXTURE_PASSWORD);
-    await open(page, 'Solutions');
+    const page = await signedInAs(people.architect, FIXTURE_PASSWORD);
+    await openFromNav(page, 'Solutions');
     await page.getByText('No solutions yet').waitFor();
     await checkPage(page, 'solutions-empty');
 
@@ -174,7 +154,7 @@ describe('portal: solution designer to approved solution (browser)', () => {
 
   it('lets the client accept and the operator approve from their inboxes, keyboard only', async () => {
     const title = `Accept the solution design ${solutionName} (version 1)`;
-    const client = await signedIn(people.client, FIXTURE_PASSWORD);
+    const client = await signedInAs(people.client, FIXTURE_PASSWORD);
     const clientCard = client.getByRole('list', { name: 'Approval tasks' }).getByRole('listitem').filter({ hasText: title });
     await clientCard.waitFor({ timeout: 60_000 });
     await checkPage(client, 'client-inbox-solution');
@@ -184,7 +164,7 @@ describe('portal: solution designer to approved solution (browser)', () => {
     await press(client, clientDialog.getByRole('button', { name: 'Approve' }));
     await clientCard.waitFor({ state: 'detached', timeout: 30_000 });
 
-    const operator = await signedIn('admin@wholesail.demo', 'wholesail-demo');
+    const operator = await signedInAs('admin@wholesail.demo', 'wholesail-demo');
     const operatorCard = operator.getByRole('list', { name: 'Approval tasks' }).getByRole('listitem').filter({ hasText: solutionName });
     await operatorCard.waitFor({ timeout: 60_000 });
     await operator.getByLabel('Kind').selectOption('solutionApproval');
@@ -224,7 +204,7 @@ describe('portal: solution designer to approved solution (browser)', () => {
     await checkPage(client, 'client-solution-environment');
 
     // The client sees its solution as a network map.
-    await open(client, 'Solutions');
+    await openFromNav(client, 'Solutions');
     const card = client.getByRole('list', { name: 'Solutions' }).getByRole('listitem').filter({ hasText: solutionName });
     await card.getByText('Approved').first().waitFor({ timeout: 30_000 });
     await card.getByRole('img').waitFor();
@@ -233,8 +213,8 @@ describe('portal: solution designer to approved solution (browser)', () => {
   }, 300_000);
 
   it('shows the operator its hosts with their capacity, and the API’s refusal by the field', async () => {
-    const page = await signedIn('admin@wholesail.demo', 'wholesail-demo');
-    await open(page, 'Hosts');
+    const page = await signedInAs('admin@wholesail.demo', 'wholesail-demo');
+    await openFromNav(page, 'Hosts');
     await press(page, page.getByRole('button', { name: 'Register a host' }));
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();

@@ -50,14 +50,61 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 
 /** The main page of a screen is ready, checked by axe and saved as an artefact. */
 export async function checkPage(page: Page, name: string): Promise<void> {
-  await page.getByRole('heading', { level: 1 }).first().waitFor();
-  await page
+  await checkShown(page, page.locator('body'), page.getByRole('heading', { level: 1 }).first(), name);
+}
+
+/**
+ * An open dialog is ready (its title shown, nothing loading in it), checked by axe with the page
+ * behind it, and saved as an artefact: the page's h1 is hidden from the accessibility tree meanwhile.
+ */
+export async function checkDialog(page: Page, dialog: Locator, name: string): Promise<void> {
+  await checkShown(page, dialog, dialog.getByRole('heading').first(), name);
+}
+
+async function checkShown(page: Page, scope: Locator, title: Locator, name: string): Promise<void> {
+  await title.waitFor();
+  await scope
     .getByRole('status')
     .filter({ hasText: /^Loading/ })
     .waitFor({ state: 'detached' })
     .catch(() => undefined);
   await expectAccessible(page, name);
   await screenshot(page, name);
+}
+
+/** Signs in through the sign-in form with the keyboard, until the main navigation shows. */
+export async function signIn(page: Page, email: string, password = 'wholesail-demo'): Promise<void> {
+  await page.goto('/portal/login');
+  await typeInto(page, page.getByLabel('E-mail'), email);
+  await typeInto(page, page.getByLabel('Password'), password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** A browser context of its own for the portal at `base`, signed in as `email`. */
+export async function signedIn(
+  browser: Browser,
+  base: string,
+  email: string,
+  password = 'wholesail-demo',
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base, viewport });
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  return page;
+}
+
+/** Follows a link of the main navigation with the keyboard, until the page's h1 (`heading`) shows. */
+export async function openFromNav(page: Page, link: string, heading = link): Promise<void> {
+  await press(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }));
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** Tabs to a control and presses a key on it (Enter unless told). */
+export async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
+  await tabTo(page, target, { maxPresses: 150 });
+  await page.keyboard.press(key);
 }
 
 /**

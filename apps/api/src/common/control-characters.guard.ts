@@ -1,6 +1,7 @@
-import { BadRequestException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { findControlCharacters } from '@wholesail/domain';
 import type { Request } from 'express';
+import { validationFailed } from './validation';
 
 /**
  * Refuses control characters (C0 other than TAB, LF, CR; and DEL) anywhere in the path
@@ -19,6 +20,6 @@ export class ControlCharactersGuard implements CanActivate {
       ...findControlCharacters(request.body ?? {}, ''),
     ];
     if (fields.length === 0) return true;
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields });
+    throw validationFailed(fields);
   }
 }

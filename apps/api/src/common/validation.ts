@@ -19,7 +19,8 @@ function trimProperty(property: string, message: string): string {
   return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
-function validationFailed(fields: ApiFieldError[]): BadRequestException {
+/** The one 400 for input refused field by field (the validation pipe, the control-character guard). */
+export function validationFailed(fields: ApiFieldError[]): BadRequestException {
   return new BadRequestException({ code: 'VALIDATION_FAILED', message: fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields });
 }
 

@@ -398,7 +398,16 @@ export interface ExplainedUsage {
   quantity: string;
   proratedQuantity: string;
   wholesale: { unitPrice: string; amount: string } | null;
-  tiers: { depth: number; resellerName: string | null; unitCost: string; unitPrice: string; margin: string }[];
+  tiers: {
+    depth: number;
+    resellerId: string;
+    resellerName: string | null;
+    unitCost: string;
+    unitPrice: string;
+    costAmount: string;
+    saleAmount: string;
+    margin: string;
+  }[];
   client: { unitPrice: string; amount: string } | null;
 }
 
@@ -421,6 +430,16 @@ export interface LineExplanation {
   cuts: ExplainedCut[];
   agreements: import('@wholesail/contracts/billing/billing-document.contract').BillingAgreementRef[];
   truncated: boolean;
+  /** Usage lines, operator only: the cuts on the line's client's month and the operator's net (libs/billing ClientMonthView). */
+  clientMonth: ExplainedClientMonth | null;
+}
+
+export interface ExplainedClientMonth {
+  clientId: string;
+  clientName: string | null;
+  wholesale: string;
+  cuts: (Omit<ExplainedCut, 'clientName'> & { partyId: string; partyName: string | null; fundedBy: string | null; operatorFunded: string | null })[];
+  operatorNet: string;
 }
 
 /** `GET /environments/{solutionId}`: a solution's environment, its resources and the operation under way. */

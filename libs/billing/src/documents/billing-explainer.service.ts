@@ -107,6 +107,23 @@ export interface LineExplanation {
   agreements: BillingAgreementRef[];
   /** More rated lines exist than are listed (the sums above cover them all). */
   truncated: boolean;
+  /**
+   * Usage lines, operator only: the rest of the margin waterfall. Distributors' and agents' cuts
+   * are computed per client and month (volume tiers, fees, an agent's window), so they stand
+   * beside the line as its client's month: the wholesale they are shares of, each cut, and the
+   * operator's net (wholesale − distributor cuts − operator-funded agent cuts).
+   */
+  clientMonth: ClientMonthView | null;
+}
+
+/** The cuts on one client's month of wholesale, and what the operator keeps of it. */
+export interface ClientMonthView {
+  clientId: string;
+  clientName: string | null;
+  wholesale: string;
+  /** Commission and fee lines of its distributor, its agent's cut, each with who earns it. */
+  cuts: Array<Omit<CutView, 'ratedLines'> & { partyId: string; partyName: string | null }>;
+  operatorNet: string;
 }
 
 /**
@@ -134,11 +151,13 @@ export class BillingExplainer {
       cuts: [],
       agreements: [],
       truncated: false,
+      clientMonth: null,
     };
     const scope = { runId: document.run_id, round: document.round, currency: document.currency };
     const source: string = line.source_ref;
     if (line.kind === 'usage' || line.kind === 'late-usage') {
       explanation.usage = await this.ratedLines(em, viewer, scope, `id = ?`, [source]);
+      if (viewer.partyKind === 'operator') explanation.clientMonth = await this.clientMonth(em, scope, line.client_id ?? explanation.usage[0]?.clientId);
       return explanation;
     }
     const [kind, partyId, third, agreementId] = source.split(':');
@@ -297,6 +316,47 @@ export class BillingExplainer {
             : null,
       };
     });
+  }
+
+  private async clientMonth(
+    em: EntityManager,
+    scope: { runId: string; round: number; currency: string },
+    clientId: string | undefined,
+  ): Promise<ClientMonthView | null> {
+    if (!clientId) return null;
+    const [[rated], cuts]: [Array<Record<string, any>>, Array<Record<string, any>>] = await Promise.all([
+      em.execute(
+        `select coalesce(sum(r.wholesale_amount), 0) as wholesale, (select name from party where id = ?) as client_name
+           from billing_rated_line r where r.run_id = ? and r.round = ? and r.scenario = 'current' and r.client_id = ?`,
+        [clientId, scope.runId, scope.round, clientId],
+      ),
+      em.execute(
+        `select g.*, p.name as party_name from billing_cut_line g join party p on p.id = g.party_id
+          where g.run_id = ? and g.round = ? and g.scenario = 'current' and g.client_id = ?
+          order by case g.kind when 'commission' then 0 when 'fee' then 1 else 2 end, p.name, g.id`,
+        [scope.runId, scope.round, clientId],
+      ),
+    ]);
+    const zero = Money.zero(scope.currency);
+    const wholesale = Money.of(String(rated.wholesale), scope.currency);
+    // Carved-out agent cuts are inside the distributor's commission: only operator-funded ones come off the operator's net.
+    const taken = cuts.map((c) =>
+      c.kind === 'agent'
+        ? c.operator_funded == null
+          ? zero
+          : Money.of(String(c.operator_funded), scope.currency)
+        : Money.of(String(c.amount), scope.currency),
+    );
+    return {
+      clientId,
+      clientName: rated.client_name ?? null,
+      wholesale: wholesale.toString(),
+      cuts: cuts.map((c) => {
+        const { ratedLines: _ratedLines, ...view } = cutView(c, [], scope.currency);
+        return { ...view, partyId: c.party_id, partyName: c.party_name ?? null };
+      }),
+      operatorNet: taken.reduce((net, cut) => net.sub(cut), wholesale).toString(),
+    };
   }
 
   private async agreements(em: EntityManager, ids: string[]): Promise<BillingAgreementRef[]> {

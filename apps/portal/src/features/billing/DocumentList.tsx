@@ -15,6 +15,7 @@ export function DocumentList({
   empty,
   runId,
   showStatus = false,
+  refreshOn = '',
 }: {
   /** `/statements` or `/invoices`. */
   path: string;
@@ -23,12 +24,14 @@ export function DocumentList({
   /** The documents of one run only (the operator's run page: its drafts). */
   runId?: string;
   showStatus?: boolean;
+  /** Asks again whenever this changes (a run's page: its round, status and documents made final). */
+  refreshOn?: string;
 }) {
   const [period, setPeriod] = useState('');
   const [page, setPage] = useState(1);
   const deferred = useDeferredValue(period.trim());
   const documents = useQuery({
-    queryKey: ['billing-documents', path, runId ?? '', deferred, page],
+    queryKey: ['billing-documents', path, runId ?? '', deferred, page, refreshOn],
     queryFn: () => api.get<Page<BillingDocumentHeader>>(`${path}${query({ period: deferred, runId, page, pageSize: 50 })}`),
     placeholderData: keepPreviousData,
     retry: false,

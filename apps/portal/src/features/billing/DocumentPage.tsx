@@ -1,4 +1,4 @@
-/** One billing document: who issued it to whom, its lines and totals, and "explain this amount" for a line. */
+/** One billing document: who issued it to whom, its lines and totals, and "explain this amount" for a line (with its margin waterfall). */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { formatDate, formatMoney, humanize } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { EmptyState, QueryState } from '../../ui/states';
+import { ClientMonthCuts, MarginWaterfall } from './MarginWaterfall';
 
 export default function DocumentPage() {
   const { id = '' } = useParams();
@@ -149,6 +150,10 @@ function ExplanationDialog({ document: d, line, onClose }: { document: BillingDo
       <QueryState query={explanation} loadingLabel="Loading the explanation…">
         {(e) => (
           <>
+            {e.usage.map((u) => (
+              <MarginWaterfall key={u.ratedLineId} usage={u} currency={d.currency} />
+            ))}
+            {e.clientMonth && <ClientMonthCuts month={e.clientMonth} currency={d.currency} />}
             {e.usage.length > 0 && (
               <div className="table-wrap">
                 <table>

@@ -1,4 +1,4 @@
-import { isRunWorking, previousPeriod, progressRows, runTone, share } from './billing-run';
+import { isRunWorking, previousPeriod, progressRows, runRefetchInterval, runTone, share, totalRows } from './billing-run';
 
 describe('billing run helpers', () => {
   it('polls while the workflow works, not while it waits for finance or has ended', () => {
@@ -7,6 +7,14 @@ describe('billing run helpers', () => {
     expect(isRunWorking('awaiting-approval')).toBe(false);
     expect(isRunWorking('completed')).toBe(false);
     expect(isRunWorking('failed')).toBe(false);
+  });
+
+  it('asks again often while the workflow works, now and then while finance decides, never once it has ended', () => {
+    expect(runRefetchInterval('running')).toBe(3_000);
+    expect(runRefetchInterval('awaiting-approval')).toBe(5_000);
+    expect(runRefetchInterval('changes-requested')).toBe(5_000);
+    expect(runRefetchInterval('completed')).toBe(false);
+    expect(runRefetchInterval('failed')).toBe(false);
   });
 
   it('rounds progress down, caps it at 100 and reads nothing to do as 0', () => {
@@ -22,6 +30,20 @@ describe('billing run helpers', () => {
       { label: 'Documents final', done: 0, total: 0, percent: 0 },
       { label: 'E-mails sent', done: 2, total: 2, percent: 100 },
     ]);
+  });
+
+  it('lists the totals in the ledger’s order, unknown ones last', () => {
+    const rows = totalRows({
+      operatorNet: '3.00',
+      carveOuts: '0.00',
+      wholesale: '5.00',
+      somethingNew: '1.00',
+      clientInvoices: '6.00',
+      distributorCuts: '2.00',
+    });
+    expect(rows.map((r) => r.name)).toEqual(['clientInvoices', 'wholesale', 'distributorCuts', 'carveOuts', 'operatorNet', 'somethingNew']);
+    expect(rows[0]).toEqual({ name: 'clientInvoices', amount: '6.00' });
+    expect(totalRows(null)).toEqual([]);
   });
 
   it('proposes the previous month, across a year end', () => {

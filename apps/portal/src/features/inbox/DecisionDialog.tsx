@@ -14,7 +14,18 @@ const VERBS: Record<ApprovalDecisionKind, { title: string; button: string; done:
   'request-changes': { title: 'Request changes', button: 'Request changes', done: 'Changes requested' },
 };
 
-export function DecisionDialog({ task, decision, onClose }: { task: ApprovalTask; decision: ApprovalDecisionKind; onClose: () => void }) {
+/** `onDecided` runs after a decision was taken (not on cancel), e.g. to move focus off a control that is about to go. */
+export function DecisionDialog({
+  task,
+  decision,
+  onClose,
+  onDecided,
+}: {
+  task: ApprovalTask;
+  decision: ApprovalDecisionKind;
+  onClose: () => void;
+  onDecided?: () => void;
+}) {
   const queryClient = useQueryClient();
   const notify = useToast();
   const decide = useMutation({
@@ -24,7 +35,9 @@ export function DecisionDialog({ task, decision, onClose }: { task: ApprovalTask
       void queryClient.invalidateQueries({ queryKey: ['approvals'] });
       void queryClient.invalidateQueries({ queryKey: ['applications'] });
       void queryClient.invalidateQueries({ queryKey: ['solutions'] });
+      void queryClient.invalidateQueries({ queryKey: ['billing-runs'] });
       onClose();
+      onDecided?.();
     },
   });
   const errors = fieldErrors(decide.error);

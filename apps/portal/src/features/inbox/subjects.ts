@@ -2,7 +2,6 @@ import { ONBOARDING_WORKFLOW } from '@wholesail/contracts/onboarding/onboarding.
 
 /**
  * What a task is about, in the portal: a kind people recognise and the page that shows the subject.
- * Billing runs add their subject type here when their screens land.
  */
 const KINDS: Record<string, string> = {
   [ONBOARDING_WORKFLOW]: 'Partner onboarding',
@@ -16,13 +15,18 @@ export function taskKindLabel(workflowType: string): string {
 
 export const KNOWN_KINDS = Object.keys(KINDS);
 
-const SUBJECT_PAGES: Record<string, (id: string) => string> = {
-  'partner-application': (id) => `/onboarding/${id}`,
-  'solution-design': (id) => `/solutions/${id}`,
+const SUBJECT_PAGES: Record<string, (subject: { id: string; url: string }) => string | null> = {
+  'partner-application': ({ id }) => `/onboarding/${id}`,
+  'solution-design': ({ id }) => `/solutions/${id}`,
+  // A run's page is by period, which its API address (/billing/runs/<period>) names.
+  'billing-run': ({ url }) => {
+    const period = /^\/billing\/runs\/(\d{4}-\d{2})$/.exec(url)?.[1];
+    return period ? `/billing-runs/${period}` : null;
+  },
 };
 
-export function subjectPath(subject: { type: string; id: string }): string | null {
-  return SUBJECT_PAGES[subject.type]?.(subject.id) ?? null;
+export function subjectPath(subject: { type: string; id: string; url?: string }): string | null {
+  return SUBJECT_PAGES[subject.type]?.({ id: subject.id, url: subject.url ?? '' }) ?? null;
 }
 
 export type DeadlineFilter = 'any' | 'overdue' | 'day' | 'week';
