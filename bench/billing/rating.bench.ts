@@ -21,7 +21,7 @@ import { loadConfig } from '@wholesail/config';
 import { startPostgres } from '@wholesail/devstack';
 import { BillingRun, ormConfig } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { channelSizes, generateChannel } from './channel-generator';
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
   const pg = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'wholesail-bench-rating-')), persistent: false, log: () => undefined });
   let orm: MikroORM | undefined;
+  /** The floor's dump files (1.6 GB at the issue's size): removed however the bench ends. */
+  let dumps: string | undefined;
   try {
     // BENCH_QUERIES=1: the run's statements, timed and summed by their first words (where the time goes).
     const queries = new Map<string, { count: number; ms: number }>();
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     // The floor: the same rows, dumped, then copied back into empty tables of the same shape.
     const db = orm.em.fork();
     console.log(`phases: ${phases.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}; rating to drafts ${seconds.toFixed(1)} s`);
-    const dir = mkdtempSync(join(tmpdir(), 'wholesail-bench-copy-'));
+    const dir = (dumps = mkdtempSync(join(tmpdir(), 'wholesail-bench-copy-')));
     // The server (its own OS user) writes and reads the files.
     chmodSync(dir, 0o777);
     const counts: Record<string, number> = {};
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   } finally {
+    if (dumps) rmSync(dumps, { recursive: true, force: true });
     await orm?.close(true);
     await pg.stop();
   }
