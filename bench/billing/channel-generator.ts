@@ -1,6 +1,33 @@
 import { Client } from 'pg';
 import { CHANNEL } from './payout-documents';
 
+/** The channel's sizes: the issue's (CHANNEL) at scale 1. */
+export interface ChannelSizes {
+  clients: number;
+  resellers: number;
+  distributors: number;
+  agents: number;
+  usageEvents: number;
+}
+
+/**
+ * The issue's channel shrunk (or grown) by `scale` for a quicker loop: clients, resellers, agents and
+ * events in proportion; the 50 distributors stay (each keeps at least one agent, and a fifth of the
+ * resellers stay sub-resellers). Scale 1 is the issue's sizes, which the reported figures use.
+ */
+export function channelSizes(scale = 1): ChannelSizes {
+  if (!(scale > 0)) throw new Error(`the bench's scale must be a positive number, not ${scale}`);
+  const agentsPerDistributor = Math.max(1, Math.round((CHANNEL.agents / CHANNEL.distributors) * scale));
+  const clients = Math.max(CHANNEL.distributors, Math.round(CHANNEL.clients * scale));
+  return {
+    clients,
+    resellers: Math.max(CHANNEL.distributors, Math.round((CHANNEL.resellers * scale) / 5) * 5),
+    distributors: CHANNEL.distributors,
+    agents: agentsPerDistributor * CHANNEL.distributors,
+    usageEvents: clients * (CHANNEL.usageEvents / CHANNEL.clients),
+  };
+}
+
 export interface GeneratedChannel {
   period: string;
   periodStart: Date;
@@ -19,15 +46,15 @@ export interface GeneratedChannel {
  * 1,000,000 resource events in `period`: per client five resources that start in the month and
  * change quantity or stop later in it. Ids are md5-derived, so a second run writes the same rows.
  */
-export async function generateChannel(databaseUrl: string, period: string): Promise<GeneratedChannel> {
+export async function generateChannel(databaseUrl: string, period: string, sizes: ChannelSizes = channelSizes()): Promise<GeneratedChannel> {
   const started = process.hrtime.bigint();
   const periodStart = new Date(`${period}-01T00:00:00Z`);
   const periodEnd = new Date(periodStart);
   periodEnd.setUTCMonth(periodEnd.getUTCMonth() + 1);
   const seconds = Math.round((periodEnd.getTime() - periodStart.getTime()) / 1000);
-  const topLevel = CHANNEL.resellers - CHANNEL.resellers / 5;
-  const subs = CHANNEL.resellers - topLevel;
-  const perClient = CHANNEL.usageEvents / CHANNEL.clients / 2;
+  const topLevel = sizes.resellers - sizes.resellers / 5;
+  const subs = sizes.resellers - topLevel;
+  const perClient = sizes.usageEvents / sizes.clients / 2;
 
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -47,21 +74,21 @@ export async function generateChannel(databaseUrl: string, period: string): Prom
        select pg_temp.bid('distributor', i), ${common}, 'distributor', 'Distributor ' || i, 'distributor-' || i, 'active', ${op},
               '/' || ${op} || '/' || pg_temp.bid('distributor', i) || '/', 1, 'billing@distributor-' || i || '.bench'
        from generate_series(0, $1 - 1) i`,
-      [CHANNEL.distributors],
+      [sizes.distributors],
     );
     await run(
       `insert into party (id, created_at, updated_at, kind, name, code, status, parent_id, path, depth, billing_email)
        select pg_temp.bid('agent', i), ${common}, 'agent', 'Agent ' || i, 'agent-' || i, 'active', pg_temp.bid('distributor', i % $2),
               '/' || ${op} || '/' || pg_temp.bid('distributor', i % $2) || '/' || pg_temp.bid('agent', i) || '/', 2, 'agent-' || i || '@agents.bench'
        from generate_series(0, $1 - 1) i`,
-      [CHANNEL.agents, CHANNEL.distributors],
+      [sizes.agents, sizes.distributors],
     );
     await run(
       `insert into party (id, created_at, updated_at, kind, name, code, status, parent_id, path, depth, billing_email)
        select pg_temp.bid('reseller', i), ${common}, 'reseller', 'Reseller ' || i, 'reseller-' || i, 'active', pg_temp.bid('distributor', i % $2),
               '/' || ${op} || '/' || pg_temp.bid('distributor', i % $2) || '/' || pg_temp.bid('reseller', i) || '/', 2, 'billing@reseller-' || i || '.bench'
        from generate_series(0, $1 - 1) i`,
-      [topLevel, CHANNEL.distributors],
+      [topLevel, sizes.distributors],
     );
     await run(
       `insert into party (id, created_at, updated_at, kind, name, code, status, parent_id, path, depth, billing_email)
@@ -74,14 +101,14 @@ export async function generateChannel(databaseUrl: string, period: string): Prom
       `insert into reseller_assignment (id, created_at, updated_at, reseller_id, distributor_id, effective_from)
        select pg_temp.bid('assignment', i), ${common}, pg_temp.bid('reseller', i), pg_temp.bid('distributor', i % $2), '2020-01-01T00:00:00Z'::timestamptz
        from generate_series(0, $1 - 1) i`,
-      [topLevel, CHANNEL.distributors],
+      [topLevel, sizes.distributors],
     );
     await run(
       `insert into price_book_version (id, created_at, updated_at, reseller_id, audience, default_uplift_percent, effective_from, created_by)
        select pg_temp.bid('book-clients', i), ${common}, pg_temp.bid('reseller', i), 'clients'::price_book_audience, 20, '2020-01-01T00:00:00Z'::timestamptz, 'bench' from generate_series(0, $1 - 1) i
        union all
        select pg_temp.bid('book-subs', i), ${common}, pg_temp.bid('reseller', i), 'subResellers'::price_book_audience, 10, '2020-01-01T00:00:00Z'::timestamptz, 'bench' from generate_series(0, $2 - 1) i`,
-      [CHANNEL.resellers, topLevel],
+      [sizes.resellers, topLevel],
     );
     await run(
       `insert into commission_agreement (id, created_at, updated_at, party_id, rate, fee_per_active_client, currency, first_months, funded_by, effective_from)
@@ -89,7 +116,7 @@ export async function generateChannel(databaseUrl: string, period: string): Prom
        union all
        select pg_temp.bid('agreement-a', i), ${common}, pg_temp.bid('agent', i), 0.02, null, 'EUR', 12,
               (case when i % 2 = 0 then 'operator' else 'distributor' end)::agreement_funder, '2020-01-01T00:00:00Z'::timestamptz from generate_series(0, $2 - 1) i`,
-      [CHANNEL.distributors, CHANNEL.agents],
+      [sizes.distributors, sizes.agents],
     );
     await run(
       `insert into catalog_item (id, created_at, updated_at, sku, name, category, unit)
@@ -107,16 +134,16 @@ export async function generateChannel(databaseUrl: string, period: string): Prom
       `insert into party (id, created_at, updated_at, kind, name, code, status, parent_id, path, depth, billing_email, found_by_id, active_since)
        select pg_temp.bid('client', c), ${common}, 'client', 'Client ' || c, 'client-' || c, 'active', r.id, r.path || pg_temp.bid('client', c) || '/', r.depth + 1,
               'ap@client-' || c || '.bench',
-              case when c % 5 < 3 then pg_temp.bid('agent', ((case when c % $2 < $3 then c % $2 else (c % $2 - $3) % $3 end) % $4) + $4 * (c % 10)) end,
+              case when c % 5 < 3 then pg_temp.bid('agent', ((case when c % $2 < $3 then c % $2 else (c % $2 - $3) % $3 end) % $4) + $4 * (c % ($5::int / $4))) end,
               '2026-01-01T00:00:00Z'::timestamptz - ((c % 400) || ' days')::interval
        from generate_series(0, $1 - 1) c join party r on r.id = pg_temp.bid('reseller', c % $2)`,
-      [CHANNEL.clients, CHANNEL.resellers, topLevel, CHANNEL.distributors],
+      [sizes.clients, sizes.resellers, topLevel, sizes.distributors, sizes.agents],
     );
     await run(
       `insert into client_agent_credit (id, created_at, updated_at, client_id, agent_id, effective_from)
        select pg_temp.bid('credit', c), ${common}, p.id, p.found_by_id, p.active_since
        from generate_series(0, $1 - 1) c join party p on p.id = pg_temp.bid('client', c)`,
-      [CHANNEL.clients],
+      [sizes.clients],
     );
     // Events: per client `perClient` resources, each starting in the month and then changing
     // quantity (even) or stopping (odd) later in it.
@@ -129,7 +156,7 @@ export async function generateChannel(databaseUrl: string, period: string): Prom
               $3::timestamptz + (((c * 7919 + k * 104729) % ($4 / 2)) + e * (($4 / 2) - 3600)) * interval '1 second',
               now(), 'api'::usage_source, 'bench'
        from generate_series(0, $1 - 1) c, generate_series(0, $2 - 1) k, generate_series(0, 1) e`,
-      [CHANNEL.clients, perClient, periodStart.toISOString(), seconds],
+      [sizes.clients, perClient, periodStart.toISOString(), seconds],
     );
     await run('commit');
     const counts: Record<string, number> = {};

@@ -7,6 +7,12 @@
  * `COPY ... FROM` of the same output rows (every row the run wrote, dumped to files first) into
  * empty tables of the same shape. Prints figures, the ratio and the peak RSS; asserts only that the
  * ledger check passed. Run: `npm run build && npm run bench:billing-rating`.
+ *
+ * Knobs for finding where the time goes (the reported figures use none of them):
+ * - `BENCH_SCALE=0.1` shrinks clients, resellers, agents and events in proportion (channelSizes);
+ * - `BENCH_VERBOSE=1` prints each phase as it ends, with the RSS then;
+ * - `BENCH_QUERIES=1` logs the run's statements through MikroORM and prints the 25 costliest (the
+ *   bulk inserts bind their JSON and bypass that log); add `node --cpu-prof` for the JS side.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
@@ -15,10 +21,10 @@ import { loadConfig } from '@wholesail/config';
 import { startPostgres } from '@wholesail/devstack';
 import { BillingRun, ormConfig } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateChannel } from './channel-generator';
+import { channelSizes, generateChannel } from './channel-generator';
 
 const MiB = 1024 * 1024;
 const PERIOD = '2026-10';
@@ -29,10 +35,31 @@ async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
   const pg = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'wholesail-bench-rating-')), persistent: false, log: () => undefined });
   let orm: MikroORM | undefined;
+  /** The floor's dump files (1.6 GB at the issue's size): removed however the bench ends. */
+  let dumps: string | undefined;
   try {
-    orm = await MikroORM.init(ormConfig(pg.databaseUrl, { logger: () => undefined }));
+    // BENCH_QUERIES=1: the run's statements, timed and summed by their first words (where the time goes).
+    const queries = new Map<string, { count: number; ms: number }>();
+    const logQuery = (message: string) => {
+      const took = /\[took (\d+) ms/.exec(message);
+      if (!took) return;
+      const sql = message
+        .replace(/^\[query\]\s*/, '')
+        .replace(/\s+/g, ' ')
+        .slice(0, 140);
+      const entry = queries.get(sql) ?? { count: 0, ms: 0 };
+      entry.count += 1;
+      entry.ms += Number(took[1]);
+      queries.set(sql, entry);
+    };
+    orm = await MikroORM.init(
+      ormConfig(pg.databaseUrl, process.env.BENCH_QUERIES ? { debug: ['query'], colors: false, logger: logQuery } : { logger: () => undefined }),
+    );
     await orm.getMigrator().up();
-    const channel = await generateChannel(pg.databaseUrl, PERIOD);
+    const scale = Number(process.env.BENCH_SCALE ?? '1');
+    const sizes = channelSizes(scale);
+    if (scale !== 1) console.log(`BENCH_SCALE=${scale}: ${JSON.stringify(sizes)} (the reported figures use scale 1)`);
+    const channel = await generateChannel(pg.databaseUrl, PERIOD, sizes);
     console.log(`channel for ${PERIOD} written in ${channel.seconds.toFixed(1)} s: ${JSON.stringify(channel.counts)}`);
     const config = loadConfig({ ...process.env, DATABASE_URL: pg.databaseUrl, OPERATOR_TIMEZONE: 'UTC', BILLING_FINANCE_EMAIL: 'finance@operator.bench' });
     const pageSize = config.billing.pageSize;
@@ -54,6 +81,8 @@ async function main(): Promise<void> {
       const started = process.hrtime.bigint();
       const result = await work();
       phases.push([name, Number(process.hrtime.bigint() - started) / 1e9]);
+      if (process.env.BENCH_VERBOSE)
+        console.log(`  ${name}: ${phases[phases.length - 1][1].toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / MiB)} MiB`);
       return result;
     };
     const started = process.hrtime.bigint();
@@ -79,10 +108,15 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     if (!result.ok) throw new Error(`the ledger check failed: ${JSON.stringify(result.violations.slice(0, 3))}`);
 
+    if (process.env.BENCH_QUERIES) {
+      for (const [sql, { count, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
+        console.log(`${String(ms).padStart(8)} ms ${String(count).padStart(6)}× ${sql}`);
+    }
+
     // The floor: the same rows, dumped, then copied back into empty tables of the same shape.
     const db = orm.em.fork();
     console.log(`phases: ${phases.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}; rating to drafts ${seconds.toFixed(1)} s`);
-    const dir = mkdtempSync(join(tmpdir(), 'wholesail-bench-copy-'));
+    const dir = (dumps = mkdtempSync(join(tmpdir(), 'wholesail-bench-copy-')));
     // The server (its own OS user) writes and reads the files.
     chmodSync(dir, 0o777);
     const counts: Record<string, number> = {};
@@ -104,9 +138,12 @@ async function main(): Promise<void> {
     );
     console.log(`floor, bare COPY of the same ${rows} rows: ${floor.toFixed(1)} s`);
     console.log(
-      `rating to drafts: ${seconds.toFixed(1)} s = ${(seconds / floor).toFixed(2)} × the COPY (target ≤ 5×, and under 120 s); peak RSS ${Math.round(rssPeak / MiB)} MiB (target < 1024); ledger check ok`,
+      `rating to drafts: ${seconds.toFixed(1)} s = ${(seconds / floor).toFixed(2)} × the COPY (target ≤ 5×, and under 120 s); peak RSS ${Math.round(rssPeak / MiB)} MiB (target < 1024); ledger check ok; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
     );
   } finally {
+    if (dumps) rmSync(dumps, { recursive: true, force: true });
     await orm?.close(true);
     await pg.stop();
   }

@@ -21,9 +21,9 @@ import {
 import { BillingRuns } from './billing-runs.service';
 import { CURRENT, PROPOSED, proposedChannel } from './billing-rating.service';
 import { ChannelLoader } from './channel-loader';
-import { draftInvoiceLines } from './invoice-drafts';
+import { draftInvoiceLines, operatorPartyId } from './invoice-drafts';
 import { ratedLineFromRow } from './rated-lines';
-import { insertJsonRows } from './sql';
+import { insertJsonRows, untilSent } from './sql';
 
 const CUT_LINE_COLUMNS = {
   run_id: 'uuid',
@@ -104,52 +104,60 @@ export class BillingCuts {
     const period = billingPeriod(run.period, this.config.operatorTimeZone);
     const loader = new ChannelLoader(em);
     const clients = await loader.clientsBetween(page.first_client_id, page.last_client_id);
-    const snapshot = await loader.snapshot(clients, this.config.operatorTimeZone);
+    const [snapshot, rows, operatorId] = await Promise.all([
+      loader.snapshot(clients, this.config.operatorTimeZone),
+      em.execute<Array<Record<string, any>>>(`select * from billing_rated_line where run_id = ? and round = ? and page = ? order by id`, [
+        run.id,
+        input.round,
+        input.page,
+      ]),
+      operatorPartyId(em),
+    ]);
     const channels: Record<string, Channel> = { [CURRENT]: new Channel(snapshot) };
     if (run.mode === 'what-if') channels[PROPOSED] = new Channel(proposedChannel(run, snapshot, period));
-    const rows: Array<Record<string, any>> = await em.execute(`select * from billing_rated_line where run_id = ? and round = ? and page = ? order by id`, [
-      run.id,
-      input.round,
-      input.page,
-    ]);
 
     const cutRows: Record<string, unknown>[] = [];
     const balanceRows: Record<string, unknown>[] = [];
     const violations: Array<LedgerViolation & { scenario: string; page: number }> = [];
-    for (const [scenario, channel] of Object.entries(channels)) {
-      const lines = rows.filter((r) => r.scenario === scenario).map((r) => ratedLineFromRow(r, run.period));
-      const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, run.currency!)]));
-      const cuts = computeCuts({ period, currency: run.currency!, lines, channel, volumes });
-      const ledger = buildLedger(lines, cuts);
-      const check = checkLedger(ledger, cuts, { allowNegativeCuts: lines.some((l) => l.late) });
-      violations.push(...check.violations.map((v) => ({ ...v, scenario, page: input.page })));
-      cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
-      balanceRows.push(
-        ...ledgerBalances(ledger).map((b) => ({
-          run_id: run.id,
-          round: input.round,
-          scenario,
-          page: input.page,
-          entry_kind: b.entryKind,
-          account: b.account,
-          amount: b.amount.toString(),
-        })),
-      );
-    }
+    const computeCutsAndLedgers = () => {
+      for (const [scenario, channel] of Object.entries(channels)) {
+        const lines = rows.filter((r) => r.scenario === scenario).map((r) => ratedLineFromRow(r, run.period));
+        const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, run.currency!)]));
+        const cuts = computeCuts({ period, currency: run.currency!, lines, channel, volumes });
+        const ledger = buildLedger(lines, cuts);
+        const check = checkLedger(ledger, cuts, { allowNegativeCuts: lines.some((l) => l.late) });
+        violations.push(...check.violations.map((v) => ({ ...v, scenario, page: input.page })));
+        cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
+        balanceRows.push(
+          ...ledgerBalances(ledger).map((b) => ({
+            run_id: run.id,
+            round: input.round,
+            scenario,
+            page: input.page,
+            entry_kind: b.entryKind,
+            account: b.account,
+            amount: b.amount.toString(),
+          })),
+        );
+      }
+      rows.length = 0;
+    };
 
     let documentLines = 0;
     await em.transactional(async (tx) => {
-      // What an earlier attempt of this page wrote goes first: a retry replaces it.
-      for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
-        await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
-      }
-      await tx.execute(
-        `delete from billing_document_line l using billing_document d
-          where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
-            and l.client_id between ?::uuid and ?::uuid`,
-        [run.id, input.round, page.first_client_id, page.last_client_id],
-        'run',
-      );
+      // What an earlier attempt of this page wrote goes first: a retry replaces it. Only an attempt
+      // that committed wrote anything (one transaction, which always writes the page's ledger): a
+      // first attempt skips the deletes, which would otherwise look through every draft line of the run.
+      if (page.cut_at || (await wasCut(tx, run.id, input.round, input.page))) await removeCut(tx, run.id, input.round, input.page, page);
+      // The drafting statement keeps a page's lines and their tiers in memory rather than spilling them.
+      await tx.execute(`set local work_mem = '64MB'`);
+      // The invoice lines need only the rated lines: the database drafts them (one statement) while
+      // this process computes the cuts and ledgers, the two cores working at once.
+      const drafting = draftInvoiceLines(tx, run, input.round, input.page, operatorId);
+      drafting.catch(() => undefined);
+      await untilSent();
+      computeCutsAndLedgers();
+      documentLines = await drafting;
       for (let i = 0; i < cutRows.length; i += 5000) await insertJsonRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows.slice(i, i + 5000));
       for (let i = 0; i < balanceRows.length; i += 5000)
         await insertJsonRows(
@@ -158,7 +166,6 @@ export class BillingCuts {
           { run_id: 'uuid', round: 'int', scenario: 'varchar(10)', page: 'int', entry_kind: 'varchar(30)', account: 'text', amount: 'numeric' },
           balanceRows.slice(i, i + 5000),
         );
-      documentLines = await draftInvoiceLines(tx, run, input.round, input.page);
       await tx.execute(`update billing_run_page set cut_at = now(), violations = ?::jsonb where run_id = ? and round = ? and page = ?`, [
         violations.length ? JSON.stringify(violations) : null,
         run.id,
@@ -168,6 +175,30 @@ export class BillingCuts {
     });
     return { page: input.page, cutLines: cutRows.length, documentLines, violations: violations.length };
   }
+}
+
+/** Whether an attempt of the page's cuts committed (a page rated again has no cut_at, but may have been cut). */
+async function wasCut(tx: EntityManager, runId: string, round: number, pageNo: number): Promise<boolean> {
+  const [row]: Array<{ cut: boolean }> = await tx.execute(
+    `select exists (select 1 from billing_ledger_balance where run_id = ? and round = ? and scenario = 'current' and page = ?)
+            or exists (select 1 from billing_cut_line where run_id = ? and round = ? and page = ?) as cut`,
+    [runId, round, pageNo, runId, round, pageNo],
+  );
+  return row.cut;
+}
+
+/** What an attempt of a page's cuts wrote: its cut lines, its ledger, its clients' lines on the round's draft invoices. */
+async function removeCut(tx: EntityManager, runId: string, round: number, pageNo: number, page: { first_client_id: string; last_client_id: string }) {
+  for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
+    await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [runId, round, pageNo], 'run');
+  }
+  await tx.execute(
+    `delete from billing_document_line l using billing_document d
+      where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
+        and l.client_id between ?::uuid and ?::uuid`,
+    [runId, round, page.first_client_id, page.last_client_id],
+    'run',
+  );
 }
 
 function cutLineRows(cuts: PeriodCuts, channel: Channel, key: { runId: string; round: number; scenario: string; page: number }, period: Period) {

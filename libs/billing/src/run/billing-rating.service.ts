@@ -8,22 +8,24 @@ import {
   distributorVolumes,
   DomainError,
   BillingRunErrorCode,
+  Money,
   rateUsage,
   usageForRun,
   withProposedAgreements,
   type ChannelSnapshot,
   type ProposedAgreement,
-  type RatedLine,
 } from '@wholesail/domain';
 import type { BillingRun } from '@wholesail/persistence';
 import { UsageReader } from '@wholesail/usage';
 import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader } from './channel-loader';
 import { RATED_LINE_COLUMNS, ratedLineRow } from './rated-lines';
-import { insertJsonRows } from './sql';
+import { insertJsonRows, untilSent } from './sql';
 
 export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
+/** Usage segments rated (and their lines written) at a time within a page. */
+const RATING_SLICE = 2000;
 
 /**
  * Rating, one page of clients at a time: their usage for the run (frozen usage, late corrections,
@@ -49,37 +51,49 @@ export class BillingRating {
 
     const timeZone = this.config.operatorTimeZone;
     const period = billingPeriod(run.period, timeZone);
-    const firstBilledPeriod = await this.firstBilledPeriod(em, run.period);
-    const recorded = await this.usage.forRun(
-      run.period,
-      clients.map((c) => c.id),
-    );
+    // The page's reads are independent of one another: all at once, on the pool's connections.
+    const [firstBilledPeriod, recorded, snapshot, pricing] = await Promise.all([
+      this.firstBilledPeriod(em, run.period),
+      this.usage.forRun(
+        run.period,
+        clients.map((c) => c.id),
+      ),
+      loader.snapshot(clients, timeZone),
+      loader.pricing(clients),
+    ]);
     const { segments, excluded } = usageForRun(recorded, { period, firstBilledPeriod, includeUnfrozen: run.mode !== 'run' });
-    const [snapshot, pricing] = await Promise.all([loader.snapshot(clients, timeZone), loader.pricing(clients)]);
     const pricingFor = (clientId: string) => pricing.get(clientId)!;
 
-    const scenarios: Array<[string, RatedLine[]]> = [[CURRENT, rateUsage({ segments, pricingFor, channel: new Channel(snapshot) })]];
-    if (run.mode === 'what-if') scenarios.push([PROPOSED, rateUsage({ segments, pricingFor, channel: new Channel(proposedChannel(run, snapshot, period)) })]);
+    const channels: Array<[string, Channel]> = [[CURRENT, new Channel(snapshot)]];
+    if (run.mode === 'what-if') channels.push([PROPOSED, new Channel(proposedChannel(run, snapshot, period))]);
 
     const key = { runId: run.id, round: input.round, page: input.page };
-    const volumes = Object.fromEntries(
-      scenarios.map(([scenario, lines]) => [scenario, Object.fromEntries([...distributorVolumes(lines, run.currency!)].map(([id, v]) => [id, v.toString()]))]),
-    );
+    const volumeTotals = new Map<string, Map<string, Money>>(channels.map(([scenario]) => [scenario, new Map()]));
+    let ratedLines = 0;
     await em.transactional(async (tx) => {
       for (const table of ['billing_rated_line', 'billing_excluded_usage', 'billing_run_page']) {
         await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
       }
-      for (const [scenario, lines] of scenarios) {
-        // A page's lines in slices: one statement each, a bounded JSON document.
-        for (let i = 0; i < lines.length; i += 5000) {
-          await insertJsonRows(
-            tx,
-            'billing_rated_line',
-            RATED_LINE_COLUMNS,
-            lines.slice(i, i + 5000).map((line) => ratedLineRow(line, { ...key, scenario })),
-          );
+      // The page's segments in slices: each slice is rated while the database writes the one before
+      // (one statement each, a bounded JSON document), so the two cores work at once and no more than
+      // two slices of lines are held.
+      let writing: Promise<unknown> = Promise.resolve();
+      for (let i = 0; i < segments.length; i += RATING_SLICE) {
+        const slice = segments.slice(i, i + RATING_SLICE);
+        const rows: Record<string, unknown>[] = [];
+        for (const [scenario, channel] of channels) {
+          const lines = rateUsage({ segments: slice, pricingFor, channel });
+          if (scenario === CURRENT) ratedLines += lines.length;
+          const totals = volumeTotals.get(scenario)!;
+          for (const [id, volume] of distributorVolumes(lines, run.currency!)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
+          for (const line of lines) rows.push(ratedLineRow(line, { ...key, scenario }));
         }
+        await writing;
+        writing = insertJsonRows(tx, 'billing_rated_line', RATED_LINE_COLUMNS, rows);
+        writing.catch(() => undefined);
+        await untilSent();
       }
+      await writing;
       await insertJsonRows(
         tx,
         'billing_excluded_usage',
@@ -118,9 +132,11 @@ export class BillingRating {
           clients[0].id,
           clients[clients.length - 1].id,
           clients.length,
-          scenarios[0][1].length,
+          ratedLines,
           excluded.length,
-          JSON.stringify(volumes),
+          JSON.stringify(
+            Object.fromEntries([...volumeTotals].map(([scenario, totals]) => [scenario, Object.fromEntries([...totals].map(([id, v]) => [id, v.toString()]))])),
+          ),
         ],
         'run',
       );
@@ -135,7 +151,7 @@ export class BillingRating {
     return {
       page: input.page,
       clients: clients.length,
-      ratedLines: scenarios[0][1].length,
+      ratedLines,
       excluded: excluded.length,
       lastClientId: clients[clients.length - 1].id,
     };

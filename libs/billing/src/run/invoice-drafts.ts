@@ -25,74 +25,75 @@ function iso(expression: string): string {
   return `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
+/**
+ * A draft's id, derived from its key (run, round, kind, issuer, recipient: the draft-unique index):
+ * the lines of a draft name it without looking the document up, so a page's lines are one pass over
+ * its rated lines at any number of drafts. Shaped as a version-4 UUID (the API reads ids as UUIDs).
+ */
+export function draftId(run: string, round: string, kind: string, issuer: string, recipient: string): string {
+  return `overlay(overlay(md5(concat_ws(':', ${run}, ${round}, ${kind}, ${issuer}, ${recipient})) placing '4' from 13) placing '8' from 17)::uuid`;
+}
+
 const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, deliver_to, agreements, created_at, updated_at)`;
 
 /** The stretch of a usage line in its sort key, so lines read in time order. */
 const USAGE_ORDER = `to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS')`;
 
-/** The tiers of a page's rated lines: one row per (line, tier n ≥ 1), with the seller of tier n. */
-const TIERS = `
-  with t as (
-    select l.*, x.tier, x.n, case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id,
-           (x.tier ->> 'resellerId')::uuid as buyer_id
-      from billing_rated_line l cross join lateral jsonb_array_elements(l.tiers) with ordinality as x(tier, n)
-     where l.run_id = ? and l.round = ? and l.scenario = 'current' and l.page = ?
-  )`;
-
-/** Client and wholesale invoices (headers once, lines of this page) for one page of clients. Returns the lines written. */
-export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, page: number): Promise<number> {
-  const key = [run.id, round, page];
-  const operatorId = await operatorPartyId(tx);
-
-  await tx.execute(
-    `insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), ?, ?, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id, ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
-       from (select distinct reseller_id, client_id from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?) r
-       join party i on i.id = r.reseller_id join party c on c.id = r.client_id
-     on conflict do nothing`,
-    [run.id, round, run.period, run.mode !== 'run', run.currency, ...key],
-    'run',
+/**
+ * Client and wholesale invoices (headers once, lines of this page) for one page of clients, in ONE
+ * statement (data-modifying CTEs: the foreign keys are checked at its end, when the headers are in),
+ * so the database drafts while the caller computes the page's cuts. The page's rated lines are read
+ * once; `t` is their tiers, one row per (line, tier n ≥ 1) with the seller of tier n (the operator
+ * for tier 1, else the buyer of tier n − 1). Returns the lines written.
+ */
+export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, page: number, operatorId: string): Promise<number> {
+  const [{ count }]: Array<{ count: string }> = await tx.execute(
+    `with l as (
+       select * from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?
+     ), t as (
+       select l.*, x.tier, x.n, case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id,
+              (x.tier ->> 'resellerId')::uuid as buyer_id
+         from l cross join lateral jsonb_array_elements(l.tiers) with ordinality as x(tier, n)
+     ), client_documents as (
+       insert into billing_document ${DOCUMENT_COLUMNS}
+       select ${draftId('r.run_id', 'r.round', `'client-invoice'`, 'r.reseller_id', 'r.client_id')}, r.run_id, r.round, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id,
+              ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
+         from (select distinct run_id, round, reseller_id, client_id from l) r
+         join party i on i.id = r.reseller_id join party c on c.id = r.client_id
+       on conflict do nothing
+     ), wholesale_documents as (
+       insert into billing_document ${DOCUMENT_COLUMNS}
+       select ${draftId('p.run_id', 'p.round', `'wholesale-invoice'`, 'p.seller_id', 'p.buyer_id')}, p.run_id, p.round, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id,
+              ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
+         from (select distinct run_id, round, seller_id, buyer_id from t) p join party s on s.id = p.seller_id join party b on b.id = p.buyer_id
+       on conflict do nothing
+     ), client_lines as (
+       insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref)
+       select ${draftId('l.run_id', 'l.round', `'client-invoice'`, 'l.reseller_id', 'l.client_id')}, case when l.late then 'late-usage' else 'usage' end, concat_ws('|', l.sku, ${USAGE_ORDER}, l.id),
+              coalesce(ci.name, l.sku) || case when l.late then ' (late usage of ' || l.usage_period || ')' else '' end,
+              l.client_id, c.name, l.reseller_id, r.name, l.sku, ci.unit, l.usage_period, l.from_at, l.to_at, l.quantity, l.prorated_quantity, l.client_unit_price, l.client_amount, l.id
+         from l
+         join party c on c.id = l.client_id
+         join party r on r.id = l.reseller_id
+         left join catalog_item ci on ci.sku = l.sku
+       returning 1
+     ), wholesale_lines as (
+       insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref, source_tier)
+       select ${draftId('t.run_id', 't.round', `'wholesale-invoice'`, 't.seller_id', 't.buyer_id')}, case when t.late then 'late-usage' else 'usage' end,
+              concat_ws('|', c.name, t.client_id, t.sku, to_char(t.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS'), t.id),
+              c.name || ': ' || coalesce(ci.name, t.sku) || case when t.late then ' (late usage of ' || t.usage_period || ')' else '' end,
+              t.client_id, c.name, t.reseller_id, r.name, t.sku, ci.unit, t.usage_period, t.from_at, t.to_at, t.quantity, t.prorated_quantity,
+              (t.tier ->> 'unitCost')::numeric, (t.tier ->> 'costAmount')::numeric, t.id, t.n::int - 1
+         from t
+         join party c on c.id = t.client_id
+         join party r on r.id = t.reseller_id
+         left join catalog_item ci on ci.sku = t.sku
+       returning 1
+     )
+     select (select count(*) from client_lines) + (select count(*) from wholesale_lines) as count`,
+    [run.id, round, page, operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
   );
-  const clientLines = await tx.execute<{ affectedRows: number }>(
-    `insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref)
-     select d.id, case when l.late then 'late-usage' else 'usage' end, concat_ws('|', l.sku, ${USAGE_ORDER}, l.id),
-            coalesce(ci.name, l.sku) || case when l.late then ' (late usage of ' || l.usage_period || ')' else '' end,
-            l.client_id, c.name, l.reseller_id, r.name, l.sku, ci.unit, l.usage_period, l.from_at, l.to_at, l.quantity, l.prorated_quantity, l.client_unit_price, l.client_amount, l.id
-       from billing_rated_line l
-       join billing_document d on d.run_id = l.run_id and d.round = l.round and d.kind = 'client-invoice' and d.issuer_id = l.reseller_id and d.recipient_id = l.client_id and d.corrects_document_id is null
-       join party c on c.id = l.client_id
-       join party r on r.id = l.reseller_id
-       left join catalog_item ci on ci.sku = l.sku
-      where l.run_id = ? and l.round = ? and l.scenario = 'current' and l.page = ?`,
-    key,
-    'run',
-  );
-
-  await tx.execute(
-    `${TIERS}
-     insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), ?, ?, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id, ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
-       from (select distinct seller_id, buyer_id from t) p join party s on s.id = p.seller_id join party b on b.id = p.buyer_id
-     on conflict do nothing`,
-    [operatorId, ...key, run.id, round, run.period, run.mode !== 'run', run.currency],
-    'run',
-  );
-  const wholesaleLines = await tx.execute<{ affectedRows: number }>(
-    `${TIERS}
-     insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref, source_tier)
-     select d.id, case when t.late then 'late-usage' else 'usage' end, concat_ws('|', c.name, t.client_id, t.sku, to_char(t.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS'), t.id),
-            c.name || ': ' || coalesce(ci.name, t.sku) || case when t.late then ' (late usage of ' || t.usage_period || ')' else '' end,
-            t.client_id, c.name, t.reseller_id, r.name, t.sku, ci.unit, t.usage_period, t.from_at, t.to_at, t.quantity, t.prorated_quantity,
-            (t.tier ->> 'unitCost')::numeric, (t.tier ->> 'costAmount')::numeric, t.id, t.n::int - 1
-       from t
-       join billing_document d on d.run_id = t.run_id and d.round = t.round and d.kind = 'wholesale-invoice' and d.issuer_id = t.seller_id and d.recipient_id = t.buyer_id and d.corrects_document_id is null
-       join party c on c.id = t.client_id
-       join party r on r.id = t.reseller_id
-       left join catalog_item ci on ci.sku = t.sku`,
-    [operatorId, ...key],
-    'run',
-  );
-  return clientLines.affectedRows + wholesaleLines.affectedRows;
+  return Number(count);
 }
 
 /**
@@ -113,7 +114,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
        where a.id in (select agreement_id from billing_cut_line where run_id = x.run_id and round = x.round and scenario = 'current' and party_id = x.party_id and kind in (${kinds})))`;
   await tx.execute(
     `insert into billing_document ${DOCUMENT_COLUMNS}
-     select gen_random_uuid(), x.run_id, x.round, ?, ?, 'payout-invoice', 'draft', 'payout', x.party_id, o.id, ${snapshot('p')}, ${snapshot('o')}, ?, coalesce(?, o.billing_email),
+     select ${draftId('x.run_id', 'x.round', `'payout-invoice'`, 'x.party_id', 'o.id')}, x.run_id, x.round, ?, ?, 'payout-invoice', 'draft', 'payout', x.party_id, o.id, ${snapshot('p')}, ${snapshot('o')}, ?, coalesce(?, o.billing_email),
             case when p.kind = 'agent' then ${agreements(`'agent'`)} else ${agreements(`'commission', 'fee'`)} end, now(), now()
        from (select distinct run_id, round, party_id from billing_cut_line where run_id = ? and round = ? and scenario = 'current') x
        join party p on p.id = x.party_id
@@ -122,7 +123,8 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
     'run',
   );
 
-  const payout = `join billing_document d on d.run_id = g.run_id and d.round = g.round and d.kind = 'payout-invoice' and d.issuer_id = g.party_id`;
+  // A payout's lines find it by its derived id (the operator is its recipient): a primary-key lookup.
+  const payout = `join billing_document d on d.id = ${draftId('g.run_id', 'g.round', `'payout-invoice'`, 'g.party_id', '?::uuid')}`;
   // Distributors: commission and fee per reseller (the top-level one it recruited) and agreement version.
   await tx.execute(
     `insert into billing_document_line (document_id, kind, sort_key, description, reseller_id, reseller_name, client_count, basis, rate, unit_price, agreement_id, amount, source_ref)
@@ -136,7 +138,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
               group by run_id, round, party_id, kind, top_reseller_id, agreement_id) g
        ${payout}
        join party r on r.id = g.top_reseller_id`,
-    key,
+    [...key, operatorId],
     'run',
   );
   // Distributors: each agent's cut carved out of theirs, as a deduction.
@@ -150,7 +152,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
               group by run_id, round, carved_from, party_id, agreement_id) g
        ${payout}
        join party a on a.id = g.agent_id`,
-    key,
+    [...key, operatorId],
     'run',
   );
   // Agents: a line per client and agreement version.
@@ -163,7 +165,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
        join party c on c.id = g.client_id
        join party r on r.id = c.parent_id
       where g.run_id = ? and g.round = ? and g.scenario = 'current' and g.kind = 'agent'`,
-    key,
+    [operatorId, ...key],
     'run',
   );
 

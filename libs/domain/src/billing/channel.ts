@@ -110,6 +110,8 @@ export class Channel {
   private readonly credits = new Map<string, AgentCredit[]>();
   private readonly distributorAgreements = new Map<string, DistributorAgreementVersion[]>();
   private readonly agentAgreements = new Map<string, AgentAgreementVersion[]>();
+  /** Ends of first-N-months windows already worked out (time-zone arithmetic is dear; a page asks again per line). */
+  private readonly windowEnds = new Map<string, Date>();
 
   constructor(snapshot: ChannelSnapshot) {
     this.timeZone = snapshot.timeZone;
@@ -197,7 +199,7 @@ export class Channel {
     const activeSince = parseInstant(client.activeSince, 'activeSince');
     const windows = new Set(agentAgreements.flatMap((v) => (v.firstMonths ? [v.firstMonths] : [])));
     // A first-N-months window starts at activeSince and ends N months later; without one, neither matters.
-    const windowEdges = windows.size ? [activeSince, ...[...windows].map((months) => addMonthsInZone(activeSince, months, this.timeZone))] : [];
+    const windowEdges = windows.size ? [activeSince, ...[...windows].map((months) => this.windowEnd(activeSince, months))] : [];
     const inside = new Map<number, Date>();
     for (const edge of [...boundariesWithin(ranges, from, to), ...windowEdges]) {
       if (edge.getTime() > from.getTime() && edge.getTime() < to.getTime()) inside.set(edge.getTime(), edge);
@@ -216,8 +218,18 @@ export class Channel {
   private withinFirstMonths(client: BillingClient, agreement: AgentAgreementVersion, at: Date): boolean {
     if (!agreement.firstMonths) return true;
     const since = parseInstant(client.activeSince, 'activeSince');
-    const until = addMonthsInZone(since, agreement.firstMonths, this.timeZone);
-    return intervalContains({ from: since, to: until }, at);
+    return intervalContains({ from: since, to: this.windowEnd(since, agreement.firstMonths) }, at);
+  }
+
+  /** `months` calendar months after `since` in the operator's time zone (addMonthsInZone), remembered. */
+  private windowEnd(since: Date, months: number): Date {
+    const key = `${since.getTime()}|${months}`;
+    let end = this.windowEnds.get(key);
+    if (!end) {
+      end = addMonthsInZone(since, months, this.timeZone);
+      this.windowEnds.set(key, end);
+    }
+    return end;
   }
 }
 

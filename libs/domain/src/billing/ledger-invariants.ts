@@ -1,6 +1,6 @@
 import { Money } from '../money';
 import type { AgentStatement, DistributorStatement, PeriodCuts } from './commission';
-import { accountKind, accountOwner, type AccountKind, type JournalEntry, type Ledger } from './ledger';
+import { accountKind, accountOwner, type AccountKind, type Ledger } from './ledger';
 
 /**
  * The invariants checked at the end of every run, recomputed from the ledger's postings alone (and
@@ -85,26 +85,39 @@ export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { 
     }
   }
 
-  const open = (e: JournalEntry) => e.kind !== 'close';
-  const sumOf = (kind: AccountKind, filter: (e: JournalEntry) => boolean = () => true, owner?: string) =>
-    Money.sum(
-      ledger.entries
-        .filter(filter)
-        .flatMap((e) =>
-          e.postings.filter((p) => accountKind(p.account) === kind && (owner === undefined || accountOwner(p.account) === owner)).map((p) => p.amount),
-        ),
-      ledger.currency,
-    );
+  // One pass over the postings: the amounts of each account kind (of every entry, and of the entries
+  // before the close) and of each party's payable account, which the sums below and each payout's
+  // comparison add up, instead of a pass over the ledger per sum.
+  const byKind = new Map<AccountKind, { all: Money[]; open: Money[] }>();
+  const payables = new Map<string, Money[]>();
+  for (const e of ledger.entries) {
+    const open = e.kind !== 'close';
+    for (const p of e.postings) {
+      const kind = accountKind(p.account);
+      let amounts = byKind.get(kind);
+      if (!amounts) byKind.set(kind, (amounts = { all: [], open: [] }));
+      amounts.all.push(p.amount);
+      if (open) amounts.open.push(p.amount);
+      if (kind === 'distributor-commission-payable' || kind === 'agent-commission-payable') {
+        const key = `${kind}|${accountOwner(p.account)}`;
+        const owned = payables.get(key);
+        if (owned) owned.push(p.amount);
+        else payables.set(key, [p.amount]);
+      }
+    }
+  }
+  const sumOf = (kind: AccountKind, which: 'all' | 'open' = 'all') => Money.sum(byKind.get(kind)?.[which] ?? [], ledger.currency);
+  const payable = (kind: AccountKind, owner: string) => Money.sum(payables.get(`${kind}|${owner}`) ?? [], ledger.currency);
   const negate = (m: Money) => zero.sub(m);
 
   const clientInvoices = sumOf('client-receivable');
   const sales = negate(sumOf('reseller-sales'));
   const purchases = sumOf('reseller-purchases');
   const resellerMargins = sales.sub(purchases);
-  const wholesale = negate(sumOf('wholesale-revenue', open));
+  const wholesale = negate(sumOf('wholesale-revenue', 'open'));
   const operatorNet = negate(sumOf('operator-net'));
-  const distributorCuts = sumOf('distributor-commission-expense', open);
-  const operatorFundedAgentCuts = sumOf('agent-commission-expense', open);
+  const distributorCuts = sumOf('distributor-commission-expense', 'open');
+  const operatorFundedAgentCuts = sumOf('agent-commission-expense', 'open');
   const carveOuts = Money.sum(
     ledger.entries
       .filter((e) => e.kind === 'agent-commission')
@@ -186,8 +199,8 @@ export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { 
     compare('wholesale', cuts.wholesale, wholesale);
     compare('operator net', cuts.operatorNet, operatorNet);
     for (const d of cuts.distributors)
-      compare(`payout of distributor ${d.distributorId}`, d.payout, negate(sumOf('distributor-commission-payable', () => true, d.distributorId)));
-    for (const a of cuts.agents) compare(`payout of agent ${a.agentId}`, a.payout, negate(sumOf('agent-commission-payable', () => true, a.agentId)));
+      compare(`payout of distributor ${d.distributorId}`, d.payout, negate(payable('distributor-commission-payable', d.distributorId)));
+    for (const a of cuts.agents) compare(`payout of agent ${a.agentId}`, a.payout, negate(payable('agent-commission-payable', a.agentId)));
   }
 
   return {
