@@ -13,9 +13,10 @@ import { Party } from './party.entity';
 @Entity({ tableName: 'resource_event' })
 @Index({ properties: ['client', 'occurredAt'] })
 @Index({ properties: ['resourceId', 'occurredAt'] })
+// BRIN, not btree: the freeze's stamp stays a HOT update (migration 20261130235841; fillfactor 45).
 @Index({
-  name: 'resource_event_unfrozen_idx',
-  expression: 'create index "resource_event_unfrozen_idx" on "resource_event" ("received_at") where "freeze_period" is null',
+  name: 'resource_event_freeze_period_brin',
+  expression: 'create index "resource_event_freeze_period_brin" on "resource_event" using brin ("freeze_period") with (pages_per_range = 16)',
 })
 @Check({ name: 'resource_event_quantity_check', expression: `("kind" = 'stop' and "quantity" is null) or ("kind" <> 'stop' and "quantity" >= 0)` })
 @Check({ name: 'resource_event_freeze_period_check', expression: `"freeze_period" ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'` })
