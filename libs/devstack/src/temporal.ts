@@ -27,8 +27,27 @@ export interface RunningTemporal {
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** Runs `temporal server start-dev` and resolves once the `default` namespace answers. */
+/** Start attempts when a port turned out taken (another process bound it after we picked it). */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Runs `temporal server start-dev` and resolves once the `default` namespace answers. Ports left to
+ * it are free when picked, but another process may bind one before the server does (the dev server
+ * also picks its HTTP API and metrics ports itself): such a start is retried (on fresh ports where
+ * they are ours to pick).
+ */
 export async function startTemporal(options: TemporalOptions): Promise<RunningTemporal> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalOnce(options);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !/address already in use/.test(String(error))) throw error;
+      options.log(`temporal: a port was taken during startup, starting again (attempt ${attempt + 1} of ${PORT_ATTEMPTS})`);
+    }
+  }
+}
+
+async function startTemporalOnce(options: TemporalOptions): Promise<RunningTemporal> {
   const { binary, dbFile, log } = options;
   const port = options.port ?? (await findFreePort());
   const uiPort = options.uiPort ?? (await findFreePort());
