@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { decide, openTaskOf, refusalOf } from '../support/approval-updates';
 import { createLocalTestEnv, sourceBundle } from '../support/temporal-env';
 import { waitFor } from '../support/wait-for';
+import { RecordedActivities } from '../support/recorded-activities';
 
 const OPERATOR = 'party-operator';
 const finance: Decider = { userId: 'user-finance', partyId: OPERATOR, roles: ['operator-finance'] };
@@ -35,8 +36,7 @@ type ActivityName = keyof Activities;
  * `issuerPages` pages of numbering, `documents` documents to e-mail; the check answers `checks`
  * (one per round, ok by default). A send may fail `failSends` times first (SMTP down).
  */
-class FakeBilling {
-  readonly calls: Array<{ name: ActivityName; input: any }> = [];
+class FakeBilling extends RecordedActivities<ActivityName> {
   clients = 7;
   documents = ['doc-1', 'doc-2', 'doc-3'];
   checks: CheckResult[] = [];
@@ -88,17 +88,8 @@ class FakeBilling {
     sendApproverReminder: async (input) => this.record('sendApproverReminder', input, undefined),
   };
 
-  of(name: ActivityName): any[] {
-    return this.calls.filter((c) => c.name === name).map((c) => c.input);
-  }
-
   statuses(): string[] {
     return this.of('setBillingRunStatus').map((c) => `${c.status}/${c.phase}`);
-  }
-
-  private record<T>(name: ActivityName, input: unknown, result: T): T {
-    this.calls.push({ name, input });
-    return result;
   }
 }
 

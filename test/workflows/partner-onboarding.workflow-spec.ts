@@ -28,6 +28,7 @@ import type { Decider, FieldProblem } from '@wholesail/domain';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalTestEnv, sourceBundle } from '../support/temporal-env';
+import { RecordedActivities } from '../support/recorded-activities';
 
 const OPERATOR = 'party-operator';
 const DISTRIBUTOR = 'party-northwind';
@@ -38,14 +39,9 @@ const opFinance: Decider = { userId: 'user-op-finance', partyId: OPERATOR, roles
 const sponsorAdmin: Decider = { userId: 'user-northwind-admin', partyId: DISTRIBUTOR, roles: ['distributor-admin'] };
 
 type ActivityName = keyof OnboardingActivities;
-interface Call {
-  name: ActivityName;
-  input: any;
-}
 
 /** Activities as plain functions recording their calls; a test can hold one back with a gate. */
-class FakeOnboarding {
-  readonly calls: Call[] = [];
+class FakeOnboarding extends RecordedActivities<ActivityName> {
   /** Problems the automatic checks report, per round. */
   problemsByRound: Record<number, FieldProblem[]> = {};
   resolvedApprovers: string[] = [];
@@ -91,10 +87,6 @@ class FakeOnboarding {
     sendApproverReminder: async (input) => this.record('sendApproverReminder', input, undefined),
   };
 
-  of(name: ActivityName): any[] {
-    return this.calls.filter((c) => c.name === name).map((c) => c.input);
-  }
-
   statuses(): string[] {
     return this.of('setApplicationStatus').map((c) => c.status);
   }
@@ -122,10 +114,8 @@ class FakeOnboarding {
     });
   }
 
-  private record<T>(name: ActivityName, input: unknown, result: T): T {
-    this.calls.push({ name, input });
+  protected override recorded(): void {
     for (const listener of [...this.listeners]) listener();
-    return result;
   }
 }
 

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { decide, openTaskOf, refusalOf } from '../support/approval-updates';
 import { createLocalTestEnv, sourceBundle } from '../support/temporal-env';
 import { waitFor } from '../support/wait-for';
+import { RecordedActivities } from '../support/recorded-activities';
 
 const OPERATOR = 'party-operator';
 const CLIENT = 'party-umbrella';
@@ -36,8 +37,7 @@ const architect: Decider = { userId: 'user-arthur', partyId: 'party-acme', roles
 type ActivityName = keyof SolutionApprovalActivities;
 
 /** Activities as plain functions recording their calls; the assessment is set per version. */
-class FakeSolutionActivities {
-  readonly calls: { name: ActivityName; input: any }[] = [];
+class FakeSolutionActivities extends RecordedActivities<ActivityName> {
   policy: SolutionPolicy = { ...DEFAULT_SOLUTION_POLICY, reminderEvery: '1 hour', expiresAfter: '1 day' };
   /** Per version id: what assessing it finds. */
   assessments: Record<string, Partial<Omit<DesignAssessment, 'policy'>>> = {};
@@ -63,21 +63,12 @@ class FakeSolutionActivities {
     planApprovedVersion: async (input) => this.record('planApprovedVersion', input, this.next),
   };
 
-  of(name: ActivityName): any[] {
-    return this.calls.filter((c) => c.name === name).map((c) => c.input);
-  }
-
   statuses(): string[] {
     return this.of('setSolutionStatus').map((c) => c.status);
   }
 
   emails(): string[] {
     return this.of('sendArchitectEmail').map((c) => c.template);
-  }
-
-  private record<T>(name: ActivityName, input: unknown, result: T): T {
-    this.calls.push({ name, input });
-    return result;
   }
 }
 
