@@ -40,6 +40,7 @@ set +e
 status=$?
 set -e
 summary=""
+counts="0 0 0"
 if [ -f "$results" ]; then
   # Jest's own summary lines, kept to be printed again as the command's last words (the API
   # fuzzing output follows Jest's and is long).
@@ -51,15 +52,23 @@ if [ -f "$results" ]; then
     console.log(`Tests:       ${part(r.numFailedTests, "failed")}${part(skipped, "skipped")}${r.numPassedTests} passed, ${r.numTotalTests} total`);
   ' "$ROOT/$results")"
   echo; echo "$summary"
+  counts="$("$NODE" -e '
+    const r = require(process.argv[1]);
+    console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);
+  ' "$ROOT/$results")"
 fi
 
 # The API fuzzing step needs the whole suite's verdict to mean something: it runs after a full,
 # green Jest run, not when Jest was narrowed with arguments or already failed.
 if [ $status -eq 0 ] && [ $# -eq 0 ]; then
   set +e
-  bash scripts/schemathesis.sh --no-build
-  status=$?
+  bash scripts/schemathesis.sh --no-build 2>&1 | tee .dev/schemathesis.log
+  status=${PIPESTATUS[0]}
   set -e
+  # Its own closing line, "schemathesis: N passed, N failed", joins the totals below.
+  read -r fuzz_passed fuzz_failed < <(sed -n 's/^schemathesis: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' .dev/schemathesis.log | tail -1; echo)
+  read -r passed failed skipped <<<"$counts"
+  counts="$((passed + ${fuzz_passed:-0})) $((failed + ${fuzz_failed:-0})) $skipped"
   if [ $status -eq 0 ]; then fuzz="passed (its report is above)"; else fuzz="FAILED (its report is above)"; fi
 elif [ $# -gt 0 ]; then
   fuzz="skipped: Jest arguments were given; run it alone with npm run test:api-fuzz"
@@ -71,4 +80,7 @@ echo "== npm test summary =="
 [ -n "$summary" ] && echo "$summary"
 echo "API fuzzing (schemathesis): $fuzz"
 echo "test command finished in $(( $(date +%s) - started )) s, exit $status"
+# The last line is the plain closing line CI reads: every Jest test and API fuzzing case counted.
+read -r passed failed skipped <<<"$counts"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
