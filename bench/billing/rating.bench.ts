@@ -10,7 +10,8 @@
  *
  * Knobs for finding where the time goes (the reported figures use none of them):
  * - `BENCH_SCALE=0.1` shrinks clients, resellers, agents and events in proportion (channelSizes);
- * - `BENCH_VERBOSE=1` prints each phase as it ends, with the RSS then;
+ * - `BENCH_VERBOSE=1` prints each phase as it ends, with the RSS then and the CPU seconds it took in
+ *   this process and in the PostgreSQL server's processes (which of the two cores' work to cut);
  * - `BENCH_QUERIES=1` logs the run's statements through MikroORM and prints the 25 costliest (the
  *   bulk inserts bind their JSON and bypass that log); add `node --cpu-prof` for the JS side.
  */
@@ -21,7 +22,7 @@ import { loadConfig } from '@wholesail/config';
 import { startPostgres } from '@wholesail/devstack';
 import { BillingRun, ormConfig } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { channelSizes, generateChannel } from './channel-generator';
@@ -79,10 +80,15 @@ async function main(): Promise<void> {
     const phases: Array<[string, number]> = [];
     const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
       const started = process.hrtime.bigint();
+      const [nodeCpu, serverCpu] = [process.cpuUsage(), postgresCpuSeconds()];
       const result = await work();
       phases.push([name, Number(process.hrtime.bigint() - started) / 1e9]);
-      if (process.env.BENCH_VERBOSE)
-        console.log(`  ${name}: ${phases[phases.length - 1][1].toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / MiB)} MiB`);
+      if (process.env.BENCH_VERBOSE) {
+        const { user, system } = process.cpuUsage(nodeCpu);
+        console.log(
+          `  ${name}: ${phases[phases.length - 1][1].toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / MiB)} MiB; CPU: Node ${((user + system) / 1e6).toFixed(1)} s, PostgreSQL ${(postgresCpuSeconds() - serverCpu).toFixed(1)} s`,
+        );
+      }
       return result;
     };
     const started = process.hrtime.bigint();
@@ -147,6 +153,24 @@ async function main(): Promise<void> {
     await orm?.close(true);
     await pg.stop();
   }
+}
+
+/** CPU seconds (user + system) of every PostgreSQL server process alive now (Linux /proc). */
+function postgresCpuSeconds(): number {
+  const tick = 100; // USER_HZ
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 main().catch((error: unknown) => {
