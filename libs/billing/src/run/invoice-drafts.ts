@@ -35,64 +35,92 @@ export function draftId(run: string, round: string, kind: string, issuer: string
 }
 
 const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, deliver_to, agreements, created_at, updated_at)`;
+const DOCUMENT_COLUMNS_WITH_TOTALS = DOCUMENT_COLUMNS.replace('created_at', 'line_count, gross, deductions, total, created_at');
 
-/** The stretch of a usage line in its sort key, so lines read in time order. */
-const USAGE_ORDER = `to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS')`;
+/** The draft-unique index (run, round, kind, issuer, recipient, corrected document) as ON CONFLICT names it. */
+const DRAFT_KEY = `(run_id, round, kind, issuer_id, recipient_id, coalesce(corrects_document_id, '00000000-0000-0000-0000-000000000000'::uuid))`;
 
 /**
  * Client and wholesale invoices (headers once, lines of this page) for one page of clients, in ONE
- * statement (data-modifying CTEs: the foreign keys are checked at its end, when the headers are in),
- * so the database drafts while the caller computes the page's cuts. The page's rated lines are read
- * once; `t` is their tiers, one row per (line, tier n ≥ 1) with the seller of tier n (the operator
- * for tier 1, else the buyer of tier n − 1). Returns the lines written.
+ * statement (data-modifying CTEs: the foreign keys are checked at its end, when the headers are in).
+ * The page's rated lines `l` are read once; `t` is their tiers, one row per (line, tier n ≥ 1) with
+ * the seller of tier n (the operator for tier 1, else the buyer of tier n − 1).
+ *
+ * Shaped for the page's size, not its lines': the parties are read once (`p`, by primary key), a
+ * client invoice's id, totals and names once per client (`c`), a wholesale invoice's id once per
+ * (seller, buyer) (`w`), what a rated line's client and wholesale lines share once per rated line
+ * (`b`). Lines go in in the order of the (document, sort key) index, which their entries then fill
+ * in runs rather than at random. A client is in exactly one page, so its invoice's totals are known here: written with the
+ * header, recomputed when a retried page (its lines deleted first, the header kept) drafts it again.
+ * A wholesale invoice's totals wait for `draftPayouts` (its lines span pages).
+ *
+ * The planner's estimate of a page's rated lines is often one row (their statistics predate the
+ * run), which would make every join below a nested loop over the other side's rows: hash joins are
+ * asked for, for this statement only. Returns the lines written.
  */
 export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, page: number, operatorId: string): Promise<number> {
+  const [{ was }]: Array<{ was: string }> = await tx.execute(`select current_setting('enable_nestloop') as was, set_config('enable_nestloop', 'off', true)`);
   const [{ count }]: Array<{ count: string }> = await tx.execute(
-    `with l as (
-       select * from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?
-     ), t as (
-       select l.*, x.tier, x.n, case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id,
-              (x.tier ->> 'resellerId')::uuid as buyer_id
+    `with l as materialized (
+       select id, run_id, round, client_id, reseller_id, sku, late, usage_period, from_at, to_at, quantity, prorated_quantity, client_unit_price, client_amount, tiers
+         from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?
+     ), t as materialized (
+       select l.id as line_id, x.n::int - 1 as source_tier, (x.tier ->> 'unitCost')::numeric as unit_cost, (x.tier ->> 'costAmount')::numeric as cost_amount,
+              case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id, (x.tier ->> 'resellerId')::uuid as buyer_id
          from l cross join lateral jsonb_array_elements(l.tiers) with ordinality as x(tier, n)
+     ), p as materialized (
+       select id, kind, name, code, billing_email, tax_id, branding from party
+        where id = any(array(select client_id from l union select reseller_id from l union select seller_id from t union select buyer_id from t))
+     ), c as materialized (
+       select g.*, ${draftId('g.run_id', 'g.round', `'client-invoice'`, 'g.reseller_id', 'g.client_id')} as document_id
+         from (select run_id, round, reseller_id, client_id, count(*)::int as lines, sum(client_amount) as gross from l group by run_id, round, reseller_id, client_id) g
+     ), w as materialized (
+       select g.*, ${draftId('g.run_id', 'g.round', `'wholesale-invoice'`, 'g.seller_id', 'g.buyer_id')} as document_id
+         from (select distinct l.run_id, l.round, t.seller_id, t.buyer_id from t join l on l.id = t.line_id) g
      ), client_documents as (
-       insert into billing_document ${DOCUMENT_COLUMNS}
-       select ${draftId('r.run_id', 'r.round', `'client-invoice'`, 'r.reseller_id', 'r.client_id')}, r.run_id, r.round, ?, ?, 'client-invoice', 'draft', 'invoice', r.reseller_id, r.client_id,
-              ${snapshot('i')}, ${snapshot('c')}, ?, c.billing_email, '[]', now(), now()
-         from (select distinct run_id, round, reseller_id, client_id from l) r
-         join party i on i.id = r.reseller_id join party c on c.id = r.client_id
-       on conflict do nothing
+       insert into billing_document ${DOCUMENT_COLUMNS_WITH_TOTALS}
+       select c.document_id, c.run_id, c.round, ?, ?, 'client-invoice', 'draft', 'invoice', c.reseller_id, c.client_id,
+              ${snapshot('i')}, ${snapshot('r')}, ?, r.billing_email, '[]', c.lines, c.gross, 0, c.gross, now(), now()
+         from c join p i on i.id = c.reseller_id join p r on r.id = c.client_id
+       on conflict ${DRAFT_KEY} do update set line_count = excluded.line_count, gross = excluded.gross, deductions = excluded.deductions, total = excluded.total, updated_at = excluded.updated_at
+        where billing_document.status = 'draft'
      ), wholesale_documents as (
        insert into billing_document ${DOCUMENT_COLUMNS}
-       select ${draftId('p.run_id', 'p.round', `'wholesale-invoice'`, 'p.seller_id', 'p.buyer_id')}, p.run_id, p.round, ?, ?, 'wholesale-invoice', 'draft', 'invoice', p.seller_id, p.buyer_id,
+       select w.document_id, w.run_id, w.round, ?, ?, 'wholesale-invoice', 'draft', 'invoice', w.seller_id, w.buyer_id,
               ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
-         from (select distinct run_id, round, seller_id, buyer_id from t) p join party s on s.id = p.seller_id join party b on b.id = p.buyer_id
+         from w join p s on s.id = w.seller_id join p b on b.id = w.buyer_id
        on conflict do nothing
+     ), b as materialized (
+       select l.*, c.document_id, cp.name as client_name, rp.name as reseller_name, ci.unit, case when l.late then 'late-usage' else 'usage' end as kind,
+              to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS') as usage_order,
+              coalesce(ci.name, l.sku) || case when l.late then ' (late usage of ' || l.usage_period || ')' else '' end as item
+         from l
+         join c on c.reseller_id = l.reseller_id and c.client_id = l.client_id
+         join p cp on cp.id = l.client_id
+         join p rp on rp.id = l.reseller_id
+         left join catalog_item ci on ci.sku = l.sku
      ), client_lines as (
        insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref)
-       select ${draftId('l.run_id', 'l.round', `'client-invoice'`, 'l.reseller_id', 'l.client_id')}, case when l.late then 'late-usage' else 'usage' end, concat_ws('|', l.sku, ${USAGE_ORDER}, l.id),
-              coalesce(ci.name, l.sku) || case when l.late then ' (late usage of ' || l.usage_period || ')' else '' end,
-              l.client_id, c.name, l.reseller_id, r.name, l.sku, ci.unit, l.usage_period, l.from_at, l.to_at, l.quantity, l.prorated_quantity, l.client_unit_price, l.client_amount, l.id
-         from l
-         join party c on c.id = l.client_id
-         join party r on r.id = l.reseller_id
-         left join catalog_item ci on ci.sku = l.sku
+       select b.document_id, b.kind, concat_ws('|', b.sku, b.usage_order, b.id), b.item, b.client_id, b.client_name, b.reseller_id, b.reseller_name, b.sku, b.unit, b.usage_period,
+              b.from_at, b.to_at, b.quantity, b.prorated_quantity, b.client_unit_price, b.client_amount, b.id
+         from b
+        order by 1, 3
        returning 1
      ), wholesale_lines as (
        insert into billing_document_line (document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref, source_tier)
-       select ${draftId('t.run_id', 't.round', `'wholesale-invoice'`, 't.seller_id', 't.buyer_id')}, case when t.late then 'late-usage' else 'usage' end,
-              concat_ws('|', c.name, t.client_id, t.sku, to_char(t.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS'), t.id),
-              c.name || ': ' || coalesce(ci.name, t.sku) || case when t.late then ' (late usage of ' || t.usage_period || ')' else '' end,
-              t.client_id, c.name, t.reseller_id, r.name, t.sku, ci.unit, t.usage_period, t.from_at, t.to_at, t.quantity, t.prorated_quantity,
-              (t.tier ->> 'unitCost')::numeric, (t.tier ->> 'costAmount')::numeric, t.id, t.n::int - 1
+       select w.document_id, b.kind, concat_ws('|', b.client_name, b.client_id, b.sku, b.usage_order, b.id), b.client_name || ': ' || b.item,
+              b.client_id, b.client_name, b.reseller_id, b.reseller_name, b.sku, b.unit, b.usage_period, b.from_at, b.to_at, b.quantity, b.prorated_quantity,
+              t.unit_cost, t.cost_amount, b.id, t.source_tier
          from t
-         join party c on c.id = t.client_id
-         join party r on r.id = t.reseller_id
-         left join catalog_item ci on ci.sku = t.sku
+         join b on b.id = t.line_id
+         join w on w.run_id = b.run_id and w.round = b.round and w.seller_id = t.seller_id and w.buyer_id = t.buyer_id
+        order by 1, 3
        returning 1
      )
      select (select count(*) from client_lines) + (select count(*) from wholesale_lines) as count`,
     [run.id, round, page, operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
   );
+  await tx.execute(`select set_config('enable_nestloop', ?, true)`, [was]);
   return Number(count);
 }
 
@@ -175,7 +203,7 @@ export async function draftPayouts(tx: EntityManager, run: BillingRun, round: nu
                     coalesce(sum(l.amount) filter (where l.kind <> 'carve-out'), 0) as gross,
                     coalesce(-sum(l.amount) filter (where l.kind = 'carve-out'), 0) as deductions
                from billing_document_line l join billing_document dd on dd.id = l.document_id
-              where dd.run_id = ? and dd.round = ? group by l.document_id) s
+              where dd.run_id = ? and dd.round = ? and dd.kind <> 'client-invoice' group by l.document_id) s
       where d.id = s.document_id`,
     key,
     'run',
