@@ -65,18 +65,18 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
        select id, run_id, round, client_id, reseller_id, sku, late, usage_period, from_at, to_at, quantity, prorated_quantity, client_unit_price, client_amount, tiers
          from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?
      ), t as materialized (
-       select l.id as line_id, x.n::int - 1 as source_tier, (x.tier ->> 'unitCost')::numeric as unit_cost, (x.tier ->> 'costAmount')::numeric as cost_amount,
+       select l.run_id, l.round, l.id as line_id, x.n::int - 1 as source_tier, (x.tier ->> 'unitCost')::numeric as unit_cost, (x.tier ->> 'costAmount')::numeric as cost_amount,
               case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id, (x.tier ->> 'resellerId')::uuid as buyer_id
          from l cross join lateral jsonb_array_elements(l.tiers) with ordinality as x(tier, n)
-     ), p as materialized (
-       select id, kind, name, code, billing_email, tax_id, branding from party
-        where id = any(array(select client_id from l union select reseller_id from l union select seller_id from t union select buyer_id from t))
      ), c as materialized (
        select g.*, ${draftId('g.run_id', 'g.round', `'client-invoice'`, 'g.reseller_id', 'g.client_id')} as document_id
          from (select run_id, round, reseller_id, client_id, count(*)::int as lines, sum(client_amount) as gross from l group by run_id, round, reseller_id, client_id) g
      ), w as materialized (
        select g.*, ${draftId('g.run_id', 'g.round', `'wholesale-invoice'`, 'g.seller_id', 'g.buyer_id')} as document_id
-         from (select distinct l.run_id, l.round, t.seller_id, t.buyer_id from t join l on l.id = t.line_id) g
+         from (select distinct run_id, round, seller_id, buyer_id from t) g
+     ), p as materialized (
+       select id, kind, name, code, billing_email, tax_id, branding from party
+        where id = any(array(select client_id from c union select reseller_id from c union select seller_id from w union select buyer_id from w))
      ), client_documents as (
        insert into billing_document ${DOCUMENT_COLUMNS_WITH_TOTALS}
        select c.document_id, c.run_id, c.round, ?, ?, 'client-invoice', 'draft', 'invoice', c.reseller_id, c.client_id,
@@ -113,7 +113,7 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
               t.unit_cost, t.cost_amount, b.id, t.source_tier
          from t
          join b on b.id = t.line_id
-         join w on w.run_id = b.run_id and w.round = b.round and w.seller_id = t.seller_id and w.buyer_id = t.buyer_id
+         join w on w.run_id = t.run_id and w.round = t.round and w.seller_id = t.seller_id and w.buyer_id = t.buyer_id
         order by 1, 3
        returning 1
      )
