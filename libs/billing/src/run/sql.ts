@@ -11,13 +11,17 @@ export type Columns = Readonly<Record<string, string>>;
 
 export async function insertJsonRows(em: EntityManager, table: string, columns: Columns, rows: readonly Record<string, unknown>[]): Promise<number> {
   if (rows.length === 0) return 0;
+  await executeBound(em, insertJsonRowsSql(table, columns), [JSON.stringify(rows)]);
+  return rows.length;
+}
+
+/** `insert into <table> (…) select … from json_to_recordset(?::json)`: the rows as one bound JSON parameter. */
+export function insertJsonRowsSql(table: string, columns: Columns): string {
   const names = Object.keys(columns).map((c) => `"${c}"`);
   const record = Object.entries(columns)
     .map(([c, type]) => `"${c}" ${type}`)
     .join(', ');
-  const sql = `insert into "${table}" (${names.join(', ')}) select ${names.join(', ')} from json_to_recordset(?::json) as x(${record})`;
-  await executeBound(em, sql, [JSON.stringify(rows)]);
-  return rows.length;
+  return `insert into "${table}" (${names.join(', ')}) select ${names.join(', ')} from json_to_recordset(?::json) as x(${record})`;
 }
 
 /**
