@@ -21,9 +21,9 @@ import type { BillingRun } from '@wholesail/persistence';
 import { UsageReader } from '@wholesail/usage';
 import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader } from './channel-loader';
-import { insertAndDraft, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
+import { draftInvoiceLines, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
 import { RATED_LINE_COLUMNS, ratedLineRow } from './rated-lines';
-import { executeBound, insertJsonRows, untilSent } from './sql';
+import { copyRows, executeBound, insertJsonRows, untilSent } from './sql';
 
 export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
@@ -93,26 +93,25 @@ export class BillingRating {
       }
       // The drafting keeps a slice's lines and their tiers in memory rather than spilling them.
       await tx.execute(`set local work_mem = '64MB'`);
-      // The page's segments in slices of whole clients: each slice is rated while the database writes
-      // the one before and drafts its invoices (one statement each, a bounded JSON document), so the
-      // two cores work at once and no more than two slices of lines are held.
+      // The page's segments in slices of whole clients: each slice is rated while the database copies
+      // in the one before and drafts its invoices (one COPY and one statement), so the two cores work
+      // at once and no more than two slices of lines are held.
       let writing: Promise<unknown> = Promise.resolve();
       for (const slice of clientSlices(segments, RATING_SLICE)) {
-        const current: Record<string, unknown>[] = [];
-        const proposed: Record<string, unknown>[] = [];
+        const rows: Record<string, unknown>[] = [];
         for (const [scenario, channel] of channels) {
           const lines = rateUsage({ segments: slice, pricingFor, channel });
           if (scenario === CURRENT) ratedLines += lines.length;
           const totals = volumeTotals.get(scenario)!;
           for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
           ratedPages.get(scenario)!.add(lines);
-          const rows = scenario === CURRENT ? current : proposed;
           for (const line of lines) rows.push(ratedLineRow(line, { ...key, scenario }));
         }
+        const sliceClients = [...new Set(slice.map((s) => s.clientId))];
         await writing;
         writing = (async () => {
-          documentLines += await insertAndDraft(tx, run, operatorId, current);
-          await insertJsonRows(tx, 'billing_rated_line', RATED_LINE_COLUMNS, proposed);
+          await copyRows(tx, 'billing_rated_line', RATED_LINE_COLUMNS, rows);
+          documentLines += await draftInvoiceLines(tx, run, input.round, input.page, sliceClients, operatorId);
         })();
         writing.catch(() => undefined);
         await untilSent();

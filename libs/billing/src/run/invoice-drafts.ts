@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BillingRun } from '@wholesail/persistence';
-import { RATED_LINE_COLUMNS } from './rated-lines';
-import { executeBound, insertJsonRowsSql } from './sql';
+import { executeBound, IDS, idList } from './sql';
 
 /**
  * Draft documents, written set-based from the run's rated lines and cut lines (INSERT … SELECT):
@@ -42,19 +41,26 @@ const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, ser
 const USAGE_ORDER = `to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS')`;
 
 /**
- * Writes rated lines (of the current scenario, all of each client's lines of the page at once) and
- * drafts their client and wholesale invoices (headers once, a line per rated line and per tier) in
- * ONE statement (data-modifying CTEs: the foreign keys are checked at its end, when the headers are
- * in), so the database writes while the caller rates the next slice. `l` is the rated lines as
- * inserted; `t` their tiers, one row per (line, tier n ≥ 1) with the seller of tier n (the operator
- * for tier 1, else the buyer of tier n − 1). Returns the invoice lines written.
+ * Client and wholesale invoices (headers once, a line per rated line and per tier) for a slice of a
+ * page's clients (all of each one's lines), in ONE statement (data-modifying CTEs: the foreign keys
+ * are checked at its end, when the headers are in), so the database drafts while the caller rates
+ * the next slice. `l` is the slice's rated lines; `t` their tiers, one row per (line, tier n ≥ 1)
+ * with the seller of tier n (the operator for tier 1, else the buyer of tier n − 1). Returns the
+ * lines written.
  */
-export async function insertAndDraft(tx: EntityManager, run: BillingRun, operatorId: string, ratedLines: readonly Record<string, unknown>[]): Promise<number> {
-  if (ratedLines.length === 0) return 0;
+export async function draftInvoiceLines(
+  tx: EntityManager,
+  run: BillingRun,
+  round: number,
+  page: number,
+  clientIds: readonly string[],
+  operatorId: string,
+): Promise<number> {
+  if (clientIds.length === 0) return 0;
   const { rows } = await executeBound(
     tx,
     `with l as (
-       ${insertJsonRowsSql('billing_rated_line', RATED_LINE_COLUMNS)} returning *
+       select * from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ? and client_id in ${IDS}
      ), t as (
        select l.*, x.tier, x.n, case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id,
               (x.tier ->> 'resellerId')::uuid as buyer_id
@@ -96,7 +102,7 @@ export async function insertAndDraft(tx: EntityManager, run: BillingRun, operato
        returning 1
      )
      select (select count(*) from client_lines) + (select count(*) from wholesale_lines) as count`,
-    [JSON.stringify(ratedLines), operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
+    [run.id, round, page, idList(clientIds), operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
   );
   return Number((rows as Array<{ count: string }>)[0].count);
 }
