@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BillingRun } from '@wholesail/persistence';
+import { executeBound, IDS, idList } from './sql';
 
 /**
  * Draft documents, written set-based from the run's rated lines and cut lines (INSERT … SELECT):
@@ -48,29 +49,40 @@ const LINE_ID = `(lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bi
 const DRAFT_KEY = `(run_id, round, kind, issuer_id, recipient_id, coalesce(corrects_document_id, '00000000-0000-0000-0000-000000000000'::uuid))`;
 
 /**
- * Client and wholesale invoices (headers once, lines of this page) for one page of clients, in ONE
- * statement (data-modifying CTEs: the foreign keys are checked at its end, when the headers are in).
- * The page's rated lines `l` are read once; `t` is their tiers, one row per (line, tier n ≥ 1) with
- * the seller of tier n (the operator for tier 1, else the buyer of tier n − 1).
+ * Client and wholesale invoices (headers once, a line per rated line and per tier) for a slice of a
+ * page's clients (all of each one's lines), in ONE statement (data-modifying CTEs: the foreign keys
+ * are checked at its end, when the headers are in), so the database drafts while the caller rates
+ * the next slice. `l` is the slice's rated lines, read once; `t` their tiers, one row per (line,
+ * tier n ≥ 1) with the seller of tier n (the operator for tier 1, else the buyer of tier n − 1).
  *
- * Shaped for the page's size, not its lines': the parties are read once (`p`, by primary key), a
+ * Shaped for the slice's clients, not its lines: the parties are read once (`p`, by primary key), a
  * client invoice's id, totals and names once per client (`c`), a wholesale invoice's id once per
  * (seller, buyer) (`w`), what a rated line's client and wholesale lines share once per rated line
  * (`b`). Lines go in in the order of the (document, sort key) index, which their entries then fill
- * in runs rather than at random. A client is in exactly one page, so its invoice's totals are known here: written with the
- * header, recomputed when a retried page (its lines deleted first, the header kept) drafts it again.
- * A wholesale invoice's totals wait for `draftPayouts` (its lines span pages).
+ * in runs rather than at random. All of a client's lines are in one slice of one page, so its
+ * invoice's totals are known here: written with the header, written again when a retried page (its
+ * lines deleted first, the header kept) drafts it again. A wholesale invoice's totals wait for
+ * `draftPayouts` (its lines span slices and pages).
  *
- * The planner's estimate of a page's rated lines is often one row (their statistics predate the
+ * The planner's estimate of a slice's rated lines is often one row (their statistics predate the
  * run), which would make every join below a nested loop over the other side's rows: hash joins are
  * asked for, for this statement only. Returns the lines written.
  */
-export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, page: number, operatorId: string): Promise<number> {
+export async function draftInvoiceLines(
+  tx: EntityManager,
+  run: BillingRun,
+  round: number,
+  page: number,
+  clientIds: readonly string[],
+  operatorId: string,
+): Promise<number> {
+  if (clientIds.length === 0) return 0;
   const [{ was }]: Array<{ was: string }> = await tx.execute(`select current_setting('enable_nestloop') as was, set_config('enable_nestloop', 'off', true)`);
-  const [{ count }]: Array<{ count: string }> = await tx.execute(
+  const { rows } = await executeBound(
+    tx,
     `with l as materialized (
        select id, run_id, round, client_id, reseller_id, sku, late, usage_period, from_at, to_at, quantity, prorated_quantity, client_unit_price, client_amount, tiers
-         from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?
+         from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ? and client_id in ${IDS}
      ), t as materialized (
        select l.run_id, l.round, l.id as line_id, x.n::int - 1 as source_tier, (x.tier ->> 'unitCost')::numeric as unit_cost, (x.tier ->> 'costAmount')::numeric as cost_amount,
               case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id, (x.tier ->> 'resellerId')::uuid as buyer_id
@@ -125,10 +137,21 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
        returning 1
      )
      select (select count(*) from client_lines) + (select count(*) from wholesale_lines) as count`,
-    [run.id, round, page, operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
+    [run.id, round, page, idList(clientIds), operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
   );
   await tx.execute(`select set_config('enable_nestloop', ?, true)`, [was]);
-  return Number(count);
+  return Number((rows as Array<{ count: string }>)[0].count);
+}
+
+/** The lines a page's earlier attempt drafted on the round's client and wholesale invoices: its clients' (a range of ids). */
+export async function removeInvoiceLines(tx: EntityManager, runId: string, round: number, firstClientId: string, lastClientId: string): Promise<void> {
+  await tx.execute(
+    `delete from billing_document_line l using billing_document d
+      where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
+        and l.client_id between ?::uuid and ?::uuid`,
+    [runId, round, firstClientId, lastClientId],
+    'run',
+  );
 }
 
 /**
