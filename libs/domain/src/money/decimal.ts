@@ -48,19 +48,39 @@ export function parseDecimal(value: DecimalInput, field = 'amount'): Dec {
     ]);
   }
   if (typeof raw === 'string') {
+    const known = parsed.get(raw);
+    if (known) return known;
     if (!PLAIN_DECIMAL.test(raw)) throw invalidDecimal(field, raw);
-    return new Dec(raw);
+    const value = new Dec(raw);
+    if (raw.length <= PARSED_LENGTH) remember(raw, value);
+    return value;
   }
   if (Decimal.isDecimal(raw)) {
     if (!raw.isFinite()) throw invalidDecimal(field, raw.toString());
-    return new Dec(raw);
+    // decimal.js values are immutable: one of the money context needs no copy.
+    return raw.constructor === Dec ? raw : new Dec(raw);
   }
   throw invalidDecimal(field, String(raw));
 }
 
+/**
+ * The decimals of strings parsed lately. Rating parses the same few strings over and over (a
+ * price, a book's percentages, a quantity, for every line of every client); a value is immutable,
+ * so the parse of a string is kept and handed out again. Only valid, short strings get in, and the
+ * map is emptied when full, so it stays small whatever the input.
+ */
+const parsed = new Map<string, Dec>();
+const PARSED_KEPT = 4_096;
+const PARSED_LENGTH = 40;
+
+function remember(raw: string, value: Dec): void {
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(raw, value);
+}
+
 /** True when `value` is a plain decimal string or a finite decimal.js instance. */
 export function isDecimalInput(value: unknown): value is DecimalInput {
-  return (typeof value === 'string' && PLAIN_DECIMAL.test(value)) || (Decimal.isDecimal(value) && value.isFinite());
+  return (typeof value === 'string' && (parsed.has(value) || PLAIN_DECIMAL.test(value))) || (Decimal.isDecimal(value) && value.isFinite());
 }
 
 function invalidDecimal(field: string, shown: string): DomainError {

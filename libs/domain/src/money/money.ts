@@ -6,6 +6,12 @@ import { exactAdd, exactMul, exactSub } from './exact';
 import { MoneyErrorCode } from './money-errors';
 import { Ratio, roundRatioHalfEven } from './ratio';
 
+/** The money context's zero (decimal.js values are immutable, so one serves every Money). */
+const ZERO = new Dec('0');
+
+/** A zero printed with 0, 2 or 3 minor digits (a zero prints without sign: never "-0.00"). */
+const ZERO_TEXT: Record<0 | 2 | 3, string> = { 0: ZERO.toFixed(0), 2: ZERO.toFixed(2), 3: ZERO.toFixed(3) };
+
 /**
  * An exact amount in one currency. Immutable.
  *
@@ -26,16 +32,28 @@ export class Money {
   }
 
   static zero(currency: string): Money {
-    return new Money(new Dec('0'), parseCurrency(currency));
+    return new Money(ZERO, parseCurrency(currency));
   }
 
   /** The exact sum; an empty list sums to zero in `currency`. */
   static sum(amounts: readonly Money[], currency: string): Money {
-    return amounts.reduce((total, next) => total.add(next), Money.zero(currency));
+    const code = parseCurrency(currency);
+    // Folded on the decimals (one Money at the end, not one per step), from zero as `add` would.
+    let total = ZERO;
+    for (const next of amounts) {
+      if (next.currency !== code) throw currencyMismatch(code, next.currency);
+      total = exactAdd(total, next.amount);
+    }
+    return new Money(total, code);
   }
 
   get minorDigits(): number {
     return minorDigits(this.currency);
+  }
+
+  /** 0 − this, exactly as `Money.zero(currency).sub(this)` (a zero comes out as +0, never -0). */
+  negated(): Money {
+    return new Money(exactSub(ZERO, this.amount), this.currency);
   }
 
   add(other: Money): Money {
@@ -97,8 +115,8 @@ export class Money {
    * an exact unrounded value, all of its digits ("0.013125") — printing never rounds.
    */
   toString(): string {
-    const value = this.amount.isZero() ? new Dec('0') : this.amount;
-    return value.toFixed(Math.max(this.minorDigits, value.decimalPlaces()));
+    if (this.amount.isZero()) return ZERO_TEXT[minorDigits(this.currency)];
+    return this.amount.toFixed(Math.max(this.minorDigits, this.amount.decimalPlaces()));
   }
 
   /** Money travels in JSON as a decimal string; the currency travels beside it. */
@@ -107,10 +125,10 @@ export class Money {
   }
 
   private assertSameCurrency(other: Money): void {
-    if (other.currency !== this.currency) {
-      throw new DomainError(MoneyErrorCode.CurrencyMismatch, `cannot combine ${this.currency} with ${other.currency}`, [
-        { field: 'currency', problem: `must be ${this.currency}` },
-      ]);
-    }
+    if (other.currency !== this.currency) throw currencyMismatch(this.currency, other.currency);
   }
+}
+
+function currencyMismatch(expected: CurrencyCode, got: CurrencyCode): DomainError {
+  return new DomainError(MoneyErrorCode.CurrencyMismatch, `cannot combine ${expected} with ${got}`, [{ field: 'currency', problem: `must be ${expected}` }]);
 }

@@ -49,8 +49,36 @@ export function roundRatioHalfEven(value: Dec, ratio: Ratio, decimals: number): 
   return new Dec(`${rounded}e-${decimals}`);
 }
 
-/** The exact coefficient and scale of a decimal: -12.345 → { digits: -12345n, scale: 3 }. */
+/**
+ * The exact coefficient and scale of a decimal: -12.345 → { digits: -12345n, scale: 3 }; the scale
+ * is the number of decimal places (no trailing zeros), 0 for an integer: 1200 → { 1200n, 0 }.
+ *
+ * Read off decimal.js's coefficient words (base 10^7, the first without leading zeros, `e` the
+ * power of ten of the leading digit) rather than printed with `toFixed()` and split: the same
+ * figures without the string of every digit.
+ */
 function toScaledInteger(value: Dec): { digits: bigint; scale: number } {
+  const words = value.d;
+  if (!words) return toScaledIntegerFromText(value);
+  let coefficient = String(words[0]);
+  for (let i = 1; i < words.length; i++) coefficient += String(words[i]).padStart(7, '0');
+  // coefficient × 10^(e − its length + 1) is the value; drop the trailing zeros below the point.
+  let scale = coefficient.length - 1 - value.e;
+  let end = coefficient.length;
+  while (scale > 0 && end > 1 && coefficient.charCodeAt(end - 1) === 48) {
+    end--;
+    scale--;
+  }
+  let digits = BigInt(end === coefficient.length ? coefficient : coefficient.slice(0, end));
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { digits: value.s < 0 ? -digits : digits, scale };
+}
+
+/** `toScaledInteger` through the printed value (for what has no coefficient words: ±Infinity, NaN). */
+function toScaledIntegerFromText(value: Dec): { digits: bigint; scale: number } {
   const [whole, fraction = ''] = value.toFixed().split('.');
   return { digits: BigInt(whole + fraction), scale: fraction.length };
 }
