@@ -14,15 +14,19 @@ export interface LedgerBalance {
 
 /** A ledger summed per entry kind and account (zero sums left out), sorted. */
 export function ledgerBalances(ledger: Ledger): LedgerBalance[] {
-  const sums = new Map<string, LedgerBalance>();
+  // Per entry kind, then account: no key string and no new row per posting (a row is added into).
+  const sums = new Map<EntryKind, Map<string, LedgerBalance>>();
   for (const entry of ledger.entries) {
+    let ofKind = sums.get(entry.kind);
+    if (!ofKind) sums.set(entry.kind, (ofKind = new Map()));
     for (const posting of entry.postings) {
-      const key = `${entry.kind}\u0000${posting.account}`;
-      const row = sums.get(key);
-      sums.set(key, { entryKind: entry.kind, account: posting.account, amount: row ? row.amount.add(posting.amount) : posting.amount });
+      const row = ofKind.get(posting.account);
+      if (row) row.amount = row.amount.add(posting.amount);
+      else ofKind.set(posting.account, { entryKind: entry.kind, account: posting.account, amount: posting.amount });
     }
   }
   return [...sums.values()]
+    .flatMap((ofKind) => [...ofKind.values()])
     .filter((row) => !row.amount.isZero())
     .sort((a, b) => (a.entryKind === b.entryKind ? (a.account < b.account ? -1 : 1) : a.entryKind < b.entryKind ? -1 : 1));
 }

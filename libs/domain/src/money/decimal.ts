@@ -78,6 +78,30 @@ function remember(raw: string, value: Dec): void {
   parsed.set(raw, value);
 }
 
+/** decimal.js keeps a coefficient in words of this many decimal digits (base 10^7). */
+export const DIGITS_PER_WORD = 7;
+
+/**
+ * The exact digits of a finite decimal as an unsigned integer string and a scale, value = ±digits ×
+ * 10^-scale, with no trailing zero below the point: -12.3450 → { "12345", 3 }, 1200 → { "1200", 0 },
+ * 0 → { "0", 0 }. Read off decimal.js's coefficient words (the first without leading zeros, each
+ * next one of 7 digits; `e` is the power of ten of the leading digit), which is what `toFixed()`
+ * prints but without its copy and rounding pass — this runs for every amount printed or rounded.
+ */
+export function coefficientDigits(value: Dec): { digits: string; scale: number } {
+  const words = value.d;
+  let text = String(words[0]);
+  for (let i = 1; i < words.length; i++) text += String(words[i]).padStart(DIGITS_PER_WORD, '0');
+  let scale = text.length - 1 - value.e;
+  let end = text.length;
+  while (scale > 0 && end > 1 && text.charCodeAt(end - 1) === 48) {
+    end--;
+    scale--;
+  }
+  if (end < text.length) text = text.slice(0, end);
+  return scale < 0 ? { digits: text + '0'.repeat(-scale), scale: 0 } : { digits: text, scale };
+}
+
 /** True when `value` is a plain decimal string or a finite decimal.js instance. */
 export function isDecimalInput(value: unknown): value is DecimalInput {
   return (typeof value === 'string' && (parsed.has(value) || PLAIN_DECIMAL.test(value))) || (Decimal.isDecimal(value) && value.isFinite());

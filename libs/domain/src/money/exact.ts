@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { DECIMAL_PRECISION, Dec } from './decimal';
+import { DECIMAL_PRECISION, DIGITS_PER_WORD, Dec } from './decimal';
 import { MoneyErrorCode } from './money-errors';
 
 /**
@@ -18,8 +18,6 @@ import { MoneyErrorCode } from './money-errors';
  * 7 × `d.length` significant digits. Only when that bound could exceed the precision is the exact
  * count (`sd()`, a scan of the digits) taken, and the refusal is decided on it, as before.
  */
-const DIGITS_PER_WORD = 7;
-
 /** The money context's zero (immutable, so shared). */
 const ZERO = new Dec('0');
 

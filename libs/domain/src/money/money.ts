@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { DomainError } from '../errors';
 import { CurrencyCode, minorDigits, parseCurrency } from './currency';
-import { Dec, DecimalInput, parseDecimal } from './decimal';
+import { coefficientDigits, Dec, DecimalInput, parseDecimal } from './decimal';
 import { exactAdd, exactMul, exactSub } from './exact';
 import { MoneyErrorCode } from './money-errors';
 import { Ratio, roundRatioHalfEven } from './ratio';
@@ -115,8 +115,16 @@ export class Money {
    * an exact unrounded value, all of its digits ("0.013125") — printing never rounds.
    */
   toString(): string {
-    if (this.amount.isZero()) return ZERO_TEXT[minorDigits(this.currency)];
-    return this.amount.toFixed(Math.max(this.minorDigits, this.amount.decimalPlaces()));
+    const minor = minorDigits(this.currency);
+    if (this.amount.isZero()) return ZERO_TEXT[minor];
+    if (!this.amount.d) return this.amount.toFixed(); // never for money (finite by construction); as toFixed printed it
+    // What toFixed(max(minor digits, decimal places)) prints, from the digits without a rounding pass.
+    const { digits, scale } = coefficientDigits(this.amount);
+    const sign = this.amount.isNegative() ? '-' : '';
+    const whole = scale === 0 ? digits : digits.length > scale ? digits.slice(0, digits.length - scale) : '0';
+    const fraction = scale === 0 ? '' : digits.length > scale ? digits.slice(digits.length - scale) : digits.padStart(scale, '0');
+    const places = Math.max(minor, scale);
+    return places === 0 ? sign + whole : `${sign}${whole}.${fraction.padEnd(places, '0')}`;
   }
 
   /** Money travels in JSON as a decimal string; the currency travels beside it. */

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { Dec } from './decimal';
+import { coefficientDigits, Dec } from './decimal';
 import { MoneyErrorCode } from './money-errors';
 
 /**
@@ -39,8 +39,8 @@ export function roundRatioHalfEven(value: Dec, ratio: Ratio, decimals: number): 
   const shift = decimals - scale;
   let num = digits * ratio.numerator;
   let den = ratio.denominator;
-  if (shift >= 0) num *= 10n ** BigInt(shift);
-  else den *= 10n ** BigInt(-shift);
+  if (shift >= 0) num *= powerOfTen(shift);
+  else den *= powerOfTen(-shift);
   if (den < 0n) {
     num = -num;
     den = -den;
@@ -49,38 +49,24 @@ export function roundRatioHalfEven(value: Dec, ratio: Ratio, decimals: number): 
   return new Dec(`${rounded}e-${decimals}`);
 }
 
-/**
- * The exact coefficient and scale of a decimal: -12.345 → { digits: -12345n, scale: 3 }; the scale
- * is the number of decimal places (no trailing zeros), 0 for an integer: 1200 → { 1200n, 0 }.
- *
- * Read off decimal.js's coefficient words (base 10^7, the first without leading zeros, `e` the
- * power of ten of the leading digit) rather than printed with `toFixed()` and split: the same
- * figures without the string of every digit.
- */
+/** The exact coefficient and scale of a decimal: -12.345 → { digits: -12345n, scale: 3 }, 1200 → { 1200n, 0 }. */
 function toScaledInteger(value: Dec): { digits: bigint; scale: number } {
-  const words = value.d;
-  if (!words) return toScaledIntegerFromText(value);
-  let coefficient = String(words[0]);
-  for (let i = 1; i < words.length; i++) coefficient += String(words[i]).padStart(7, '0');
-  // coefficient × 10^(e − its length + 1) is the value; drop the trailing zeros below the point.
-  let scale = coefficient.length - 1 - value.e;
-  let end = coefficient.length;
-  while (scale > 0 && end > 1 && coefficient.charCodeAt(end - 1) === 48) {
-    end--;
-    scale--;
+  if (!value.d) {
+    // ±Infinity or NaN: fails as it always has (BigInt of the printed value).
+    const [whole, fraction = ''] = value.toFixed().split('.');
+    return { digits: BigInt(whole + fraction), scale: fraction.length };
   }
-  let digits = BigInt(end === coefficient.length ? coefficient : coefficient.slice(0, end));
-  if (scale < 0) {
-    digits *= 10n ** BigInt(-scale);
-    scale = 0;
-  }
-  return { digits: value.s < 0 ? -digits : digits, scale };
+  const { digits, scale } = coefficientDigits(value);
+  const magnitude = BigInt(digits);
+  return { digits: value.s < 0 ? -magnitude : magnitude, scale };
 }
 
-/** `toScaledInteger` through the printed value (for what has no coefficient words: ±Infinity, NaN). */
-function toScaledIntegerFromText(value: Dec): { digits: bigint; scale: number } {
-  const [whole, fraction = ''] = value.toFixed().split('.');
-  return { digits: BigInt(whole + fraction), scale: fraction.length };
+/** 10^0 … 10^40, the shifts of every line (a price's scale against a currency's minor digits). */
+const POWERS_OF_TEN = Array.from({ length: 41 }, (_, n) => 10n ** BigInt(n));
+
+/** 10^n for n ≥ 0. */
+function powerOfTen(n: number): bigint {
+  return n < POWERS_OF_TEN.length ? POWERS_OF_TEN[n] : 10n ** BigInt(n);
 }
 
 /** num / den rounded half-even to an integer; den > 0. Symmetric around zero. */
@@ -103,7 +89,7 @@ export function ratioOfDecimals(numerator: Dec, denominator: Dec, field = 'ratio
   const n = toScaledInteger(numerator);
   const d = toScaledInteger(denominator);
   const scale = Math.max(n.scale, d.scale);
-  const num = n.digits * 10n ** BigInt(scale - n.scale);
-  const den = d.digits * 10n ** BigInt(scale - d.scale);
+  const num = n.digits * powerOfTen(scale - n.scale);
+  const den = d.digits * powerOfTen(scale - d.scale);
   return den < 0n ? { numerator: -num, denominator: -den } : { numerator: num, denominator: den };
 }
