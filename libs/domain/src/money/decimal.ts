@@ -48,11 +48,14 @@ export function parseDecimal(value: DecimalInput, field = 'amount'): Dec {
     ]);
   }
   if (typeof raw === 'string') {
-    const known = parsed.get(raw);
-    if (known) return known;
+    const slot = raw.length <= PARSED_LENGTH ? slotOf(raw) : -1;
+    if (slot >= 0 && parsedText[slot] === raw) return parsedValue[slot];
     if (!PLAIN_DECIMAL.test(raw)) throw invalidDecimal(field, raw);
     const value = new Dec(raw);
-    if (raw.length <= PARSED_LENGTH) remember(raw, value);
+    if (slot >= 0) {
+      parsedText[slot] = raw;
+      parsedValue[slot] = value;
+    }
     return value;
   }
   if (Decimal.isDecimal(raw)) {
@@ -66,16 +69,20 @@ export function parseDecimal(value: DecimalInput, field = 'amount'): Dec {
 /**
  * The decimals of strings parsed lately. Rating parses the same few strings over and over (a
  * price, a book's percentages, a quantity, for every line of every client); a value is immutable,
- * so the parse of a string is kept and handed out again. Only valid, short strings get in, and the
- * map is emptied when full, so it stays small whatever the input.
+ * so the parse of a string is kept and handed out again. A fixed table of slots picked by a hash
+ * of the string, each holding the last valid string parsed into it: a string that repeats is
+ * parsed once, a stream of different ones (amounts read back from the database) only overwrites
+ * slots — no growth, no clearing, little cost on a miss.
  */
-const parsed = new Map<string, Dec>();
-const PARSED_KEPT = 4_096;
+const PARSED_SLOTS = 1_024;
 const PARSED_LENGTH = 40;
+const parsedText: Array<string | undefined> = new Array<string | undefined>(PARSED_SLOTS);
+const parsedValue: Dec[] = new Array<Dec>(PARSED_SLOTS);
 
-function remember(raw: string, value: Dec): void {
-  if (parsed.size >= PARSED_KEPT) parsed.clear();
-  parsed.set(raw, value);
+function slotOf(text: string): number {
+  let hash = text.length;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash & (PARSED_SLOTS - 1);
 }
 
 /** decimal.js keeps a coefficient in words of this many decimal digits (base 10^7). */
@@ -104,7 +111,7 @@ export function coefficientDigits(value: Dec): { digits: string; scale: number }
 
 /** True when `value` is a plain decimal string or a finite decimal.js instance. */
 export function isDecimalInput(value: unknown): value is DecimalInput {
-  return (typeof value === 'string' && (parsed.has(value) || PLAIN_DECIMAL.test(value))) || (Decimal.isDecimal(value) && value.isFinite());
+  return (typeof value === 'string' && PLAIN_DECIMAL.test(value)) || (Decimal.isDecimal(value) && value.isFinite());
 }
 
 function invalidDecimal(field: string, shown: string): DomainError {
