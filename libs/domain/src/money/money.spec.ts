@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { errorOf } from '../testing/error-of';
 import { Dec, parseDecimal } from './decimal';
+import { exactAdd, exactSum } from './exact';
 import { Money } from './money';
 import { parseRatio, ratioOfDecimals, roundRatioHalfEven } from './ratio';
 
@@ -112,6 +113,36 @@ describe('Money', () => {
     expect(Money.sum([eur('-0.001').roundToMinor()], 'EUR').amount.isNegative()).toBe(false);
     expect(codeOf(() => Money.sum([eur('1'), Money.of('1', 'USD')], 'EUR'))).toBe('MONEY_CURRENCY_MISMATCH');
     expect(codeOf(() => Money.sum([], 'XYZ'))).toBe('MONEY_UNKNOWN_CURRENCY');
+  });
+});
+
+describe('exactSum', () => {
+  const fold = (values: Dec[]) => values.reduce((total, next) => exactAdd(total, next), new Dec('0'));
+
+  it('is the sum adding one by one gives, digit for digit, for long and short lists', () => {
+    const terms = Array.from(
+      { length: 500 },
+      (_, i) => new Dec(`${i % 3 === 0 ? '-' : ''}${(i * 7919) % 100_000}.${String((i * 37) % 1000).padStart(3, '0')}`),
+    );
+    terms.push(new Dec('0.0000000001'), new Dec('-0'), new Decimal('123456789012345678901234567890.5'));
+    for (const length of [0, 1, 2, 8, 9, 50, terms.length]) {
+      const some = terms.slice(0, length);
+      expect(exactSum(some).toFixed()).toBe(fold(some).toFixed());
+    }
+  });
+
+  it('carries across words, goes negative and cancels to an unsigned zero', () => {
+    const many = (value: string, times: number) => Array.from({ length: times }, () => new Dec(value));
+    expect(exactSum(many('9999999.9999999', 10)).toFixed()).toBe('99999999.999999');
+    expect(exactSum([...many('-0.01', 9), new Dec('0.02')]).toFixed()).toBe('-0.07');
+    const cancelled = exactSum([...many('1.5', 9), ...many('-1.5', 9)]);
+    expect(cancelled.isZero() && !cancelled.isNegative()).toBe(true);
+  });
+
+  it('refuses a sum beyond the context precision, as adding one by one does', () => {
+    const terms = [...Array.from({ length: 9 }, () => new Dec('1')), new Dec(`1${'0'.repeat(500)}`), new Dec(`0.${'0'.repeat(499)}1`)];
+    expect(codeOf(() => exactSum(terms))).toBe('MONEY_PRECISION_EXCEEDED');
+    expect(codeOf(() => fold(terms))).toBe('MONEY_PRECISION_EXCEEDED');
   });
 });
 

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { DomainError } from '../errors';
 import { CurrencyCode, minorDigits, parseCurrency } from './currency';
 import { coefficientDigits, Dec, DecimalInput, parseDecimal } from './decimal';
-import { exactAdd, exactMul, exactSub } from './exact';
+import { exactAdd, exactMul, exactSub, exactSum } from './exact';
 import { MoneyErrorCode } from './money-errors';
 import { Ratio, roundRatioHalfEven } from './ratio';
 
@@ -38,13 +38,16 @@ export class Money {
   /** The exact sum; an empty list sums to zero in `currency`. */
   static sum(amounts: readonly Money[], currency: string): Money {
     const code = parseCurrency(currency);
-    // Folded on the decimals (one Money at the end, not one per step), from zero as `add` would.
-    let total = ZERO;
-    for (const next of amounts) {
-      if (next.currency !== code) throw currencyMismatch(code, next.currency);
-      total = exactAdd(total, next.amount);
+    const terms = new Array<Dec>(amounts.length);
+    for (let i = 0; i < amounts.length; i++) {
+      if (amounts[i].currency !== code) {
+        // Fails as adding one by one does: at the first mismatch, or at a sum too long before it.
+        amounts.reduce((total, next) => total.add(next), Money.zero(code));
+        throw currencyMismatch(code, amounts[i].currency);
+      }
+      terms[i] = amounts[i].amount;
     }
-    return new Money(total, code);
+    return new Money(exactSum(terms), code);
   }
 
   get minorDigits(): number {
