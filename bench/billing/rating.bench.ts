@@ -34,7 +34,8 @@ const OUTPUT_TABLES = ['billing_rated_line', 'billing_cut_line', 'billing_ledger
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
-  const pg = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'wholesail-bench-rating-')), persistent: false, log: () => undefined });
+  const dataDir = mkdtempSync(join(tmpdir(), 'wholesail-bench-rating-'));
+  const pg = await startPostgres({ dataDir, persistent: false, log: () => undefined });
   let orm: MikroORM | undefined;
   /** The floor's dump files (1.6 GB at the issue's size): removed however the bench ends. */
   let dumps: string | undefined;
@@ -80,13 +81,13 @@ async function main(): Promise<void> {
     const phases: Array<[string, number]> = [];
     const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
       const started = process.hrtime.bigint();
-      const [nodeCpu, serverCpu] = [process.cpuUsage(), postgresCpuSeconds()];
+      const [nodeCpu, serverCpu] = [process.cpuUsage(), postgresCpuSeconds(dataDir)];
       const result = await work();
       phases.push([name, Number(process.hrtime.bigint() - started) / 1e9]);
       if (process.env.BENCH_VERBOSE) {
         const { user, system } = process.cpuUsage(nodeCpu);
         console.log(
-          `  ${name}: ${phases[phases.length - 1][1].toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / MiB)} MiB; CPU: Node ${((user + system) / 1e6).toFixed(1)} s, PostgreSQL ${(postgresCpuSeconds() - serverCpu).toFixed(1)} s`,
+          `  ${name}: ${phases[phases.length - 1][1].toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / MiB)} MiB; CPU: Node ${((user + system) / 1e6).toFixed(1)} s, PostgreSQL ${(postgresCpuSeconds(dataDir) - serverCpu).toFixed(1)} s`,
         );
       }
       return result;
@@ -155,22 +156,24 @@ async function main(): Promise<void> {
   }
 }
 
-/** CPU seconds (user + system) of every PostgreSQL server process alive now (Linux /proc). */
-function postgresCpuSeconds(): number {
+/** CPU seconds (user + system) of this bench's PostgreSQL server: its postmaster and its children alive now (Linux /proc). */
+function postgresCpuSeconds(dataDir: string): number {
   const tick = 100; // USER_HZ
-  let total = 0;
+  const processes: Array<{ pid: string; parent: string; seconds: number }> = [];
+  let postmaster: string | undefined;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const close = stat.lastIndexOf(')');
       if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
       const fields = stat.slice(close + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
+      processes.push({ pid, parent: fields[1], seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) postmaster = pid;
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return processes.filter((p) => p.pid === postmaster || p.parent === postmaster).reduce((total, p) => total + p.seconds, 0);
 }
 
 main().catch((error: unknown) => {

@@ -53,12 +53,13 @@ class FakeBilling extends RecordedActivities<ActivityName> {
         page: input.page,
         clients,
         ratedLines: clients * 2,
+        documentLines: clients * 3,
         excluded: 0,
         lastClientId: clients ? `client-${done + clients}` : null,
       });
     },
     computeBillingVolumes: async (input) => this.record('computeBillingVolumes', input, { distributors: 2 }),
-    cutBillingPage: async (input) => this.record('cutBillingPage', input, { page: input.page, cutLines: 3, documentLines: 4, violations: 0 }),
+    cutBillingPage: async (input) => this.record('cutBillingPage', input, { page: input.page, cutLines: 3, violations: 0 }),
     finishBillingDrafts: async (input) => this.record('finishBillingDrafts', input, { documents: this.documents.length }),
     checkBillingRun: async (input) =>
       this.record('checkBillingRun', input, this.checks[input.round - 1] ?? { ok: true, violations: [], violationCount: 0, totals: { wholesale: '50.00' } }),

@@ -4,26 +4,24 @@ import { APP_CONFIG, type AppConfig } from '@wholesail/config';
 import type { CutPageInput, CutPageResult } from '@wholesail/contracts';
 import {
   billingPeriod,
-  buildLedger,
   Channel,
-  checkLedger,
-  computeCuts,
   Dec,
   DomainError,
   BillingRunErrorCode,
   ledgerBalances,
   Money,
+  parseCurrency,
+  RatedPage,
   roundRatioHalfEven,
   type BillingPeriod as Period,
   type LedgerViolation,
   type PeriodCuts,
+  type StoredRatedPage,
 } from '@wholesail/domain';
 import { BillingRuns } from './billing-runs.service';
 import { CURRENT, PROPOSED, proposedChannel } from './billing-rating.service';
 import { ChannelLoader } from './channel-loader';
-import { draftInvoiceLines, operatorPartyId } from './invoice-drafts';
-import { ratedLineFromRow } from './rated-lines';
-import { insertJsonRows, untilSent } from './sql';
+import { insertJsonRows } from './sql';
 
 const CUT_LINE_COLUMNS = {
   run_id: 'uuid',
@@ -54,10 +52,10 @@ const CUT_LINE_COLUMNS = {
 
 /**
  * The cuts of a run, page by page: the distributors' volumes summed over the whole run first (the
- * volume tiers look at the month), then for each page of clients its cuts (libs/domain
- * `computeCuts` with the run's volumes), its own ledger with a close (so every invariant is checked
- * on the page too), and its client and wholesale invoice lines — all in one transaction that first
- * removes what an earlier attempt of the page wrote.
+ * volume tiers look at the month), then for each page of clients its cuts (from what its rating
+ * gathered, libs/domain `RatedPage`, with the run's volumes) and its own ledger with a close (so
+ * every invariant is checked on the page too), written in one transaction that first removes what
+ * an earlier attempt of the page wrote. The page's invoice lines were drafted as it was rated.
  */
 @Injectable()
 export class BillingCuts {
@@ -95,69 +93,47 @@ export class BillingCuts {
   async cutPage(input: CutPageInput): Promise<CutPageResult> {
     const em = this.em.fork();
     const run = await this.runs.get(input.runId, em);
-    const [page]: Array<{ first_client_id: string; last_client_id: string; cut_at: Date | null; violations: unknown[] | null }> = await em.execute(
-      `select first_client_id, last_client_id, cut_at, violations from billing_run_page where run_id = ? and round = ? and page = ?`,
-      [run.id, input.round, input.page],
-    );
-    if (!page) throw DomainError.invalid(BillingRunErrorCode.InvalidInput, 'page', `page ${input.page} of round ${input.round} was not rated`);
-
-    const period = billingPeriod(run.period, this.config.operatorTimeZone);
-    const loader = new ChannelLoader(em);
-    const clients = await loader.clientsBetween(page.first_client_id, page.last_client_id);
-    const [snapshot, rows, operatorId] = await Promise.all([
-      loader.snapshot(clients, this.config.operatorTimeZone),
-      em.execute<Array<Record<string, any>>>(`select * from billing_rated_line where run_id = ? and round = ? and page = ? order by id`, [
+    const [page]: Array<{ first_client_id: string; last_client_id: string; cut_at: Date | null; rated_page: Record<string, StoredRatedPage> | null }> =
+      await em.execute(`select first_client_id, last_client_id, cut_at, rated_page from billing_run_page where run_id = ? and round = ? and page = ?`, [
         run.id,
         input.round,
         input.page,
-      ]),
-      operatorPartyId(em),
-    ]);
+      ]);
+    if (!page?.rated_page) throw DomainError.invalid(BillingRunErrorCode.InvalidInput, 'page', `page ${input.page} of round ${input.round} was not rated`);
+
+    const period = billingPeriod(run.period, this.config.operatorTimeZone);
+    const currency = parseCurrency(run.currency!);
+    const loader = new ChannelLoader(em);
+    const snapshot = await loader.snapshot(await loader.clientsBetween(page.first_client_id, page.last_client_id), this.config.operatorTimeZone);
     const channels: Record<string, Channel> = { [CURRENT]: new Channel(snapshot) };
     if (run.mode === 'what-if') channels[PROPOSED] = new Channel(proposedChannel(run, snapshot, period));
 
+    // The page's cuts from what its rating gathered (libs/domain RatedPage), with the run's volumes.
     const cutRows: Record<string, unknown>[] = [];
     const balanceRows: Record<string, unknown>[] = [];
     const violations: Array<LedgerViolation & { scenario: string; page: number }> = [];
-    const computeCutsAndLedgers = () => {
-      for (const [scenario, channel] of Object.entries(channels)) {
-        const lines = rows.filter((r) => r.scenario === scenario).map((r) => ratedLineFromRow(r, run.period));
-        const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, run.currency!)]));
-        const cuts = computeCuts({ period, currency: run.currency!, lines, channel, volumes });
-        const ledger = buildLedger(lines, cuts);
-        const check = checkLedger(ledger, cuts, { allowNegativeCuts: lines.some((l) => l.late) });
-        violations.push(...check.violations.map((v) => ({ ...v, scenario, page: input.page })));
-        cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
-        balanceRows.push(
-          ...ledgerBalances(ledger).map((b) => ({
-            run_id: run.id,
-            round: input.round,
-            scenario,
-            page: input.page,
-            entry_kind: b.entryKind,
-            account: b.account,
-            amount: b.amount.toString(),
-          })),
-        );
-      }
-      rows.length = 0;
-    };
+    for (const [scenario, channel] of Object.entries(channels)) {
+      const rated = RatedPage.fromJSON(page.rated_page[scenario], period, currency);
+      const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, currency)]));
+      const { cuts, ledger, violations: found } = rated.cut(channel, volumes);
+      violations.push(...found.map((v) => ({ ...v, scenario, page: input.page })));
+      cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
+      balanceRows.push(
+        ...ledgerBalances(ledger).map((b) => ({
+          run_id: run.id,
+          round: input.round,
+          scenario,
+          page: input.page,
+          entry_kind: b.entryKind,
+          account: b.account,
+          amount: b.amount.toString(),
+        })),
+      );
+    }
 
-    let documentLines = 0;
     await em.transactional(async (tx) => {
-      // What an earlier attempt of this page wrote goes first: a retry replaces it. Only an attempt
-      // that committed wrote anything (one transaction, which always writes the page's ledger): a
-      // first attempt skips the deletes, which would otherwise look through every draft line of the run.
-      if (page.cut_at || (await wasCut(tx, run.id, input.round, input.page))) await removeCut(tx, run.id, input.round, input.page, page);
-      // The drafting statement keeps a page's lines and their tiers in memory rather than spilling them.
-      await tx.execute(`set local work_mem = '64MB'`);
-      // The invoice lines need only the rated lines: the database drafts them (one statement) while
-      // this process computes the cuts and ledgers, the two cores working at once.
-      const drafting = draftInvoiceLines(tx, run, input.round, input.page, operatorId);
-      drafting.catch(() => undefined);
-      await untilSent();
-      computeCutsAndLedgers();
-      documentLines = await drafting;
+      // What an earlier attempt of this page wrote goes first: a retry replaces it.
+      if (page.cut_at || (await wasCut(tx, run.id, input.round, input.page))) await removeCut(tx, run.id, input.round, input.page);
       for (let i = 0; i < cutRows.length; i += 5000) await insertJsonRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows.slice(i, i + 5000));
       for (let i = 0; i < balanceRows.length; i += 5000)
         await insertJsonRows(
@@ -173,7 +149,7 @@ export class BillingCuts {
         input.page,
       ]);
     });
-    return { page: input.page, cutLines: cutRows.length, documentLines, violations: violations.length };
+    return { page: input.page, cutLines: cutRows.length, violations: violations.length };
   }
 }
 
@@ -187,18 +163,11 @@ async function wasCut(tx: EntityManager, runId: string, round: number, pageNo: n
   return row.cut;
 }
 
-/** What an attempt of a page's cuts wrote: its cut lines, its ledger, its clients' lines on the round's draft invoices. */
-async function removeCut(tx: EntityManager, runId: string, round: number, pageNo: number, page: { first_client_id: string; last_client_id: string }) {
+/** What an attempt of a page's cuts wrote: its cut lines and its ledger. */
+async function removeCut(tx: EntityManager, runId: string, round: number, pageNo: number) {
   for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
     await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [runId, round, pageNo], 'run');
   }
-  await tx.execute(
-    `delete from billing_document_line l using billing_document d
-      where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
-        and l.client_id between ?::uuid and ?::uuid`,
-    [runId, round, page.first_client_id, page.last_client_id],
-    'run',
-  );
 }
 
 function cutLineRows(cuts: PeriodCuts, channel: Channel, key: { runId: string; round: number; scenario: string; page: number }, period: Period) {
@@ -226,7 +195,7 @@ function cutLineRows(cuts: PeriodCuts, channel: Channel, key: { runId: string; r
         rate_denominator: c.rate.denominator,
         rate: roundRatioHalfEven(new Dec('1'), ratio, 10).toFixed(),
         amount: c.amount.toString(),
-        rated_line_count: c.ratedLineIds.length,
+        rated_line_count: c.ratedLineCount,
       });
     }
     for (const f of d.feeLines) {
@@ -251,7 +220,7 @@ function cutLineRows(cuts: PeriodCuts, channel: Channel, key: { runId: string; r
         carved_from: l.carvedFrom,
         carved_out: l.carvedOut.toString(),
         operator_funded: l.operatorFunded.toString(),
-        rated_line_count: l.ratedLineIds.length,
+        rated_line_count: l.ratedLineCount,
       });
     }
   }

@@ -9,6 +9,8 @@ import {
   DomainError,
   BillingRunErrorCode,
   Money,
+  parseCurrency,
+  RatedPage,
   rateUsage,
   usageForRun,
   withProposedAgreements,
@@ -19,8 +21,9 @@ import type { BillingRun } from '@wholesail/persistence';
 import { UsageReader } from '@wholesail/usage';
 import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader } from './channel-loader';
+import { draftInvoiceLines, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
 import { RATED_LINE_COLUMNS, ratedLineRow } from './rated-lines';
-import { insertJsonRows, untilSent } from './sql';
+import { copyRows, executeBound, insertJsonRows, untilSent } from './sql';
 
 export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
@@ -30,8 +33,9 @@ const RATING_SLICE = 2000;
 /**
  * Rating, one page of clients at a time: their usage for the run (frozen usage, late corrections,
  * excluded late arrivals), priced at every tier by the pricing engine and attributed to who earns
- * on it (libs/domain billing), written as rated lines in one transaction that first removes what
- * an earlier attempt of the same page wrote.
+ * on it (libs/domain billing), written as rated lines with their client and wholesale invoice lines,
+ * and summed into what the page's cuts need (libs/domain `RatedPage`, kept with the page), in one
+ * transaction that first removes what an earlier attempt of the same page wrote.
  */
 @Injectable()
 export class BillingRating {
@@ -47,7 +51,7 @@ export class BillingRating {
     const run = await this.runs.get(input.runId, em);
     const loader = new ChannelLoader(em);
     const clients = await loader.clientsAfter(input.afterClientId, input.pageSize);
-    if (clients.length === 0) return { page: input.page, clients: 0, ratedLines: 0, excluded: 0, lastClientId: null };
+    if (clients.length === 0) return { page: input.page, clients: 0, ratedLines: 0, documentLines: 0, excluded: 0, lastClientId: null };
 
     const timeZone = this.config.operatorTimeZone;
     const period = billingPeriod(run.period, timeZone);
@@ -68,28 +72,47 @@ export class BillingRating {
     if (run.mode === 'what-if') channels.push([PROPOSED, new Channel(proposedChannel(run, snapshot, period))]);
 
     const key = { runId: run.id, round: input.round, page: input.page };
+    const currency = parseCurrency(run.currency!);
     const volumeTotals = new Map<string, Map<string, Money>>(channels.map(([scenario]) => [scenario, new Map()]));
+    // What the page's cuts will need of its lines, gathered as they are rated (libs/domain RatedPage).
+    const ratedPages = new Map(channels.map(([scenario]) => [scenario, new RatedPage(period, currency)]));
+    const operatorId = await operatorPartyId(em);
     let ratedLines = 0;
+    let documentLines = 0;
     await em.transactional(async (tx) => {
+      // What an earlier attempt of this page wrote goes first: a retry replaces it. Only an attempt
+      // that committed wrote anything (one transaction, which always writes the page's row): a first
+      // attempt skips the invoice lines' delete, which would otherwise look through every draft line of the round.
+      const [earlier]: Array<{ first_client_id: string; last_client_id: string }> = await tx.execute(
+        `select first_client_id, last_client_id from billing_run_page where run_id = ? and round = ? and page = ?`,
+        [run.id, input.round, input.page],
+      );
+      if (earlier) await removeInvoiceLines(tx, run.id, input.round, earlier.first_client_id, earlier.last_client_id);
       for (const table of ['billing_rated_line', 'billing_excluded_usage', 'billing_run_page']) {
         await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
       }
-      // The page's segments in slices: each slice is rated while the database writes the one before
-      // (one statement each, a bounded JSON document), so the two cores work at once and no more than
-      // two slices of lines are held.
+      // The drafting keeps a slice's lines and their tiers in memory rather than spilling them.
+      await tx.execute(`set local work_mem = '64MB'`);
+      // The page's segments in slices of whole clients: each slice is rated while the database copies
+      // in the one before and drafts its invoices (one COPY and one statement), so the two cores work
+      // at once and no more than two slices of lines are held.
       let writing: Promise<unknown> = Promise.resolve();
-      for (let i = 0; i < segments.length; i += RATING_SLICE) {
-        const slice = segments.slice(i, i + RATING_SLICE);
+      for (const slice of clientSlices(segments, RATING_SLICE)) {
         const rows: Record<string, unknown>[] = [];
         for (const [scenario, channel] of channels) {
           const lines = rateUsage({ segments: slice, pricingFor, channel });
           if (scenario === CURRENT) ratedLines += lines.length;
           const totals = volumeTotals.get(scenario)!;
-          for (const [id, volume] of distributorVolumes(lines, run.currency!)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
+          for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
+          ratedPages.get(scenario)!.add(lines);
           for (const line of lines) rows.push(ratedLineRow(line, { ...key, scenario }));
         }
+        const sliceClients = [...new Set(slice.map((s) => s.clientId))];
         await writing;
-        writing = insertJsonRows(tx, 'billing_rated_line', RATED_LINE_COLUMNS, rows);
+        writing = (async () => {
+          await copyRows(tx, 'billing_rated_line', RATED_LINE_COLUMNS, rows);
+          documentLines += await draftInvoiceLines(tx, run, input.round, input.page, sliceClients, operatorId);
+        })();
         writing.catch(() => undefined);
         await untilSent();
       }
@@ -122,9 +145,10 @@ export class BillingRating {
           reason: e.reason,
         })),
       );
-      await tx.execute(
-        `insert into billing_run_page (run_id, round, page, first_client_id, last_client_id, client_count, rated_line_count, excluded_count, volumes, rated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())`,
+      await executeBound(
+        tx,
+        `insert into billing_run_page (run_id, round, page, first_client_id, last_client_id, client_count, rated_line_count, excluded_count, volumes, rated_page, rated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, now())`,
         [
           run.id,
           input.round,
@@ -137,8 +161,8 @@ export class BillingRating {
           JSON.stringify(
             Object.fromEntries([...volumeTotals].map(([scenario, totals]) => [scenario, Object.fromEntries([...totals].map(([id, v]) => [id, v.toString()]))])),
           ),
+          JSON.stringify(Object.fromEntries(ratedPages)),
         ],
-        'run',
       );
       await tx.execute(
         `update billing_run set clients_rated = s.clients, excluded_count = s.excluded, updated_at = now()
@@ -152,6 +176,7 @@ export class BillingRating {
       page: input.page,
       clients: clients.length,
       ratedLines,
+      documentLines,
       excluded: excluded.length,
       lastClientId: clients[clients.length - 1].id,
     };
@@ -161,6 +186,16 @@ export class BillingRating {
   private async firstBilledPeriod(em: EntityManager, period: string): Promise<string> {
     const [row]: Array<{ first: string | null }> = await em.execute(`select min(period) as first from billing_period where status = 'finalised'`);
     return row?.first && row.first < period ? row.first : period;
+  }
+}
+
+/** The segments in slices of about `size`, never splitting a client's (they come sorted by client). */
+export function* clientSlices<T extends { clientId: string }>(segments: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < segments.length;) {
+    let end = Math.min(i + size, segments.length);
+    while (end < segments.length && segments[end].clientId === segments[end - 1].clientId) end++;
+    yield segments.slice(i, end);
+    i = end;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BillingRun } from '@wholesail/persistence';
+import { executeBound, IDS, idList } from './sql';
 
 /**
  * Draft documents, written set-based from the run's rated lines and cut lines (INSERT … SELECT):
@@ -40,16 +41,26 @@ const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, ser
 const USAGE_ORDER = `to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS')`;
 
 /**
- * Client and wholesale invoices (headers once, lines of this page) for one page of clients, in ONE
- * statement (data-modifying CTEs: the foreign keys are checked at its end, when the headers are in),
- * so the database drafts while the caller computes the page's cuts. The page's rated lines are read
- * once; `t` is their tiers, one row per (line, tier n ≥ 1) with the seller of tier n (the operator
- * for tier 1, else the buyer of tier n − 1). Returns the lines written.
+ * Client and wholesale invoices (headers once, a line per rated line and per tier) for a slice of a
+ * page's clients (all of each one's lines), in ONE statement (data-modifying CTEs: the foreign keys
+ * are checked at its end, when the headers are in), so the database drafts while the caller rates
+ * the next slice. `l` is the slice's rated lines; `t` their tiers, one row per (line, tier n ≥ 1)
+ * with the seller of tier n (the operator for tier 1, else the buyer of tier n − 1). Returns the
+ * lines written.
  */
-export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, page: number, operatorId: string): Promise<number> {
-  const [{ count }]: Array<{ count: string }> = await tx.execute(
+export async function draftInvoiceLines(
+  tx: EntityManager,
+  run: BillingRun,
+  round: number,
+  page: number,
+  clientIds: readonly string[],
+  operatorId: string,
+): Promise<number> {
+  if (clientIds.length === 0) return 0;
+  const { rows } = await executeBound(
+    tx,
     `with l as (
-       select * from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ?
+       select * from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ? and client_id in ${IDS}
      ), t as (
        select l.*, x.tier, x.n, case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id,
               (x.tier ->> 'resellerId')::uuid as buyer_id
@@ -91,9 +102,20 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
        returning 1
      )
      select (select count(*) from client_lines) + (select count(*) from wholesale_lines) as count`,
-    [run.id, round, page, operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
+    [run.id, round, page, idList(clientIds), operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
   );
-  return Number(count);
+  return Number((rows as Array<{ count: string }>)[0].count);
+}
+
+/** The lines a page's earlier attempt drafted on the round's client and wholesale invoices: its clients' (a range of ids). */
+export async function removeInvoiceLines(tx: EntityManager, runId: string, round: number, firstClientId: string, lastClientId: string): Promise<void> {
+  await tx.execute(
+    `delete from billing_document_line l using billing_document d
+      where l.document_id = d.id and d.run_id = ? and d.round = ? and d.kind in ('client-invoice', 'wholesale-invoice') and d.status = 'draft'
+        and l.client_id between ?::uuid and ?::uuid`,
+    [runId, round, firstClientId, lastClientId],
+    'run',
+  );
 }
 
 /**

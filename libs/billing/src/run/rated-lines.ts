@@ -1,4 +1,4 @@
-import { Dec, exactMul, Money, proratedQuantity, type RatedLine, type UsageOrigin } from '@wholesail/domain';
+import { Dec, exactMul, proratedQuantity, type RatedLine } from '@wholesail/domain';
 import type { Columns } from './sql';
 
 /** The columns of `billing_rated_line`, as json_to_recordset reads them. */
@@ -90,50 +90,5 @@ export function ratedLineRow(line: RatedLine, key: { runId: string; round: numbe
     agent_agreement_id: line.attribution.agentAgreementId,
     agent_eligible: line.attribution.agentEligible,
     origin: line.origin,
-  };
-}
-
-/** A stored row as the domain's RatedLine again (for the cuts and the ledger of its page). */
-export function ratedLineFromRow(row: Record<string, any>, billedPeriod: string): RatedLine {
-  const currency: string = row.currency;
-  const money = (value: string) => Money.of(String(value), currency);
-  const tiers = row.tiers as StoredTier[];
-  return {
-    id: row.id,
-    segmentKey: String(row.id).replace(/#\d+$/, ''),
-    clientId: row.client_id,
-    sku: row.sku,
-    usagePeriod: row.usage_period,
-    billedPeriod,
-    late: row.late,
-    from: new Date(row.from_at),
-    to: new Date(row.to_at),
-    quantity: new Dec(String(row.quantity)),
-    share: { secondsExisted: String(row.seconds), secondsInPeriod: String(row.seconds_in_period) },
-    resellerIds: tiers.map((t) => t.resellerId),
-    currency: money('0').currency,
-    wholesaleUnitPrice: money(row.wholesale_unit_price),
-    wholesalePriceVersionId: row.wholesale_price_version_id ?? null,
-    clientUnitPrice: money(row.client_unit_price),
-    wholesaleAmount: money(row.wholesale_amount),
-    tiers: tiers.map((t) => ({
-      resellerId: t.resellerId,
-      unitCost: money(t.unitCost),
-      unitPrice: money(t.unitPrice),
-      ruleSource: t.ruleSource as RatedLine['tiers'][number]['ruleSource'],
-      costAmount: money(t.costAmount),
-      saleAmount: money(t.saleAmount),
-      margin: money(t.margin),
-      priceVersionId: t.priceVersionId,
-    })),
-    clientAmount: money(row.client_amount),
-    attribution: {
-      distributorId: row.distributor_id ?? null,
-      distributorAgreementId: row.distributor_agreement_id ?? null,
-      agentId: row.agent_id ?? null,
-      agentAgreementId: row.agent_agreement_id ?? null,
-      agentEligible: row.agent_eligible,
-    },
-    origin: row.origin as UsageOrigin,
   };
 }

@@ -129,6 +129,8 @@ export interface RatePageResult {
   /** 0: no client left (the page was not written). */
   clients: number;
   ratedLines: number;
+  /** Client and wholesale invoice lines drafted from them. */
+  documentLines: number;
   excluded: number;
   lastClientId: string | null;
 }
@@ -140,7 +142,6 @@ export interface CutPageInput extends RoundRef {
 export interface CutPageResult {
   page: number;
   cutLines: number;
-  documentLines: number;
   /** Broken invariants on the page's own ledger (the page is written; the run's check fails on them). */
   violations: number;
 }

@@ -7,7 +7,8 @@ import { Channel, type ChannelSnapshot, type DistributorAgreementVersion } from 
 import { computeCuts, distributorVolumes, type PeriodCuts } from './commission';
 import { buildLedger } from './ledger';
 import { checkLedger } from './ledger-invariants';
-import { ledgerBalances, ledgerFromBalances } from './run-ledger';
+import { RatedPage, type StoredRatedPage } from './rated-page';
+import { ledgerBalances, ledgerFromBalances, type LedgerBalance } from './run-ledger';
 import { billingPeriod, shiftPeriodId, type BillingPeriod } from './period';
 import { rateUsage } from './rating';
 import { usageForRun, type RecordedResourceEvent, type RecordedUsageLine } from './usage-for-run';
@@ -351,7 +352,17 @@ describe('billing properties', () => {
           const pageCuts = computeCuts({ period: world.period, currency: world.currency, lines: pageLines, channel, volumes });
           const pageLedger = buildLedger(pageLines, pageCuts);
           expect(checkLedger(pageLedger, pageCuts).violations).toEqual([]);
-          return { pageCuts, balances: ledgerBalances(pageLedger) };
+          // As the run does it: the page gathered while rated (in two slices), kept as JSON, cut later.
+          const rated = new RatedPage(world.period, parseCurrency(world.currency));
+          rated.add(pageLines.slice(0, pageLines.length >> 1));
+          rated.add(pageLines.slice(pageLines.length >> 1));
+          const stored = RatedPage.fromJSON(JSON.parse(JSON.stringify(rated)) as StoredRatedPage, world.period, parseCurrency(world.currency));
+          const cut = stored.cut(channel, volumes);
+          expect(statementLines(cut.cuts)).toEqual(statementLines(pageCuts));
+          expect(cut.violations).toEqual([]);
+          const shown = (balances: LedgerBalance[]) => balances.map((b) => `${b.entryKind} ${b.account} ${b.amount.toString()}`);
+          expect(shown(ledgerBalances(cut.ledger))).toEqual(shown(ledgerBalances(pageLedger)));
+          return { pageCuts, balances: ledgerBalances(cut.ledger) };
         });
         expect(done.flatMap((p) => statementLines(p.pageCuts)).sort()).toEqual(statementLines(cuts));
         const summed = ledgerFromBalances(

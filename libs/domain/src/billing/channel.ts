@@ -112,6 +112,7 @@ export class Channel {
   private readonly agentAgreements = new Map<string, AgentAgreementVersion[]>();
   /** Ends of first-N-months windows already worked out (time-zone arithmetic is dear; a page asks again per line). */
   private readonly windowEnds = new Map<string, Date>();
+  private readonly edges = new Map<string, Date[]>();
 
   constructor(snapshot: ChannelSnapshot) {
     this.timeZone = snapshot.timeZone;
@@ -184,6 +185,16 @@ export class Channel {
    * distributor and agent involved, and the ends of first-N-months windows.
    */
   boundariesWithin(clientId: string, from: Date, to: Date): Date[] {
+    const edges = this.edgesOf(clientId);
+    const inside: Date[] = [];
+    for (const edge of edges) if (edge.getTime() > from.getTime() && edge.getTime() < to.getTime()) inside.push(edge);
+    return inside;
+  }
+
+  /** Every instant at which who earns on the client may change, sorted; worked out once per client (a page asks per segment). */
+  private edgesOf(clientId: string): Date[] {
+    const known = this.edges.get(clientId);
+    if (known) return known;
     const client = this.client(clientId);
     const assignments = this.assignments.get(client.resellerIds[0]) ?? [];
     const credits = this.credits.get(clientId) ?? [];
@@ -200,11 +211,11 @@ export class Channel {
     const windows = new Set(agentAgreements.flatMap((v) => (v.firstMonths ? [v.firstMonths] : [])));
     // A first-N-months window starts at activeSince and ends N months later; without one, neither matters.
     const windowEdges = windows.size ? [activeSince, ...[...windows].map((months) => this.windowEnd(activeSince, months))] : [];
-    const inside = new Map<number, Date>();
-    for (const edge of [...boundariesWithin(ranges, from, to), ...windowEdges]) {
-      if (edge.getTime() > from.getTime() && edge.getTime() < to.getTime()) inside.set(edge.getTime(), edge);
-    }
-    return [...inside.values()].sort((a, b) => a.getTime() - b.getTime());
+    const all = new Map<number, Date>();
+    for (const edge of [...boundariesWithin(ranges, EARLIEST, LATEST), ...windowEdges]) all.set(edge.getTime(), edge);
+    const edges = [...all.values()].sort((a, b) => a.getTime() - b.getTime());
+    this.edges.set(clientId, edges);
+    return edges;
   }
 
   /** [from, to) cut where the attribution changes, each part with its attribution. */
@@ -261,6 +272,10 @@ function group<T extends EffectiveRange>(into: Map<string, T[]>, rows: readonly 
     }
   }
 }
+
+/** The first and last instants a Date holds: every edge lies between them. */
+const EARLIEST = new Date(-8.64e15);
+const LATEST = new Date(8.64e15);
 
 function invalid(field: string, problem: string): DomainError {
   return DomainError.invalid(BillingErrorCode.InvalidInput, field, problem);

@@ -2,7 +2,7 @@ import { DomainError } from '../errors';
 import { Dec, exactAdd, exactMul, exactSub, Money, parseCurrency, parseDecimal, parseRatio, ratioOfDecimals, type CurrencyCode } from '../money';
 import { epochSeconds, parseInstant } from '../pricing/instant';
 import { BillingErrorCode } from './billing-errors';
-import type { Channel, DistributorAgreementVersion } from './channel';
+import type { Attribution, Channel, DistributorAgreementVersion } from './channel';
 import type { BillingPeriod } from './period';
 import type { RatedLine } from './rating';
 
@@ -25,7 +25,8 @@ export interface CommissionLine {
   /** The version's rate, or with tiers the blended rate tiered(volume) / volume, exactly, as numerator/denominator. */
   rate: { numerator: string; denominator: string };
   amount: Money;
-  ratedLineIds: string[];
+  /** How many rated lines the basis sums. */
+  ratedLineCount: number;
 }
 
 /** A distributor's fee for one active client under one agreement version, split by time. */
@@ -56,7 +57,8 @@ export interface AgentLine {
   carvedFrom: string | null;
   carvedOut: Money;
   operatorFunded: Money;
-  ratedLineIds: string[];
+  /** How many rated lines the basis sums. */
+  ratedLineCount: number;
 }
 
 export interface DistributorStatement {
@@ -114,27 +116,94 @@ export interface CutsInput {
   volumes?: ReadonlyMap<string, Money>;
 }
 
+/**
+ * What the cuts need of a client's rated lines, summed per attribution (distributor, agent and
+ * their agreement versions, the agent's window): every cut is a rounding of a sum of whole lines'
+ * wholesale amounts, so a run can gather these while it rates and compute its cuts without reading
+ * the lines again. `computeCuts` over lines is `cutsFromBases` over their bases.
+ */
+export interface CutBasis {
+  clientId: string;
+  attribution: Attribution;
+  /** Σ wholesale amounts of the lines. */
+  wholesaleAmount: Money;
+  /** Σ client amounts and Σ reseller margins (every tier) of the lines: the run's totals. */
+  clientAmount: Money;
+  resellerMargin: Money;
+  ratedLineCount: number;
+  /** Some line is this period's own usage (not a late correction) with a positive quantity: the client used something. */
+  used: boolean;
+}
+
+/**
+ * Adds rated lines into `into`, their bases keyed by client and attribution; a line of another
+ * currency or billed in another period is refused.
+ */
+export function addCutBases(into: Map<string, CutBasis>, lines: readonly RatedLine[], period: string, currency: CurrencyCode): Map<string, CutBasis> {
+  for (const line of lines) {
+    if (line.currency !== currency)
+      throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is in ${line.currency}, the run in ${currency}`);
+    if (line.billedPeriod !== period)
+      throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is billed in ${line.billedPeriod}, not ${period}`);
+    const key = cutBasisKey(line.clientId, line.attribution);
+    const margin = Money.sum(
+      line.tiers.map((t) => t.margin),
+      currency,
+    );
+    const used = !line.late && !line.quantity.isNegative() && !line.quantity.isZero();
+    const basis = into.get(key);
+    if (!basis) {
+      into.set(key, {
+        clientId: line.clientId,
+        attribution: { ...line.attribution },
+        wholesaleAmount: line.wholesaleAmount,
+        clientAmount: line.clientAmount,
+        resellerMargin: margin,
+        ratedLineCount: 1,
+        used,
+      });
+      continue;
+    }
+    basis.wholesaleAmount = basis.wholesaleAmount.add(line.wholesaleAmount);
+    basis.clientAmount = basis.clientAmount.add(line.clientAmount);
+    basis.resellerMargin = basis.resellerMargin.add(margin);
+    basis.ratedLineCount += 1;
+    basis.used ||= used;
+  }
+  return into;
+}
+
+/** A basis's key: its client and attribution. */
+export function cutBasisKey(clientId: string, a: Attribution): string {
+  return `${clientId}|${a.distributorId}|${a.distributorAgreementId}|${a.agentId}|${a.agentAgreementId}|${a.agentEligible}`;
+}
+
 export function computeCuts(input: CutsInput): PeriodCuts {
+  const currency = parseCurrency(input.currency);
+  const bases = addCutBases(new Map(), input.lines, input.period.id, currency);
+  return cutsFromBases({ period: input.period, currency, channel: input.channel, volumes: input.volumes, bases: [...bases.values()] });
+}
+
+export interface BasesCutsInput extends Omit<CutsInput, 'lines'> {
+  bases: readonly CutBasis[];
+}
+
+/** The cuts of `computeCuts`, from the lines' bases. */
+export function cutsFromBases(input: BasesCutsInput): PeriodCuts {
   const currency = parseCurrency(input.currency);
   const zero = Money.zero(currency);
   const sum = (amounts: Money[]) => Money.sum(amounts, currency);
-  for (const line of input.lines) {
-    if (line.currency !== currency)
-      throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is in ${line.currency}, the run in ${currency}`);
-    if (line.billedPeriod !== input.period.id)
-      throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is billed in ${line.billedPeriod}, not ${input.period.id}`);
-  }
 
   // Distributors: volume, then one commission line per client and agreement version.
-  const byDistributor = groupBy(input.lines.filter(earnsDistributor), (l) => l.attribution.distributorId!);
+  const byDistributor = groupBy(input.bases.filter(earnsDistributor), (b) => b.attribution.distributorId!);
   const commissionLines: CommissionLine[] = [];
   const volumes = new Map<string, Money>();
-  for (const [distributorId, lines] of byDistributor) {
-    const volume = input.volumes?.get(distributorId) ?? sum(lines.map((l) => l.wholesaleAmount));
+  for (const [distributorId, bases] of byDistributor) {
+    const volume = input.volumes?.get(distributorId) ?? sum(bases.map((b) => b.wholesaleAmount));
     volumes.set(distributorId, volume);
-    for (const [, group] of groupBy(lines, (l) => `${l.clientId}|${l.attribution.distributorAgreementId}`)) {
+    for (const [, group] of groupBy(bases, (b) => `${b.clientId}|${b.attribution.distributorAgreementId}`)) {
       const agreement = input.channel.distributorAgreement(group[0].attribution.distributorAgreementId!);
-      const basis = sum(group.map((l) => l.wholesaleAmount));
+      const basis = sum(group.map((b) => b.wholesaleAmount));
       const rate = commissionRate(agreement, volume.amount);
       commissionLines.push({
         id: `dc:${distributorId}:${group[0].clientId}:${agreement.id}`,
@@ -145,21 +214,21 @@ export function computeCuts(input: CutsInput): PeriodCuts {
         volume,
         rate: { numerator: rate.numerator.toString(), denominator: rate.denominator.toString() },
         amount: basis.mulRatioRoundedToMinor(rate),
-        ratedLineIds: group.map((l) => l.id),
+        ratedLineCount: lineCount(group),
       });
     }
   }
 
-  const feeLines = activeClientFees(input, currency);
   const activeClients = new Set(activeClientIds(input));
+  const feeLines = activeClientFees(input, [...activeClients].sort(compare), currency);
 
   // Agents: one line per client and agreement version, over the lines within the window.
   const agentLines: AgentLine[] = [];
-  const credited = input.lines.filter((l) => l.attribution.agentId && l.attribution.agentAgreementId && l.attribution.agentEligible);
-  for (const [, group] of groupBy(credited, (l) => `${l.clientId}|${l.attribution.agentId}|${l.attribution.agentAgreementId}`)) {
+  const credited = input.bases.filter((b) => b.attribution.agentId && b.attribution.agentAgreementId && b.attribution.agentEligible);
+  for (const [, group] of groupBy(credited, (b) => `${b.clientId}|${b.attribution.agentId}|${b.attribution.agentAgreementId}`)) {
     const { agentId, agentAgreementId } = group[0].attribution;
     const agreement = input.channel.agentAgreement(agentAgreementId!);
-    const basis = sum(group.map((l) => l.wholesaleAmount));
+    const basis = sum(group.map((b) => b.wholesaleAmount));
     const amount = basis.mul(parseDecimal(agreement.rate, 'rate')).roundToMinor();
     const fundedBy = agreement.fundedBy ?? 'operator';
     agentLines.push({
@@ -174,7 +243,7 @@ export function computeCuts(input: CutsInput): PeriodCuts {
       carvedFrom: fundedBy === 'distributor' ? input.channel.agent(agentId!).distributorId : null,
       carvedOut: zero,
       operatorFunded: amount,
-      ratedLineIds: group.map((l) => l.id),
+      ratedLineCount: lineCount(group),
     });
   }
   agentLines.sort((a, b) => compare(a.clientId, b.clientId) || compare(a.agentId, b.agentId) || compare(a.agreementId, b.agreementId));
@@ -197,10 +266,16 @@ export function computeCuts(input: CutsInput): PeriodCuts {
   }
 
   const distributorIds = [...new Set([...commissionLines.map((c) => c.distributorId), ...feeLines.map((f) => f.distributorId)])].sort(compare);
+  const commissionsOf = groupBy(commissionLines, (c) => c.distributorId);
+  const feesOf = groupBy(feeLines, (f) => f.distributorId);
+  const carveOutsOf = groupBy(
+    agentLines.filter((a) => a.carvedFrom && !a.carvedOut.isZero()),
+    (a) => a.carvedFrom!,
+  );
   const distributors: DistributorStatement[] = distributorIds.map((distributorId) => {
-    const own = commissionLines.filter((c) => c.distributorId === distributorId);
-    const fees = feeLines.filter((f) => f.distributorId === distributorId);
-    const carveOuts = agentLines.filter((a) => a.carvedFrom === distributorId && !a.carvedOut.isZero());
+    const own = commissionsOf.get(distributorId) ?? [];
+    const fees = feesOf.get(distributorId) ?? [];
+    const carveOuts = carveOutsOf.get(distributorId) ?? [];
     const gross = sum([...own.map((c) => c.amount), ...fees.map((f) => f.amount)]);
     const deductions = sum(carveOuts.map((a) => a.carvedOut));
     return {
@@ -216,25 +291,23 @@ export function computeCuts(input: CutsInput): PeriodCuts {
     };
   });
 
-  const agents: AgentStatement[] = [...new Set(agentLines.map((a) => a.agentId))].sort(compare).map((agentId) => {
-    const lines = agentLines.filter((a) => a.agentId === agentId);
-    return {
-      agentId,
-      lines,
-      payout: sum(lines.map((l) => l.amount)),
-      operatorFunded: sum(lines.map((l) => l.operatorFunded)),
-      carvedOut: sum(lines.map((l) => l.carvedOut)),
-    };
-  });
+  const linesOf = groupBy(agentLines, (a) => a.agentId);
+  const agents: AgentStatement[] = [...linesOf].map(([agentId, lines]) => ({
+    agentId,
+    lines,
+    payout: sum(lines.map((l) => l.amount)),
+    operatorFunded: sum(lines.map((l) => l.operatorFunded)),
+    carvedOut: sum(lines.map((l) => l.carvedOut)),
+  }));
 
-  const wholesale = sum(input.lines.map((l) => l.wholesaleAmount));
+  const wholesale = sum(input.bases.map((b) => b.wholesaleAmount));
   const distributorCuts = sum(distributors.map((d) => d.gross));
   const operatorFundedAgentCuts = sum(agents.map((a) => a.operatorFunded));
   return {
     period: input.period.id,
     currency,
-    clientInvoices: sum(input.lines.map((l) => l.clientAmount)),
-    resellerMargins: sum(input.lines.flatMap((l) => l.tiers.map((t) => t.margin))),
+    clientInvoices: sum(input.bases.map((b) => b.clientAmount)),
+    resellerMargins: sum(input.bases.map((b) => b.resellerMargin)),
     wholesale,
     distributors,
     agents,
@@ -245,8 +318,12 @@ export function computeCuts(input: CutsInput): PeriodCuts {
   };
 }
 
-/** A line some distributor earns on under an agreement version: part of its volume. */
-function earnsDistributor(line: RatedLine): boolean {
+function lineCount(bases: readonly CutBasis[]): number {
+  return bases.reduce((n, b) => n + b.ratedLineCount, 0);
+}
+
+/** A line (or a basis of lines) some distributor earns on under an agreement version: part of its volume. */
+function earnsDistributor(line: { attribution: Attribution }): boolean {
   return line.attribution.distributorId !== null && line.attribution.distributorAgreementId !== null;
 }
 
@@ -298,12 +375,12 @@ export function commissionRate(version: Pick<DistributorAgreementVersion, 'rate'
  * (activeSince < end) and used something in it: a line of this period's own usage (not a late
  * correction of an earlier one) with a positive quantity. Its status does not matter.
  */
-export function activeClientIds(input: Pick<CutsInput, 'period' | 'lines' | 'channel'>): string[] {
+export function activeClientIds(input: Pick<BasesCutsInput, 'period' | 'bases' | 'channel'>): string[] {
   const active = new Set<string>();
-  for (const line of input.lines) {
-    if (line.late || line.quantity.isNegative() || line.quantity.isZero()) continue;
-    if (parseInstant(input.channel.client(line.clientId).activeSince, 'activeSince').getTime() >= input.period.end.getTime()) continue;
-    active.add(line.clientId);
+  for (const basis of input.bases) {
+    if (!basis.used || active.has(basis.clientId)) continue;
+    if (parseInstant(input.channel.client(basis.clientId).activeSince, 'activeSince').getTime() >= input.period.end.getTime()) continue;
+    active.add(basis.clientId);
   }
   return [...active].sort(compare);
 }
@@ -312,9 +389,9 @@ export function activeClientIds(input: Pick<CutsInput, 'period' | 'lines' | 'cha
  * The fee per active client, split by time: each distributor (and agreement version) responsible
  * for the client during the period gets fee × its seconds / seconds in the period.
  */
-function activeClientFees(input: CutsInput, currency: CurrencyCode): FeeLine[] {
+function activeClientFees(input: BasesCutsInput, activeClients: readonly string[], currency: CurrencyCode): FeeLine[] {
   const lines: FeeLine[] = [];
-  for (const clientId of activeClientIds(input)) {
+  for (const clientId of activeClients) {
     const seconds = new Map<string, { distributorId: string; agreementId: string; seconds: bigint }>();
     for (const part of input.channel.intervals(clientId, input.period.start, input.period.end)) {
       const { distributorId, distributorAgreementId } = part.attribution;

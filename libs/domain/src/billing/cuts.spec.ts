@@ -196,7 +196,7 @@ describe('the month-end cut, worked by hand', () => {
       ['agent-commission', 'ac:A2:C3:a2-v1', '29.63'],
     ]);
     const c1Line = cuts.distributors[0].commissionLines[0];
-    const rated = lines.find((l) => l.id === c1Line.ratedLineIds[0])!;
+    const rated = lines.find((l) => l.clientId === c1Line.clientId && l.attribution.distributorAgreementId === c1Line.agreementId)!;
     expect(rated.origin).toEqual({ kind: 'resource', resourceId: 'vm-C1', setBy: 'start-C1', endedBy: null });
   });
 

@@ -16,3 +16,4 @@ export * from './usage-input';
 export * from './billing-documents';
 export * from './run-ledger';
 export * from './what-if';
+export * from './rated-page';

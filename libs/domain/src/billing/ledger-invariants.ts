@@ -1,6 +1,6 @@
-import { Money } from '../money';
+import { Money, type CurrencyCode } from '../money';
 import type { AgentStatement, DistributorStatement, PeriodCuts } from './commission';
-import { accountKind, accountOwner, type AccountKind, type Ledger } from './ledger';
+import { accountKind, accountOwner, type AccountKind, type JournalEntry, type Ledger } from './ledger';
 
 /**
  * The invariants checked at the end of every run, recomputed from the ledger's postings alone (and
@@ -60,30 +60,48 @@ export type StatementFigures = Pick<PeriodCuts, 'clientInvoices' | 'resellerMarg
   agents: ReadonlyArray<Pick<AgentStatement, 'agentId' | 'payout'>>;
 };
 
+/**
+ * The rules every single entry keeps (it balances; it posts whole minor units). A run checks them on
+ * each invoice line's entry as it rates, since it keeps only those entries' sums.
+ */
+export function entryViolations(entries: readonly JournalEntry[], currency: CurrencyCode): LedgerViolation[] {
+  const zero = Money.zero(currency);
+  const violations: LedgerViolation[] = [];
+  for (const entry of entries) {
+    const total = Money.sum(
+      entry.postings.map((p) => p.amount),
+      currency,
+    );
+    if (!total.isZero())
+      violations.push({
+        invariant: 'entry-balanced',
+        subject: entry.id,
+        expected: zero.toString(),
+        actual: total.toString(),
+        message: `entry ${entry.id} does not balance: its postings sum to ${total.toString()}`,
+      });
+    for (const posting of entry.postings) {
+      if (!posting.amount.isRoundedToMinor()) {
+        violations.push({
+          invariant: 'posting-rounded',
+          subject: entry.id,
+          expected: posting.amount.roundToMinor().toString(),
+          actual: posting.amount.toString(),
+          message: `entry ${entry.id} posts ${posting.amount.toString()} to ${posting.account}, finer than the minor unit`,
+        });
+      }
+    }
+  }
+  return violations;
+}
+
 export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { allowNegativeCuts?: boolean } = {}): LedgerCheck {
   const zero = Money.zero(ledger.currency);
   const violations: LedgerViolation[] = [];
   const violate = (invariant: LedgerInvariant, subject: string, expected: Money, actual: Money, message: string) =>
     violations.push({ invariant, subject, expected: expected.toString(), actual: actual.toString(), message });
 
-  for (const entry of ledger.entries) {
-    const total = Money.sum(
-      entry.postings.map((p) => p.amount),
-      ledger.currency,
-    );
-    if (!total.isZero()) violate('entry-balanced', entry.id, zero, total, `entry ${entry.id} does not balance: its postings sum to ${total.toString()}`);
-    for (const posting of entry.postings) {
-      if (!posting.amount.isRoundedToMinor()) {
-        violate(
-          'posting-rounded',
-          entry.id,
-          posting.amount.roundToMinor(),
-          posting.amount,
-          `entry ${entry.id} posts ${posting.amount.toString()} to ${posting.account}, finer than the minor unit`,
-        );
-      }
-    }
-  }
+  violations.push(...entryViolations(ledger.entries, ledger.currency));
 
   // One pass over the postings: the amounts of each account kind (of every entry, and of the entries
   // before the close) and of each party's payable account, which the sums below and each payout's

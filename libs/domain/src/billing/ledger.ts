@@ -78,12 +78,15 @@ export function accountOwner(name: string): string {
 
 /** The run's entries, from its rated lines and its cuts (the same run's). */
 export function buildLedger(lines: readonly RatedLine[], cuts: PeriodCuts): Ledger {
-  const currency = parseCurrency(cuts.currency);
+  return { period: cuts.period, currency: parseCurrency(cuts.currency), entries: [...invoiceLineEntries(lines, cuts.period), ...cutEntries(cuts)] };
+}
+
+/** One entry per rated line: the client's invoice line and, per tier, the seller's sale and the buyer's purchase. */
+export function invoiceLineEntries(lines: readonly RatedLine[], period: string): JournalEntry[] {
   const entries: JournalEntry[] = [];
   const op = OPERATOR_ACCOUNT_OWNER;
-
   for (const line of lines) {
-    if (line.billedPeriod !== cuts.period) throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is not of period ${cuts.period}`);
+    if (line.billedPeriod !== period) throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is not of period ${period}`);
     const postings: Posting[] = [
       { account: account('client-receivable', line.clientId), amount: line.clientAmount },
       { account: account('reseller-sales', line.resellerIds[line.resellerIds.length - 1]), amount: negate(line.clientAmount) },
@@ -104,7 +107,13 @@ export function buildLedger(lines: readonly RatedLine[], cuts: PeriodCuts): Ledg
       ),
     );
   }
+  return entries;
+}
 
+/** The statements' entries (each commission, fee and agent line) and the period's close. */
+export function cutEntries(cuts: PeriodCuts): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  const op = OPERATOR_ACCOUNT_OWNER;
   for (const statement of cuts.distributors) {
     const payable = account('distributor-commission-payable', statement.distributorId);
     for (const c of statement.commissionLines) {
@@ -144,7 +153,7 @@ export function buildLedger(lines: readonly RatedLine[], cuts: PeriodCuts): Ledg
       { account: account('operator-net', op), amount: negate(cuts.operatorNet) },
     ]),
   );
-  return { period: cuts.period, currency, entries };
+  return entries;
 }
 
 /** Σ postings on one account (positive: a debit balance). */

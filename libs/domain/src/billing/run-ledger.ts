@@ -14,19 +14,29 @@ export interface LedgerBalance {
 
 /** A ledger summed per entry kind and account (zero sums left out), sorted. */
 export function ledgerBalances(ledger: Ledger): LedgerBalance[] {
-  // Per entry kind, then account: no key string and no new row per posting (a row is added into).
-  const sums = new Map<EntryKind, Map<string, LedgerBalance>>();
-  for (const entry of ledger.entries) {
-    let ofKind = sums.get(entry.kind);
-    if (!ofKind) sums.set(entry.kind, (ofKind = new Map()));
+  return sortedBalances(addBalances(new Map(), ledger.entries));
+}
+
+/** Adds entries' postings into sums per entry kind and account (a ledger summed as it is built, in parts). */
+export function addBalances(into: Map<string, LedgerBalance>, entries: readonly JournalEntry[]): Map<string, LedgerBalance> {
+  for (const entry of entries) {
     for (const posting of entry.postings) {
-      const row = ofKind.get(posting.account);
-      if (row) row.amount = row.amount.add(posting.amount);
-      else ofKind.set(posting.account, { entryKind: entry.kind, account: posting.account, amount: posting.amount });
+      const key = balanceKey(entry.kind, posting.account);
+      const row = into.get(key);
+      into.set(key, { entryKind: entry.kind, account: posting.account, amount: row ? row.amount.add(posting.amount) : posting.amount });
     }
   }
+  return into;
+}
+
+/** The key of a sum in `addBalances`' map. */
+export function balanceKey(kind: EntryKind, account: string): string {
+  return `${kind}\u0000${account}`;
+}
+
+/** The sums of `addBalances`, zero sums left out, sorted by entry kind and account. */
+export function sortedBalances(sums: ReadonlyMap<string, LedgerBalance>): LedgerBalance[] {
   return [...sums.values()]
-    .flatMap((ofKind) => [...ofKind.values()])
     .filter((row) => !row.amount.isZero())
     .sort((a, b) => (a.entryKind === b.entryKind ? (a.account < b.account ? -1 : 1) : a.entryKind < b.entryKind ? -1 : 1));
 }

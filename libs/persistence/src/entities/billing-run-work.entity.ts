@@ -41,6 +41,13 @@ export class BillingRunPage {
   @Property({ type: 'json', nullable: true })
   volumes?: Record<string, Record<string, string>> | null;
 
+  /**
+   * What the page's cuts need of its rated lines, by scenario, gathered as they were rated
+   * (libs/domain `StoredRatedPage`: cut bases, the invoice lines' ledger sums, their violations).
+   */
+  @Property({ type: 'json', nullable: true })
+  ratedPage?: Record<string, unknown> | null;
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   ratedAt!: Date;
 

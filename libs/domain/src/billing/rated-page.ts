@@ -1,0 +1,113 @@
+import { Money, type CurrencyCode } from '../money';
+import type { Channel } from './channel';
+import { addCutBases, cutBasisKey, cutsFromBases, type CutBasis, type PeriodCuts } from './commission';
+import { cutEntries, invoiceLineEntries, type EntryKind, type Ledger } from './ledger';
+import { checkLedger, entryViolations, type LedgerViolation } from './ledger-invariants';
+import type { BillingPeriod } from './period';
+import type { RatedLine } from './rating';
+import { addBalances, balanceKey, ledgerFromBalances, sortedBalances, type LedgerBalance } from './run-ledger';
+
+/**
+ * A page of a run's clients, as its rating leaves it for its cuts: the rated lines' cut bases (sums
+ * per client and attribution), their invoice-line entries summed per account (each entry checked
+ * on its own first), and whether any line is a late correction. The cuts of the page, computed
+ * later with the run's volumes, need nothing else: no rated line is read back. Stored as JSON.
+ */
+export class RatedPage {
+  private readonly bases = new Map<string, CutBasis>();
+  private readonly balances = new Map<string, LedgerBalance>();
+  private hasLate = false;
+  private readonly violations: LedgerViolation[] = [];
+
+  constructor(
+    private readonly period: BillingPeriod,
+    private readonly currency: CurrencyCode,
+  ) {}
+
+  /** Gathers a part of the page's rated lines (a page is rated in slices). */
+  add(lines: readonly RatedLine[]): void {
+    addCutBases(this.bases, lines, this.period.id, this.currency);
+    const entries = invoiceLineEntries(lines, this.period.id);
+    this.violations.push(...entryViolations(entries, this.currency));
+    addBalances(this.balances, entries);
+    this.hasLate ||= lines.some((l) => l.late);
+  }
+
+  /**
+   * The page's cuts with the run's volumes, its ledger (the invoice lines' sums, each cut entry, the
+   * page's close) and every violation: the invoice lines' own, found as they were rated, and the
+   * page ledger's (late corrections may credit a cut).
+   */
+  cut(channel: Channel, volumes: ReadonlyMap<string, Money>): { cuts: PeriodCuts; ledger: Ledger; violations: LedgerViolation[] } {
+    const cuts = cutsFromBases({ period: this.period, currency: this.currency, channel, volumes, bases: [...this.bases.values()] });
+    const invoiceLines = ledgerFromBalances(this.period.id, this.currency, [{ page: 0, balances: sortedBalances(this.balances) }]);
+    const ledger: Ledger = { period: this.period.id, currency: this.currency, entries: [...invoiceLines.entries, ...cutEntries(cuts)] };
+    const check = checkLedger(ledger, cuts, { allowNegativeCuts: this.hasLate });
+    return { cuts, ledger, violations: [...this.violations, ...check.violations] };
+  }
+
+  toJSON(): StoredRatedPage {
+    return {
+      bases: [...this.bases.values()].map((b) => ({
+        clientId: b.clientId,
+        ...b.attribution,
+        wholesaleAmount: b.wholesaleAmount.toString(),
+        clientAmount: b.clientAmount.toString(),
+        resellerMargin: b.resellerMargin.toString(),
+        ratedLineCount: b.ratedLineCount,
+        used: b.used,
+      })),
+      balances: sortedBalances(this.balances).map((b) => ({ entryKind: b.entryKind, account: b.account, amount: b.amount.toString() })),
+      late: this.hasLate,
+      violations: this.violations,
+    };
+  }
+
+  static fromJSON(stored: StoredRatedPage, period: BillingPeriod, currency: CurrencyCode): RatedPage {
+    const page = new RatedPage(period, currency);
+    const money = (amount: string) => Money.of(amount, currency);
+    for (const b of stored.bases) {
+      const attribution = {
+        distributorId: b.distributorId,
+        distributorAgreementId: b.distributorAgreementId,
+        agentId: b.agentId,
+        agentAgreementId: b.agentAgreementId,
+        agentEligible: b.agentEligible,
+      };
+      page.bases.set(cutBasisKey(b.clientId, attribution), {
+        clientId: b.clientId,
+        attribution,
+        wholesaleAmount: money(b.wholesaleAmount),
+        clientAmount: money(b.clientAmount),
+        resellerMargin: money(b.resellerMargin),
+        ratedLineCount: b.ratedLineCount,
+        used: b.used,
+      });
+    }
+    for (const b of stored.balances)
+      page.balances.set(balanceKey(b.entryKind, b.account), { entryKind: b.entryKind, account: b.account, amount: money(b.amount) });
+    page.hasLate = stored.late;
+    page.violations.push(...stored.violations);
+    return page;
+  }
+}
+
+/** `RatedPage` as JSON (money as exact decimal strings). */
+export interface StoredRatedPage {
+  bases: Array<{
+    clientId: string;
+    distributorId: string | null;
+    distributorAgreementId: string | null;
+    agentId: string | null;
+    agentAgreementId: string | null;
+    agentEligible: boolean;
+    wholesaleAmount: string;
+    clientAmount: string;
+    resellerMargin: string;
+    ratedLineCount: number;
+    used: boolean;
+  }>;
+  balances: Array<{ entryKind: EntryKind; account: string; amount: string }>;
+  late: boolean;
+  violations: LedgerViolation[];
+}
