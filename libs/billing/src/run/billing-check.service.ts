@@ -93,7 +93,7 @@ export class BillingCheck {
     const net: Record<string, Money> = { [CURRENT]: Money.zero(currency), [PROPOSED]: Money.zero(currency) };
     for (const row of rows) {
       // Credit balances: what is owed (payables) and kept (net) are the negated sums.
-      const owed = Money.zero(currency).sub(Money.of(row.amount, currency));
+      const owed = Money.of(row.amount, currency).negated();
       const kind = accountKind(row.account);
       if (kind === 'operator-net') {
         net[row.scenario] = owed;

@@ -126,7 +126,7 @@ export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { 
   }
   const sumOf = (kind: AccountKind, which: 'all' | 'open' = 'all') => Money.sum(byKind.get(kind)?.[which] ?? [], ledger.currency);
   const payable = (kind: AccountKind, owner: string) => Money.sum(payables.get(`${kind}|${owner}`) ?? [], ledger.currency);
-  const negate = (m: Money) => zero.sub(m);
+  const negate = (m: Money) => m.negated();
 
   const clientInvoices = sumOf('client-receivable');
   const sales = negate(sumOf('reseller-sales'));

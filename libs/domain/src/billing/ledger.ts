@@ -199,5 +199,5 @@ function entry(id: string, kind: EntryKind, description: string, sourceId: strin
 }
 
 function negate(amount: Money): Money {
-  return Money.zero(amount.currency).sub(amount);
+  return amount.negated();
 }

@@ -95,7 +95,7 @@ export function rateUsage(input: RatingInput): RatedLine[] {
 }
 
 function toLine(segment: MeteredSegment, from: Date, to: Date, w: PriceWaterfall, negative: boolean, attribution: Attribution, n: number): RatedLine {
-  const signed = (amount: Money) => (negative ? Money.zero(amount.currency).sub(amount) : amount);
+  const signed = (amount: Money) => (negative ? amount.negated() : amount);
   return {
     id: `${segment.key}#${n}`,
     segmentKey: segment.key,

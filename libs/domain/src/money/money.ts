@@ -1,10 +1,16 @@
 import Decimal from 'decimal.js';
 import { DomainError } from '../errors';
 import { CurrencyCode, minorDigits, parseCurrency } from './currency';
-import { Dec, DecimalInput, parseDecimal } from './decimal';
-import { exactAdd, exactMul, exactSub } from './exact';
+import { coefficientDigits, Dec, DecimalInput, parseDecimal } from './decimal';
+import { exactAdd, exactMul, exactSub, exactSum } from './exact';
 import { MoneyErrorCode } from './money-errors';
 import { Ratio, roundRatioHalfEven } from './ratio';
+
+/** The money context's zero (decimal.js values are immutable, so one serves every Money). */
+const ZERO = new Dec('0');
+
+/** A zero printed with 0, 2 or 3 minor digits (a zero prints without sign: never "-0.00"). */
+const ZERO_TEXT: Record<0 | 2 | 3, string> = { 0: ZERO.toFixed(0), 2: ZERO.toFixed(2), 3: ZERO.toFixed(3) };
 
 /**
  * An exact amount in one currency. Immutable.
@@ -26,16 +32,31 @@ export class Money {
   }
 
   static zero(currency: string): Money {
-    return new Money(new Dec('0'), parseCurrency(currency));
+    return new Money(ZERO, parseCurrency(currency));
   }
 
   /** The exact sum; an empty list sums to zero in `currency`. */
   static sum(amounts: readonly Money[], currency: string): Money {
-    return amounts.reduce((total, next) => total.add(next), Money.zero(currency));
+    const code = parseCurrency(currency);
+    const terms = new Array<Dec>(amounts.length);
+    for (let i = 0; i < amounts.length; i++) {
+      if (amounts[i].currency !== code) {
+        // Fails as adding one by one does: at the first mismatch, or at a sum too long before it.
+        amounts.reduce((total, next) => total.add(next), Money.zero(code));
+        throw currencyMismatch(code, amounts[i].currency);
+      }
+      terms[i] = amounts[i].amount;
+    }
+    return new Money(exactSum(terms), code);
   }
 
   get minorDigits(): number {
     return minorDigits(this.currency);
+  }
+
+  /** 0 − this, exactly as `Money.zero(currency).sub(this)` (a zero comes out as +0, never -0). */
+  negated(): Money {
+    return new Money(exactSub(ZERO, this.amount), this.currency);
   }
 
   add(other: Money): Money {
@@ -97,8 +118,16 @@ export class Money {
    * an exact unrounded value, all of its digits ("0.013125") — printing never rounds.
    */
   toString(): string {
-    const value = this.amount.isZero() ? new Dec('0') : this.amount;
-    return value.toFixed(Math.max(this.minorDigits, value.decimalPlaces()));
+    const minor = minorDigits(this.currency);
+    if (this.amount.isZero()) return ZERO_TEXT[minor];
+    if (!this.amount.d) return this.amount.toFixed(); // never for money (finite by construction); as toFixed printed it
+    // What toFixed(max(minor digits, decimal places)) prints, from the digits without a rounding pass.
+    const { digits, scale } = coefficientDigits(this.amount);
+    const sign = this.amount.isNegative() ? '-' : '';
+    const whole = scale === 0 ? digits : digits.length > scale ? digits.slice(0, digits.length - scale) : '0';
+    const fraction = scale === 0 ? '' : digits.length > scale ? digits.slice(digits.length - scale) : digits.padStart(scale, '0');
+    const places = Math.max(minor, scale);
+    return places === 0 ? sign + whole : `${sign}${whole}.${fraction.padEnd(places, '0')}`;
   }
 
   /** Money travels in JSON as a decimal string; the currency travels beside it. */
@@ -107,10 +136,10 @@ export class Money {
   }
 
   private assertSameCurrency(other: Money): void {
-    if (other.currency !== this.currency) {
-      throw new DomainError(MoneyErrorCode.CurrencyMismatch, `cannot combine ${this.currency} with ${other.currency}`, [
-        { field: 'currency', problem: `must be ${this.currency}` },
-      ]);
-    }
+    if (other.currency !== this.currency) throw currencyMismatch(this.currency, other.currency);
   }
+}
+
+function currencyMismatch(expected: CurrencyCode, got: CurrencyCode): DomainError {
+  return new DomainError(MoneyErrorCode.CurrencyMismatch, `cannot combine ${expected} with ${got}`, [{ field: 'currency', problem: `must be ${expected}` }]);
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { Dec } from './decimal';
+import { coefficientDigits, Dec } from './decimal';
 import { MoneyErrorCode } from './money-errors';
 
 /**
@@ -39,8 +39,8 @@ export function roundRatioHalfEven(value: Dec, ratio: Ratio, decimals: number): 
   const shift = decimals - scale;
   let num = digits * ratio.numerator;
   let den = ratio.denominator;
-  if (shift >= 0) num *= 10n ** BigInt(shift);
-  else den *= 10n ** BigInt(-shift);
+  if (shift >= 0) num *= powerOfTen(shift);
+  else den *= powerOfTen(-shift);
   if (den < 0n) {
     num = -num;
     den = -den;
@@ -49,10 +49,24 @@ export function roundRatioHalfEven(value: Dec, ratio: Ratio, decimals: number): 
   return new Dec(`${rounded}e-${decimals}`);
 }
 
-/** The exact coefficient and scale of a decimal: -12.345 → { digits: -12345n, scale: 3 }. */
+/** The exact coefficient and scale of a decimal: -12.345 → { digits: -12345n, scale: 3 }, 1200 → { 1200n, 0 }. */
 function toScaledInteger(value: Dec): { digits: bigint; scale: number } {
-  const [whole, fraction = ''] = value.toFixed().split('.');
-  return { digits: BigInt(whole + fraction), scale: fraction.length };
+  if (!value.d) {
+    // ±Infinity or NaN: fails as it always has (BigInt of the printed value).
+    const [whole, fraction = ''] = value.toFixed().split('.');
+    return { digits: BigInt(whole + fraction), scale: fraction.length };
+  }
+  const { digits, scale } = coefficientDigits(value);
+  const magnitude = BigInt(digits);
+  return { digits: value.s < 0 ? -magnitude : magnitude, scale };
+}
+
+/** 10^0 … 10^40, the shifts of every line (a price's scale against a currency's minor digits). */
+const POWERS_OF_TEN = Array.from({ length: 41 }, (_, n) => 10n ** BigInt(n));
+
+/** 10^n for n ≥ 0. */
+function powerOfTen(n: number): bigint {
+  return n < POWERS_OF_TEN.length ? POWERS_OF_TEN[n] : 10n ** BigInt(n);
 }
 
 /** num / den rounded half-even to an integer; den > 0. Symmetric around zero. */
@@ -75,7 +89,7 @@ export function ratioOfDecimals(numerator: Dec, denominator: Dec, field = 'ratio
   const n = toScaledInteger(numerator);
   const d = toScaledInteger(denominator);
   const scale = Math.max(n.scale, d.scale);
-  const num = n.digits * 10n ** BigInt(scale - n.scale);
-  const den = d.digits * 10n ** BigInt(scale - d.scale);
+  const num = n.digits * powerOfTen(scale - n.scale);
+  const den = d.digits * powerOfTen(scale - d.scale);
   return den < 0n ? { numerator: -num, denominator: -den } : { numerator: num, denominator: den };
 }

@@ -1,5 +1,5 @@
 import { DomainError, FieldProblem } from '../errors';
-import { Instant, parseInstant } from './instant';
+import { Instant, instantProblem, parseInstant } from './instant';
 import { PricingErrorCode } from './pricing-errors';
 
 /**
@@ -21,13 +21,29 @@ export interface Interval {
 }
 
 export function parseRange(range: EffectiveRange, field = ''): Interval {
-  const prefix = field ? `${field}.` : '';
-  const from = parseInstant(range.effectiveFrom, `${prefix}effectiveFrom`);
-  const to = range.effectiveTo == null ? null : parseInstant(range.effectiveTo, `${prefix}effectiveTo`);
-  if (to !== null && to.getTime() <= from.getTime()) {
-    throw DomainError.invalid(PricingErrorCode.InvalidRange, `${prefix}effectiveTo`, 'must be after effectiveFrom');
-  }
+  const { from, to } = rangeMs(range, field);
+  return { from: new Date(from), to: to === null ? null : new Date(to) };
+}
+
+/**
+ * `parseRange`'s checks and bounds, in epoch milliseconds: what the lookups below compare, for
+ * every version at every priced line, without two Dates and two field names made each time.
+ */
+function rangeMs(range: EffectiveRange, field: string): { from: number; to: number | null } {
+  const from = instantMs(range.effectiveFrom, field, 'effectiveFrom');
+  const to = range.effectiveTo == null ? null : instantMs(range.effectiveTo, field, 'effectiveTo');
+  if (to !== null && to <= from) throw DomainError.invalid(PricingErrorCode.InvalidRange, rangeField(field, 'effectiveTo'), 'must be after effectiveFrom');
   return { from, to };
+}
+
+/** `parseInstant(value, field).getTime()`; the field's name is spelt out only for an error. */
+function instantMs(value: Instant, field: string, name: string): number {
+  if (value instanceof Date && !instantProblem(value)) return value.getTime();
+  return parseInstant(value, rangeField(field, name)).getTime();
+}
+
+function rangeField(field: string, name: string): string {
+  return field ? `${field}.${name}` : name;
 }
 
 /** The problems of a range, for validators that report every field at once. */
@@ -56,7 +72,11 @@ export function intervalsOverlap(a: Interval, b: Interval): boolean {
  * validation should have refused; it is refused here too rather than picking one arbitrarily.
  */
 export function versionInForce<T extends EffectiveRange>(versions: readonly T[], at: Date, describe: string): T | undefined {
-  const matches = versions.filter((version) => intervalContains(parseRange(version), at));
+  const ms = at.getTime();
+  const matches = versions.filter((version) => {
+    const { from, to } = rangeMs(version, '');
+    return from <= ms && (to === null || ms < to);
+  });
   if (matches.length > 1) {
     throw DomainError.conflict(PricingErrorCode.OverlappingVersions, `${matches.length} versions of ${describe} are in force at ${at.toISOString()}`, [
       { field: 'effectiveFrom', problem: `overlaps another version of ${describe}` },
@@ -79,12 +99,13 @@ export function overlappingPairs(versions: readonly EffectiveRange[]): Array<[nu
 
 /** The instants strictly inside (from, to) at which any of `versions` starts or ends. */
 export function boundariesWithin(versions: readonly EffectiveRange[], from: Date, to: Date): Date[] {
-  const inside = new Map<number, Date>();
+  const inside = new Set<number>();
+  const after = from.getTime();
+  const before = to.getTime();
   for (const version of versions) {
-    const { from: start, to: end } = parseRange(version);
-    for (const edge of end === null ? [start] : [start, end]) {
-      if (edge.getTime() > from.getTime() && edge.getTime() < to.getTime()) inside.set(edge.getTime(), edge);
-    }
+    const { from: start, to: end } = rangeMs(version, '');
+    if (start > after && start < before) inside.add(start);
+    if (end !== null && end > after && end < before) inside.add(end);
   }
-  return [...inside.values()].sort((a, b) => a.getTime() - b.getTime());
+  return [...inside].sort((a, b) => a - b).map((edge) => new Date(edge));
 }
