@@ -136,41 +136,77 @@ export interface CutBasis {
 }
 
 /**
- * Adds rated lines into `into`, their bases keyed by client and attribution; a line of another
+ * Rated lines gathered into their bases, keyed by client and attribution (a page is gathered slice
+ * by slice): each basis keeps its lines' amounts and sums them once, when listed. A line of another
  * currency or billed in another period is refused.
  */
-export function addCutBases(into: Map<string, CutBasis>, lines: readonly RatedLine[], period: string, currency: CurrencyCode): Map<string, CutBasis> {
-  for (const line of lines) {
-    if (line.currency !== currency)
-      throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is in ${line.currency}, the run in ${currency}`);
-    if (line.billedPeriod !== period)
-      throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is billed in ${line.billedPeriod}, not ${period}`);
-    const key = cutBasisKey(line.clientId, line.attribution);
-    const margin = Money.sum(
-      line.tiers.map((t) => t.margin),
-      currency,
-    );
-    const used = !line.late && !line.quantity.isNegative() && !line.quantity.isZero();
-    const basis = into.get(key);
-    if (!basis) {
-      into.set(key, {
-        clientId: line.clientId,
-        attribution: { ...line.attribution },
-        wholesaleAmount: line.wholesaleAmount,
-        clientAmount: line.clientAmount,
-        resellerMargin: margin,
-        ratedLineCount: 1,
-        used,
-      });
-      continue;
+export class CutBases {
+  private readonly parts = new Map<
+    string,
+    { clientId: string; attribution: Attribution; wholesale: Money[]; client: Money[]; margin: Money[]; ratedLineCount: number; used: boolean }
+  >();
+
+  constructor(
+    private readonly period: string,
+    private readonly currency: CurrencyCode,
+  ) {}
+
+  add(lines: readonly RatedLine[]): this {
+    for (const line of lines) {
+      if (line.currency !== this.currency)
+        throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is in ${line.currency}, the run in ${this.currency}`);
+      if (line.billedPeriod !== this.period)
+        throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is billed in ${line.billedPeriod}, not ${this.period}`);
+      const key = cutBasisKey(line.clientId, line.attribution);
+      let part = this.parts.get(key);
+      if (!part) {
+        part = { clientId: line.clientId, attribution: { ...line.attribution }, wholesale: [], client: [], margin: [], ratedLineCount: 0, used: false };
+        this.parts.set(key, part);
+      }
+      part.wholesale.push(line.wholesaleAmount);
+      part.client.push(line.clientAmount);
+      for (const tier of line.tiers) part.margin.push(tier.margin);
+      part.ratedLineCount += 1;
+      part.used ||= !line.late && !line.quantity.isNegative() && !line.quantity.isZero();
     }
-    basis.wholesaleAmount = basis.wholesaleAmount.add(line.wholesaleAmount);
-    basis.clientAmount = basis.clientAmount.add(line.clientAmount);
-    basis.resellerMargin = basis.resellerMargin.add(margin);
-    basis.ratedLineCount += 1;
-    basis.used ||= used;
+    return this;
   }
-  return into;
+
+  /** A basis as summed elsewhere (a stored page's). */
+  addBasis(basis: CutBasis): this {
+    const key = cutBasisKey(basis.clientId, basis.attribution);
+    const part = this.parts.get(key);
+    if (part) {
+      part.wholesale.push(basis.wholesaleAmount);
+      part.client.push(basis.clientAmount);
+      part.margin.push(basis.resellerMargin);
+      part.ratedLineCount += basis.ratedLineCount;
+      part.used ||= basis.used;
+    } else {
+      this.parts.set(key, {
+        clientId: basis.clientId,
+        attribution: { ...basis.attribution },
+        wholesale: [basis.wholesaleAmount],
+        client: [basis.clientAmount],
+        margin: [basis.resellerMargin],
+        ratedLineCount: basis.ratedLineCount,
+        used: basis.used,
+      });
+    }
+    return this;
+  }
+
+  list(): CutBasis[] {
+    return [...this.parts.values()].map((p) => ({
+      clientId: p.clientId,
+      attribution: p.attribution,
+      wholesaleAmount: Money.sum(p.wholesale, this.currency),
+      clientAmount: Money.sum(p.client, this.currency),
+      resellerMargin: Money.sum(p.margin, this.currency),
+      ratedLineCount: p.ratedLineCount,
+      used: p.used,
+    }));
+  }
 }
 
 /** A basis's key: its client and attribution. */
@@ -180,8 +216,8 @@ export function cutBasisKey(clientId: string, a: Attribution): string {
 
 export function computeCuts(input: CutsInput): PeriodCuts {
   const currency = parseCurrency(input.currency);
-  const bases = addCutBases(new Map(), input.lines, input.period.id, currency);
-  return cutsFromBases({ period: input.period, currency, channel: input.channel, volumes: input.volumes, bases: [...bases.values()] });
+  const bases = new CutBases(input.period.id, currency).add(input.lines).list();
+  return cutsFromBases({ period: input.period, currency, channel: input.channel, volumes: input.volumes, bases });
 }
 
 export interface BasesCutsInput extends Omit<CutsInput, 'lines'> {

@@ -60,12 +60,8 @@ export type StatementFigures = Pick<PeriodCuts, 'clientInvoices' | 'resellerMarg
   agents: ReadonlyArray<Pick<AgentStatement, 'agentId' | 'payout'>>;
 };
 
-/**
- * The rules every single entry keeps (it balances; it posts whole minor units). A run checks them on
- * each invoice line's entry as it rates, since it keeps only those entries' sums.
- */
-export function entryViolations(entries: readonly JournalEntry[], currency: CurrencyCode): LedgerViolation[] {
-  const zero = Money.zero(currency);
+/** Entries whose postings do not sum to zero (every entry must balance). */
+export function unbalancedEntries(entries: readonly JournalEntry[], currency: CurrencyCode): LedgerViolation[] {
   const violations: LedgerViolation[] = [];
   for (const entry of entries) {
     const total = Money.sum(
@@ -76,10 +72,22 @@ export function entryViolations(entries: readonly JournalEntry[], currency: Curr
       violations.push({
         invariant: 'entry-balanced',
         subject: entry.id,
-        expected: zero.toString(),
+        expected: Money.zero(currency).toString(),
         actual: total.toString(),
         message: `entry ${entry.id} does not balance: its postings sum to ${total.toString()}`,
       });
+  }
+  return violations;
+}
+
+/**
+ * Postings finer than the currency's minor unit (every posting must be whole minor units). A run
+ * checks this on each invoice line's entry as it rates (it keeps only those entries' sums; that the
+ * entries balance is checked on their sum, which a single unbalanced entry unbalances).
+ */
+export function unroundedPostings(entries: readonly JournalEntry[]): LedgerViolation[] {
+  const violations: LedgerViolation[] = [];
+  for (const entry of entries) {
     for (const posting of entry.postings) {
       if (!posting.amount.isRoundedToMinor()) {
         violations.push({
@@ -101,7 +109,7 @@ export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { 
   const violate = (invariant: LedgerInvariant, subject: string, expected: Money, actual: Money, message: string) =>
     violations.push({ invariant, subject, expected: expected.toString(), actual: actual.toString(), message });
 
-  violations.push(...entryViolations(ledger.entries, ledger.currency));
+  violations.push(...unbalancedEntries(ledger.entries, ledger.currency), ...unroundedPostings(ledger.entries));
 
   // One pass over the postings: the amounts of each account kind (of every entry, and of the entries
   // before the close) and of each party's payable account, which the sums below and each payout's

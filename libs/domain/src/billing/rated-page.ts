@@ -1,11 +1,11 @@
 import { Money, type CurrencyCode } from '../money';
 import type { Channel } from './channel';
-import { addCutBases, cutBasisKey, cutsFromBases, type CutBasis, type PeriodCuts } from './commission';
+import { CutBases, cutsFromBases, type PeriodCuts } from './commission';
 import { cutEntries, invoiceLineEntries, type EntryKind, type Ledger } from './ledger';
-import { checkLedger, entryViolations, type LedgerViolation } from './ledger-invariants';
+import { checkLedger, unroundedPostings, type LedgerViolation } from './ledger-invariants';
 import type { BillingPeriod } from './period';
 import type { RatedLine } from './rating';
-import { addBalances, balanceKey, ledgerFromBalances, sortedBalances, type LedgerBalance } from './run-ledger';
+import { BalanceSums, ledgerFromBalances } from './run-ledger';
 
 /**
  * A page of a run's clients, as its rating leaves it for its cuts: the rated lines' cut bases (sums
@@ -14,22 +14,29 @@ import { addBalances, balanceKey, ledgerFromBalances, sortedBalances, type Ledge
  * later with the run's volumes, need nothing else: no rated line is read back. Stored as JSON.
  */
 export class RatedPage {
-  private readonly bases = new Map<string, CutBasis>();
-  private readonly balances = new Map<string, LedgerBalance>();
+  private readonly bases: CutBases;
+  private readonly balances: BalanceSums;
   private hasLate = false;
   private readonly violations: LedgerViolation[] = [];
 
   constructor(
     private readonly period: BillingPeriod,
     private readonly currency: CurrencyCode,
-  ) {}
+  ) {
+    this.bases = new CutBases(period.id, currency);
+    this.balances = new BalanceSums(currency);
+  }
 
-  /** Gathers a part of the page's rated lines (a page is rated in slices). */
+  /**
+   * Gathers a part of the page's rated lines (a page is rated in slices). Each invoice line's entry
+   * is checked for postings finer than the minor unit here; that each balances is checked on their
+   * sum, in `cut` (one unbalanced entry unbalances it).
+   */
   add(lines: readonly RatedLine[]): void {
-    addCutBases(this.bases, lines, this.period.id, this.currency);
+    this.bases.add(lines);
     const entries = invoiceLineEntries(lines, this.period.id);
-    this.violations.push(...entryViolations(entries, this.currency));
-    addBalances(this.balances, entries);
+    this.violations.push(...unroundedPostings(entries));
+    this.balances.add(entries);
     this.hasLate ||= lines.some((l) => l.late);
   }
 
@@ -39,8 +46,8 @@ export class RatedPage {
    * page ledger's (late corrections may credit a cut).
    */
   cut(channel: Channel, volumes: ReadonlyMap<string, Money>): { cuts: PeriodCuts; ledger: Ledger; violations: LedgerViolation[] } {
-    const cuts = cutsFromBases({ period: this.period, currency: this.currency, channel, volumes, bases: [...this.bases.values()] });
-    const invoiceLines = ledgerFromBalances(this.period.id, this.currency, [{ page: 0, balances: sortedBalances(this.balances) }]);
+    const cuts = cutsFromBases({ period: this.period, currency: this.currency, channel, volumes, bases: this.bases.list() });
+    const invoiceLines = ledgerFromBalances(this.period.id, this.currency, [{ page: 0, balances: this.balances.sorted() }]);
     const ledger: Ledger = { period: this.period.id, currency: this.currency, entries: [...invoiceLines.entries, ...cutEntries(cuts)] };
     const check = checkLedger(ledger, cuts, { allowNegativeCuts: this.hasLate });
     return { cuts, ledger, violations: [...this.violations, ...check.violations] };
@@ -48,7 +55,7 @@ export class RatedPage {
 
   toJSON(): StoredRatedPage {
     return {
-      bases: [...this.bases.values()].map((b) => ({
+      bases: this.bases.list().map((b) => ({
         clientId: b.clientId,
         ...b.attribution,
         wholesaleAmount: b.wholesaleAmount.toString(),
@@ -57,7 +64,7 @@ export class RatedPage {
         ratedLineCount: b.ratedLineCount,
         used: b.used,
       })),
-      balances: sortedBalances(this.balances).map((b) => ({ entryKind: b.entryKind, account: b.account, amount: b.amount.toString() })),
+      balances: this.balances.sorted().map((b) => ({ entryKind: b.entryKind, account: b.account, amount: b.amount.toString() })),
       late: this.hasLate,
       violations: this.violations,
     };
@@ -74,7 +81,7 @@ export class RatedPage {
         agentAgreementId: b.agentAgreementId,
         agentEligible: b.agentEligible,
       };
-      page.bases.set(cutBasisKey(b.clientId, attribution), {
+      page.bases.addBasis({
         clientId: b.clientId,
         attribution,
         wholesaleAmount: money(b.wholesaleAmount),
@@ -84,8 +91,7 @@ export class RatedPage {
         used: b.used,
       });
     }
-    for (const b of stored.balances)
-      page.balances.set(balanceKey(b.entryKind, b.account), { entryKind: b.entryKind, account: b.account, amount: money(b.amount) });
+    for (const b of stored.balances) page.balances.addAmount(b.entryKind, b.account, money(b.amount));
     page.hasLate = stored.late;
     page.violations.push(...stored.violations);
     return page;

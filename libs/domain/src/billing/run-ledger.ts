@@ -14,31 +14,39 @@ export interface LedgerBalance {
 
 /** A ledger summed per entry kind and account (zero sums left out), sorted. */
 export function ledgerBalances(ledger: Ledger): LedgerBalance[] {
-  return sortedBalances(addBalances(new Map(), ledger.entries));
+  return new BalanceSums(ledger.currency).add(ledger.entries).sorted();
 }
 
-/** Adds entries' postings into sums per entry kind and account (a ledger summed as it is built, in parts). */
-export function addBalances(into: Map<string, LedgerBalance>, entries: readonly JournalEntry[]): Map<string, LedgerBalance> {
-  for (const entry of entries) {
-    for (const posting of entry.postings) {
-      const key = balanceKey(entry.kind, posting.account);
-      const row = into.get(key);
-      into.set(key, { entryKind: entry.kind, account: posting.account, amount: row ? row.amount.add(posting.amount) : posting.amount });
-    }
+/**
+ * Sums per entry kind and account of a ledger built in parts (a page's invoice lines, slice by
+ * slice): each account's amounts are kept and summed once, when asked (one pass over many terms
+ * costs far less than a running total's new decimal per posting).
+ */
+export class BalanceSums {
+  private readonly rows = new Map<string, { entryKind: EntryKind; account: string; amounts: Money[] }>();
+
+  constructor(private readonly currency: CurrencyCode) {}
+
+  add(entries: readonly JournalEntry[]): this {
+    for (const entry of entries) for (const posting of entry.postings) this.addAmount(entry.kind, posting.account, posting.amount);
+    return this;
   }
-  return into;
-}
 
-/** The key of a sum in `addBalances`' map. */
-export function balanceKey(kind: EntryKind, account: string): string {
-  return `${kind}\u0000${account}`;
-}
+  addAmount(entryKind: EntryKind, account: string, amount: Money): this {
+    const key = `${entryKind}\u0000${account}`;
+    const row = this.rows.get(key);
+    if (row) row.amounts.push(amount);
+    else this.rows.set(key, { entryKind, account, amounts: [amount] });
+    return this;
+  }
 
-/** The sums of `addBalances`, zero sums left out, sorted by entry kind and account. */
-export function sortedBalances(sums: ReadonlyMap<string, LedgerBalance>): LedgerBalance[] {
-  return [...sums.values()]
-    .filter((row) => !row.amount.isZero())
-    .sort((a, b) => (a.entryKind === b.entryKind ? (a.account < b.account ? -1 : 1) : a.entryKind < b.entryKind ? -1 : 1));
+  /** The sums, zero sums left out, sorted by entry kind and account. */
+  sorted(): LedgerBalance[] {
+    return [...this.rows.values()]
+      .map((row) => ({ entryKind: row.entryKind, account: row.account, amount: Money.sum(row.amounts, this.currency) }))
+      .filter((row) => !row.amount.isZero())
+      .sort((a, b) => (a.entryKind === b.entryKind ? (a.account < b.account ? -1 : 1) : a.entryKind < b.entryKind ? -1 : 1));
+  }
 }
 
 /**
@@ -51,7 +59,11 @@ export function ledgerFromBalances(period: string, currency: CurrencyCode, pages
   const entries: JournalEntry[] = [];
   for (const { page, balances } of pages) {
     const byKind = new Map<EntryKind, LedgerBalance[]>();
-    for (const row of balances) byKind.set(row.entryKind, [...(byKind.get(row.entryKind) ?? []), row]);
+    for (const row of balances) {
+      const rows = byKind.get(row.entryKind);
+      if (rows) rows.push(row);
+      else byKind.set(row.entryKind, [row]);
+    }
     for (const [kind, rows] of [...byKind].sort(([a], [b]) => (a < b ? -1 : 1))) {
       entries.push({
         id: `page:${page}:${kind}`,
