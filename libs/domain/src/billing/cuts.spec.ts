@@ -5,6 +5,8 @@ import { Channel, type ChannelSnapshot } from './channel';
 import { commissionRate, computeCuts, tieredCommission } from './commission';
 import { account, buildLedger, explainAccount } from './ledger';
 import { checkLedger } from './ledger-invariants';
+import { RatedPage, type StoredRatedPage } from './rated-page';
+import { ledgerBalances } from './run-ledger';
 import { billingPeriod } from './period';
 import { rateUsage } from './rating';
 import { usageForRun, type RecordedResourceEvent } from './usage-for-run';
@@ -216,6 +218,47 @@ describe('the month-end cut, worked by hand', () => {
     ]);
     const unclosed = { ...ledger, entries: ledger.entries.filter((e) => e.kind !== 'close') };
     expect(checkLedger(unclosed).violations.map((v) => v.invariant)).toEqual(['wholesale-split', 'period-closed', 'period-closed', 'period-closed']);
+  });
+});
+
+describe('a page as the run keeps it (RatedPage)', () => {
+  const { lines, cuts, ledger } = run();
+  const channel = new Channel(snapshot);
+  const kept = (page: RatedPage) => RatedPage.fromJSON(JSON.parse(JSON.stringify(page)) as StoredRatedPage, PERIOD, 'EUR');
+
+  it('gives the cuts and ledger balances of the lines, gathered in slices and kept as JSON', () => {
+    const page = new RatedPage(PERIOD, 'EUR');
+    page.add(lines.slice(0, 1));
+    page.add(lines.slice(1));
+    const cut = kept(page).cut(channel, new Map());
+    expect(cut.violations).toEqual([]);
+    expect(cut.cuts.distributors.map((d) => [d.distributorId, str(d.payout)])).toEqual(cuts.distributors.map((d) => [d.distributorId, str(d.payout)]));
+    expect(cut.cuts.agents.map((a) => [a.agentId, str(a.payout)])).toEqual(cuts.agents.map((a) => [a.agentId, str(a.payout)]));
+    const shown = (l: typeof ledger) => ledgerBalances(l).map((b) => `${b.entryKind} ${b.account} ${str(b.amount)}`);
+    expect(shown(cut.ledger)).toEqual(shown(ledger));
+  });
+
+  it('names a line that posts a fraction of a cent, and a page whose lines disagree with themselves', () => {
+    const line = lines[0];
+    const fraction = { ...line, id: 'fraction', clientAmount: Money.of('1.005', 'EUR') };
+    const unbalanced = { ...line, id: 'unbalanced', tiers: line.tiers.map((t) => ({ ...t, costAmount: t.costAmount.add(Money.of('0.01', 'EUR')) })) };
+    const page = new RatedPage(PERIOD, 'EUR');
+    page.add([fraction]);
+    expect(
+      kept(page)
+        .cut(channel, new Map())
+        .violations.filter((v) => v.invariant === 'posting-rounded')
+        .map((v) => v.subject),
+    ).toEqual(['inv:fraction', 'inv:fraction', 'page:0:invoice-line', 'page:0:invoice-line']); // the line's own entry, found as rated; then the page's sums
+    const other = new RatedPage(PERIOD, 'EUR');
+    other.add([unbalanced]);
+    // An invoice line's entry balances by construction (each amount is posted once each side), so a
+    // line whose tiers cost more than its wholesale shows on the page's sums: the ledger's wholesale
+    // is no longer the statements' (the cuts are worked out from the wholesale amounts).
+    const invariants = kept(other)
+      .cut(channel, new Map())
+      .violations.map((v) => v.invariant);
+    expect(invariants).toEqual(expect.arrayContaining(['wholesale-split', 'statements-match-ledger']));
   });
 });
 
