@@ -157,12 +157,7 @@ export class CutBases {
         throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is in ${line.currency}, the run in ${this.currency}`);
       if (line.billedPeriod !== this.period)
         throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is billed in ${line.billedPeriod}, not ${this.period}`);
-      const key = cutBasisKey(line.clientId, line.attribution);
-      let part = this.parts.get(key);
-      if (!part) {
-        part = { clientId: line.clientId, attribution: { ...line.attribution }, wholesale: [], client: [], margin: [], ratedLineCount: 0, used: false };
-        this.parts.set(key, part);
-      }
+      const part = this.partOf(line.clientId, line.attribution);
       part.wholesale.push(line.wholesaleAmount);
       part.client.push(line.clientAmount);
       for (const tier of line.tiers) part.margin.push(tier.margin);
@@ -174,26 +169,23 @@ export class CutBases {
 
   /** A basis as summed elsewhere (a stored page's). */
   addBasis(basis: CutBasis): this {
-    const key = cutBasisKey(basis.clientId, basis.attribution);
-    const part = this.parts.get(key);
-    if (part) {
-      part.wholesale.push(basis.wholesaleAmount);
-      part.client.push(basis.clientAmount);
-      part.margin.push(basis.resellerMargin);
-      part.ratedLineCount += basis.ratedLineCount;
-      part.used ||= basis.used;
-    } else {
-      this.parts.set(key, {
-        clientId: basis.clientId,
-        attribution: { ...basis.attribution },
-        wholesale: [basis.wholesaleAmount],
-        client: [basis.clientAmount],
-        margin: [basis.resellerMargin],
-        ratedLineCount: basis.ratedLineCount,
-        used: basis.used,
-      });
-    }
+    const part = this.partOf(basis.clientId, basis.attribution);
+    part.wholesale.push(basis.wholesaleAmount);
+    part.client.push(basis.clientAmount);
+    part.margin.push(basis.resellerMargin);
+    part.ratedLineCount += basis.ratedLineCount;
+    part.used ||= basis.used;
     return this;
+  }
+
+  private partOf(clientId: string, attribution: Attribution) {
+    const key = cutBasisKey(clientId, attribution);
+    let part = this.parts.get(key);
+    if (!part) {
+      part = { clientId, attribution: { ...attribution }, wholesale: [], client: [], margin: [], ratedLineCount: 0, used: false };
+      this.parts.set(key, part);
+    }
+    return part;
   }
 
   list(): CutBasis[] {
@@ -210,7 +202,7 @@ export class CutBases {
 }
 
 /** A basis's key: its client and attribution. */
-export function cutBasisKey(clientId: string, a: Attribution): string {
+function cutBasisKey(clientId: string, a: Attribution): string {
   return `${clientId}|${a.distributorId}|${a.distributorAgreementId}|${a.agentId}|${a.agentAgreementId}|${a.agentEligible}`;
 }
 
