@@ -42,20 +42,20 @@ set -e
 summary=""
 counts="0 0 0"
 if [ -f "$results" ]; then
-  # Jest's own summary lines, kept to be printed again as the command's last words (the API
-  # fuzzing output follows Jest's and is long).
-  summary="$("$NODE" -e '
+  # One read of Jest's results: its own two summary lines, kept to be printed again as the command's
+  # last words (the API fuzzing output follows Jest's and is long), then "passed failed skipped" for
+  # the closing line.
+  jest="$("$NODE" -e '
     const r = require(process.argv[1]);
     const skipped = r.numPendingTests + r.numTodoTests;
     const part = (n, word) => (n ? `${n} ${word}, ` : "");
     console.log(`Test Suites: ${part(r.numFailedTestSuites, "failed")}${r.numPassedTestSuites} passed, ${r.numTotalTestSuites} total`);
     console.log(`Tests:       ${part(r.numFailedTests, "failed")}${part(skipped, "skipped")}${r.numPassedTests} passed, ${r.numTotalTests} total`);
+    console.log(r.numPassedTests, r.numFailedTests, skipped);
   ' "$ROOT/$results")"
+  summary="$(head -n 2 <<<"$jest")"
+  counts="$(tail -n 1 <<<"$jest")"
   echo; echo "$summary"
-  counts="$("$NODE" -e '
-    const r = require(process.argv[1]);
-    console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);
-  ' "$ROOT/$results")"
 fi
 
 # The API fuzzing step needs the whole suite's verdict to mean something: it runs after a full,

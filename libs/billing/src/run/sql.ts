@@ -60,13 +60,14 @@ export async function copyRows(em: EntityManager, table: string, columns: Column
 }
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = new RegExp(COPY_SPECIAL.source, 'g');
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** A value in COPY's text format: `\N` for null, backslash, newline, carriage return and tab escaped. */
 function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return COPY_SPECIAL.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]) : text;
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : text;
 }
 
 /** A list of ids as one bound parameter: `… in (select value::uuid from json_array_elements_text(?::json))`. */
