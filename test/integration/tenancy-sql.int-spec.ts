@@ -22,7 +22,8 @@ describe('tenancy rule: filter and SQL agree (integration)', () => {
   });
 
   it('selects the same parties for every kind of caller', async () => {
-    // One snapshot for every read: other files add parties while this runs.
+    // One snapshot for every read (em.execute runs in the transaction; a bare connection would
+    // not): other files add parties while this runs.
     await orm.em.fork().transactional(
       async (em) => {
         const callers = await em.find(Party, {}, { orderBy: { depth: 'asc', code: 'asc' } });
@@ -31,7 +32,7 @@ describe('tenancy rule: filter and SQL agree (integration)', () => {
           const caller = tenancy.callerOf(party);
           const byFilter = (await em.find(Party, tenancy.partiesVisibleTo(caller), { fields: ['id'] })).map((p) => p.id).sort();
           const condition = tenancy.visiblePartiesSql(caller, 'p');
-          const rows = (await em.getConnection().execute(`select p.id from party p where ${condition.sql}`, condition.params)) as { id: string }[];
+          const rows = (await em.execute(`select p.id from party p where ${condition.sql}`, condition.params)) as { id: string }[];
           const bySql = rows.map((row) => row.id).sort();
           expect({ caller: party.code, ids: bySql }).toEqual({ caller: party.code, ids: byFilter });
           expect(bySql).toContain(party.id);

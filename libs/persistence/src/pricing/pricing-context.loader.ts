@@ -35,7 +35,7 @@ function inWindow(window: PricingWindow | undefined): object {
 
 /** The currency the catalog's prices are in, or null before its first price. */
 export async function storedCatalogCurrency(em: EntityManager): Promise<string | null> {
-  const rows: { currency: string }[] = await em.getConnection().execute('select distinct currency from catalog_price order by currency');
+  const rows: { currency: string }[] = await em.execute('select distinct currency from catalog_price order by currency');
   // Adding a price refuses another currency, so this is a data error, not an input one.
   if (rows.length > 1)
     throw DomainError.conflict('CATALOG_CURRENCY_MIXED', `the catalog has prices in several currencies (${rows.map((r) => r.currency).join(', ')})`);
