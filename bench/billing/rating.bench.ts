@@ -167,8 +167,12 @@ function postgresCpuSeconds(dataDir: string): number {
       const close = stat.lastIndexOf(')');
       if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
       const fields = stat.slice(close + 2).split(' ');
-      processes.push({ pid, parent: fields[1], seconds: (Number(fields[11]) + Number(fields[12])) / tick });
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) postmaster = pid;
+      const isPostmaster = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+      // The postmaster's own time and, once it reaped them, that of its children that ended (a
+      // connection closed mid-run keeps counting).
+      const reaped = isPostmaster ? Number(fields[13]) + Number(fields[14]) : 0;
+      processes.push({ pid, parent: fields[1], seconds: (Number(fields[11]) + Number(fields[12]) + reaped) / tick });
+      if (isPostmaster) postmaster = pid;
     } catch {
       // the process ended meanwhile
     }

@@ -88,8 +88,8 @@ describe('billing run activities (integration)', () => {
   }
 
   /** The workflow's page loop, with pages of 3 clients (the seeded demo clients make several pages). */
-  async function rateAndDraft(runId: string, round = 1): Promise<{ pages: number }> {
-    await runs.startRound(runId, round);
+  async function rateAndDraft(runId: string, round = 1, { newRound = true } = {}): Promise<{ pages: number }> {
+    if (newRound) await runs.startRound(runId, round);
     let page = 1;
     for (let cursor: string | null = null; ; page++) {
       const rated = await rating.ratePage({ runId, round, page, afterClientId: cursor, pageSize: 3 });
@@ -192,6 +192,51 @@ describe('billing run activities (integration)', () => {
     result = await check.check(runId, 1);
     expect(result.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(['entry-balanced', 'client-invoices-split']));
     expect(result.violations.find((v) => v.invariant === 'client-invoices-split')).toMatchObject({ expected: '63.50', actual: '63.51' });
+  });
+
+  it('rates again, whole, a page whose attempt failed after some of its rated lines were written', async () => {
+    const runId = await newRun('dry-run');
+    await runs.startRound(runId, 1);
+    const em = orm.em.fork();
+    const left = async () =>
+      (
+        (await em.execute(
+          `select (select count(*) from billing_rated_line where run_id = ?)::int as rated, (select count(*) from billing_run_page where run_id = ?)::int as pages,
+                  (select count(*) from billing_document_line l join billing_document d on d.id = l.document_id where d.run_id = ?)::int as lines`,
+          [runId, runId, runId],
+        )) as Array<{ rated: number; pages: number; lines: number }>
+      )[0];
+    // Drafting the page's invoices fails (as a dropped connection would) after its rated lines,
+    // committed slice by slice on a connection of their own, are in.
+    await em.execute(`create table test_failing_drafts (failing boolean)`);
+    await em.execute(`create function test_failing_drafts() returns trigger language plpgsql as $$
+      begin if exists (select 1 from test_failing_drafts) then raise exception 'drafting failed (test)'; end if; return null; end $$`);
+    await em.execute(`create trigger test_failing_drafts after insert on billing_document_line for each statement execute function test_failing_drafts()`);
+    await em.execute(`insert into test_failing_drafts values (true)`);
+    try {
+      await expect(rating.ratePage({ runId, round: 1, page: 1, afterClientId: null, pageSize: 3 })).rejects.toThrow(/drafting failed/);
+      const after = await left();
+      expect(after.rated).toBeGreaterThan(0);
+      expect(after).toMatchObject({ pages: 0, lines: 0 });
+    } finally {
+      await em.execute(`drop trigger test_failing_drafts on billing_document_line`);
+      await em.execute(`drop function test_failing_drafts()`);
+      await em.execute(`drop table test_failing_drafts`);
+    }
+
+    // The retry replaces what the failed attempt left: the run comes out as one without the failure.
+    await rateAndDraft(runId, 1, { newRound: false });
+    const [page]: Array<{ rated_line_count: number }> = await em.execute(`select rated_line_count from billing_run_page where run_id = ? and page = 1`, [
+      runId,
+    ]);
+    const [{ rated }]: Array<{ rated: number }> = await em.execute(
+      `select count(*)::int as rated from billing_rated_line where run_id = ? and page = 1 and scenario = 'current'`,
+      [runId],
+    );
+    expect(rated).toBe(page.rated_line_count);
+    const result = await check.check(runId, 1);
+    expect(result).toMatchObject({ ok: true, violationCount: 0 });
+    expect(result.totals).toMatchObject({ clientInvoices: '63.50', wholesale: '50.00', distributorCuts: '6.50', operatorNet: '40.50' });
   });
 
   it('numbers gap-free per issuer and series, concurrently too, and never renumbers', async () => {

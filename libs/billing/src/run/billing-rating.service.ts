@@ -14,13 +14,16 @@ import {
   rateUsage,
   usageForRun,
   withProposedAgreements,
+  type BillingPeriod,
   type ChannelSnapshot,
+  type PricingContext,
   type ProposedAgreement,
+  type RunUsage,
 } from '@wholesail/domain';
 import type { BillingRun } from '@wholesail/persistence';
 import { UsageReader } from '@wholesail/usage';
 import { BillingRuns } from './billing-runs.service';
-import { ChannelLoader } from './channel-loader';
+import { ChannelLoader, type PageClient } from './channel-loader';
 import { draftInvoiceLines, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
 import { RATED_LINE_COLUMNS, ratedLineRow } from './rated-lines';
 import { copyRows, executeBound, insertJsonRows, untilSent } from './sql';
@@ -46,26 +49,21 @@ export class BillingRating {
     private readonly usage: UsageReader,
   ) {}
 
+  /**
+   * The next page's reads, started while this page's last slices are written (the database is busy
+   * drafting then, this process mostly idle): the workflow's next activity, on this worker, takes
+   * them instead of reading again. One at most; dropped unused after a minute (another worker took
+   * the page, or the run stopped).
+   */
+  private readAhead: { key: string; reads: Promise<PageReads | null>; expires: number } | undefined;
+
   async ratePage(input: RatePageInput): Promise<RatePageResult> {
     const em = this.em.fork();
     const run = await this.runs.get(input.runId, em);
-    const loader = new ChannelLoader(em);
-    const clients = await loader.clientsAfter(input.afterClientId, input.pageSize);
-    if (clients.length === 0) return { page: input.page, clients: 0, ratedLines: 0, documentLines: 0, excluded: 0, lastClientId: null };
-
-    const timeZone = this.config.operatorTimeZone;
-    const period = billingPeriod(run.period, timeZone);
-    // The page's reads are independent of one another: all at once, on the pool's connections.
-    const [firstBilledPeriod, recorded, snapshot, pricing] = await Promise.all([
-      this.firstBilledPeriod(em, run.period),
-      this.usage.forRun(
-        run.period,
-        clients.map((c) => c.id),
-      ),
-      loader.snapshot(clients, timeZone),
-      loader.pricing(clients),
-    ]);
-    const { segments, excluded } = usageForRun(recorded, { period, firstBilledPeriod, includeUnfrozen: run.mode !== 'run' });
+    const reads =
+      (await this.takeReadAhead(run, input.round, input.afterClientId, input.pageSize)) ?? (await this.readPage(run, input.afterClientId, input.pageSize));
+    if (!reads) return { page: input.page, clients: 0, ratedLines: 0, documentLines: 0, excluded: 0, lastClientId: null };
+    const { clients, snapshot, pricing, segments, excluded, period } = reads;
     const pricingFor = (clientId: string) => pricing.get(clientId)!;
 
     const channels: Array<[string, Channel]> = [[CURRENT, new Channel(snapshot)]];
@@ -79,10 +77,11 @@ export class BillingRating {
     const operatorId = await operatorPartyId(em);
     let ratedLines = 0;
     let documentLines = 0;
+    // What an earlier attempt of this page wrote goes first, committed before this attempt's rated
+    // lines go in (on their own connection, below: an uncommitted delete would hold them up). Only
+    // an attempt that wrote the page's row drafted invoice lines (they commit with it): a first
+    // attempt skips their delete, which would otherwise look through every draft line of the round.
     await em.transactional(async (tx) => {
-      // What an earlier attempt of this page wrote goes first: a retry replaces it. Only an attempt
-      // that committed wrote anything (one transaction, which always writes the page's row): a first
-      // attempt skips the invoice lines' delete, which would otherwise look through every draft line of the round.
       const [earlier]: Array<{ first_client_id: string; last_client_id: string }> = await tx.execute(
         `select first_client_id, last_client_id from billing_run_page where run_id = ? and round = ? and page = ?`,
         [run.id, input.round, input.page],
@@ -91,12 +90,20 @@ export class BillingRating {
       for (const table of ['billing_rated_line', 'billing_excluded_usage', 'billing_run_page']) {
         await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
       }
+    });
+    await em.transactional(async (tx) => {
       // The drafting keeps a slice's lines and their tiers in memory rather than spilling them.
       await tx.execute(`set local work_mem = '64MB'`);
-      // The page's segments in slices of whole clients: each slice is rated while the database copies
-      // in the one before and drafts its invoices (one COPY and one statement), so the two cores work
-      // at once and no more than two slices of lines are held.
-      let writing: Promise<unknown> = Promise.resolve();
+      // The page's segments in slices of whole clients, three kinds of work at once: this process
+      // rates a slice while the database copies in the rated lines of the one before (COPY, on a
+      // connection of its own, committed slice by slice) and drafts the invoices of the one before
+      // that from them (one statement, in the page's transaction). Rated lines of an attempt that
+      // fails before its page's row commits are the next attempt's to remove (above); no more than
+      // two slices of rows are held.
+      let copying: Promise<unknown> = Promise.resolve();
+      let drafting: Promise<unknown> = Promise.resolve();
+      let failure: unknown;
+      const failed = (error: unknown) => void (failure ??= error);
       for (const slice of clientSlices(segments, RATING_SLICE)) {
         const rows: Record<string, unknown>[] = [];
         for (const [scenario, channel] of channels) {
@@ -108,15 +115,22 @@ export class BillingRating {
           for (const line of lines) rows.push(ratedLineRow(line, { ...key, scenario }));
         }
         const sliceClients = [...new Set(slice.map((s) => s.clientId))];
-        await writing;
-        writing = (async () => {
-          await copyRows(tx, 'billing_rated_line', RATED_LINE_COLUMNS, rows);
+        await copying.then(
+          () => undefined,
+          () => undefined,
+        );
+        if (failure !== undefined) break;
+        const copied = (copying = this.em.fork().transactional((copier) => copyRows(copier, 'billing_rated_line', RATED_LINE_COLUMNS, rows)));
+        copied.catch(failed);
+        drafting = Promise.all([copied, drafting]).then(async () => {
           documentLines += await draftInvoiceLines(tx, run, input.round, input.page, sliceClients, operatorId);
-        })();
-        writing.catch(() => undefined);
+        });
+        drafting.catch(failed);
         await untilSent();
       }
-      await writing;
+      if (failure === undefined) this.startReadAhead(run, input.round, clients[clients.length - 1].id, input.pageSize);
+      await Promise.allSettled([copying, drafting]);
+      if (failure !== undefined) throw failure;
       await insertJsonRows(
         tx,
         'billing_excluded_usage',
@@ -182,11 +196,67 @@ export class BillingRating {
     };
   }
 
+  /** A page's clients (none: the run is past its last client) and all its reads, usage turned into segments. */
+  private async readPage(run: BillingRun, afterClientId: string | null, pageSize: number): Promise<PageReads | null> {
+    const em = this.em.fork();
+    const loader = new ChannelLoader(em);
+    const clients = await loader.clientsAfter(afterClientId, pageSize);
+    if (clients.length === 0) return null;
+    const timeZone = this.config.operatorTimeZone;
+    const period = billingPeriod(run.period, timeZone);
+    // The page's reads are independent of one another: all at once, on the pool's connections.
+    const [firstBilledPeriod, recorded, snapshot, pricing] = await Promise.all([
+      this.firstBilledPeriod(em, run.period),
+      this.usage.forRun(
+        run.period,
+        clients.map((c) => c.id),
+      ),
+      loader.snapshot(clients, timeZone),
+      loader.pricing(clients),
+    ]);
+    const { segments, excluded } = usageForRun(recorded, { period, firstBilledPeriod, includeUnfrozen: run.mode !== 'run' });
+    return { clients, snapshot, pricing, segments, excluded, period };
+  }
+
+  private startReadAhead(run: BillingRun, round: number, afterClientId: string, pageSize: number): void {
+    const reads = this.readPage(run, afterClientId, pageSize).catch(() => null);
+    this.readAhead = { key: readAheadKey(run.id, round, afterClientId, pageSize), reads, expires: Date.now() + READ_AHEAD_MS };
+  }
+
+  /** The read-ahead of exactly this page, if this worker started one and it succeeded. */
+  private async takeReadAhead(run: BillingRun, round: number, afterClientId: string | null, pageSize: number): Promise<PageReads | null | undefined> {
+    const ahead = this.readAhead;
+    if (!ahead || afterClientId === null) return undefined;
+    if (ahead.key !== readAheadKey(run.id, round, afterClientId, pageSize) || ahead.expires < Date.now()) {
+      if (ahead.expires < Date.now()) this.readAhead = undefined;
+      return undefined;
+    }
+    this.readAhead = undefined;
+    // A failed read-ahead reads again (null means "no client after", only when the read succeeded).
+    return (await ahead.reads) ?? undefined;
+  }
+
   /** Corrections never reach before the first period Wholesail billed: the earliest finalised one, or this run's. */
   private async firstBilledPeriod(em: EntityManager, period: string): Promise<string> {
     const [row]: Array<{ first: string | null }> = await em.execute(`select min(period) as first from billing_period where status = 'finalised'`);
     return row?.first && row.first < period ? row.first : period;
   }
+}
+
+/** What a page is rated from: its clients, their channel and prices, their usage as segments. */
+interface PageReads {
+  clients: PageClient[];
+  snapshot: ChannelSnapshot;
+  pricing: Map<string, PricingContext>;
+  segments: RunUsage['segments'];
+  excluded: RunUsage['excluded'];
+  period: BillingPeriod;
+}
+
+const READ_AHEAD_MS = 60_000;
+
+function readAheadKey(runId: string, round: number, afterClientId: string, pageSize: number): string {
+  return `${runId}:${round}:${afterClientId}:${pageSize}`;
 }
 
 /** The segments in slices of about `size`, never splitting a client's (they come sorted by client). */
