@@ -30,6 +30,7 @@ import {
   loadPriceBooks,
   Party,
   resellerChain,
+  lockCatalogPrices,
   storedCatalogCurrency,
   toEngineItem,
 } from '@wholesail/persistence';
@@ -142,6 +143,7 @@ export class CatalogService {
     const refusal = { field: 'effectiveFrom', what: `wholesale price of ${item.sku}` };
     await this.policy.assertAllowed(tx, from, now, { ...refusal, code: PricingErrorCode.EffectiveInPast });
 
+    await lockCatalogPrices(tx);
     const stored = await storedCatalogCurrency(tx);
     const currency = parseCurrency(dto.currency ?? stored ?? 'EUR', 'currency');
     if (stored && currency !== stored) {

@@ -33,6 +33,18 @@ function inWindow(window: PricingWindow | undefined): object {
   return window ? inForceDuring(window) : {};
 }
 
+/** Arbitrary, fixed advisory-lock key for writing the catalog's prices ("WSCC"). */
+export const CATALOG_CURRENCY_LOCK_KEY = 0x57534343;
+
+/**
+ * Makes the caller's transaction the only writer of wholesale prices until it ends, so the currency
+ * it reads next (storedCatalogCurrency) is the one its price must be in: two first prices in
+ * different currencies cannot both find the catalog without one. Released at commit or rollback.
+ */
+export async function lockCatalogPrices(em: EntityManager): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(?)', [CATALOG_CURRENCY_LOCK_KEY]);
+}
+
 /** The currency the catalog's prices are in, or null before its first price. */
 export async function storedCatalogCurrency(em: EntityManager): Promise<string | null> {
   const rows: { currency: string }[] = await em.execute('select distinct currency from catalog_price order by currency');
