@@ -113,8 +113,24 @@ describe('billing run activities (integration)', () => {
   it('rates page by page, drafts every document and checks the ledger against them', async () => {
     const runId = await newRun();
     await freezer.freeze(period, 'test');
+    const before = Date.now();
     const { pages } = await rateAndDraft(runId);
+    const after = Date.now();
     expect(pages).toBeGreaterThan(1);
+    // Invoice lines' ids: version-4 UUIDs whose first 48 bits are the drafting statement's instant in ms.
+    const lineIds: Array<{ id: string }> = await orm.em
+      .fork()
+      .execute(`select l.id from billing_document_line l join billing_document d on d.id = l.document_id where d.run_id = ? and d.kind <> 'payout-invoice'`, [
+        runId,
+      ]);
+    expect(lineIds.length).toBeGreaterThan(0);
+    for (const { id } of lineIds) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const at = parseInt(id.replace('-', '').slice(0, 12), 16);
+      expect(at).toBeGreaterThanOrEqual(before - 1000);
+      expect(at).toBeLessThanOrEqual(after + 1000);
+    }
+    expect(new Set(lineIds.map((l) => l.id)).size).toBe(lineIds.length);
     const result = await check.check(runId, 1);
     expect(result).toMatchObject({ ok: true, violationCount: 0 });
     expect(result.totals).toMatchObject({

@@ -40,10 +40,13 @@ const DOCUMENT_COLUMNS_WITH_TOTALS = DOCUMENT_COLUMNS.replace('created_at', 'lin
 
 /**
  * A draft line's id: random as the column's default (gen_random_uuid(), a version-4 UUID) but for its
- * first 48 bits, the insert's instant in milliseconds, so a statement's lines append to the right of
- * the primary key's index instead of landing on random leaf pages of it (UUIDv7's layout).
+ * first 48 bits, the statement's instant in milliseconds, so a statement's lines append to the right
+ * of the primary key's index instead of landing on random leaf pages of it (UUIDv7's layout). The
+ * instant is worked out once per statement (an uncorrelated subquery is evaluated once) and written
+ * over the first 12 hex digits of each row's random UUID in one step.
  */
-const LINE_ID = `(lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || substr(replace(gen_random_uuid()::text, '-', ''), 13))::uuid`;
+const LINE_ID_PREFIX = `(select overlay(lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') placing '-' from 9 for 0))`;
+const LINE_ID = `overlay(gen_random_uuid()::text placing ${LINE_ID_PREFIX} from 1 for 13)::uuid`;
 
 /** The draft-unique index (run, round, kind, issuer, recipient, corrected document) as ON CONFLICT names it. */
 const DRAFT_KEY = `(run_id, round, kind, issuer_id, recipient_id, coalesce(corrects_document_id, '00000000-0000-0000-0000-000000000000'::uuid))`;
