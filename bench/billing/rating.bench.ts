@@ -12,6 +12,8 @@
  * - `BENCH_SCALE=0.1` shrinks clients, resellers, agents and events in proportion (channelSizes);
  * - `BENCH_VERBOSE=1` prints each phase as it ends, with the RSS then and the CPU seconds it took in
  *   this process and in the PostgreSQL server's processes (which of the two cores' work to cut);
+ * - `BENCH_WAITS=1` samples the server's connections every 25 ms and prints what they were doing
+ *   (on CPU, waiting for this process, for I/O, for a lock), as a share of the samples;
  * - `BENCH_QUERIES=1` logs the run's statements through MikroORM and prints the 25 costliest (the
  *   bulk inserts bind their JSON and bypass that log); add `node --cpu-prof` for the JS side.
  */
@@ -25,6 +27,7 @@ import { UsageFreezer, UsageReader } from '@wholesail/usage';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { channelSizes, generateChannel } from './channel-generator';
 
 const MiB = 1024 * 1024;
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
     global.gc?.();
     let rssPeak = process.memoryUsage().rss;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+    const waits = process.env.BENCH_WAITS ? await sampleWaits(pg.databaseUrl) : undefined;
     const phases: Array<[string, number]> = [];
     const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
       const started = process.hrtime.bigint();
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
     const result = await timed('check', () => check.check(runId, 1));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
+    if (waits) console.log(`what the run's connections were doing (samples every 25 ms): ${await waits()}`);
     if (!result.ok) throw new Error(`the ledger check failed: ${JSON.stringify(result.violations.slice(0, 3))}`);
 
     if (process.env.BENCH_QUERIES) {
@@ -154,6 +159,40 @@ async function main(): Promise<void> {
     await orm?.close(true);
     await pg.stop();
   }
+}
+
+/**
+ * BENCH_WAITS=1: samples what the server's client connections are doing (pg_stat_activity's state
+ * and wait event, the sampler's own connection left out) until the returned function is called,
+ * which tallies them: where the database waits rather than works.
+ */
+async function sampleWaits(databaseUrl: string): Promise<() => Promise<string>> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const tally = new Map<string, number>();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const { rows } = await db.query<{ what: string }>(
+        `select coalesce(wait_event_type || ':' || wait_event, 'on CPU') || ' (' || state || ')' as what
+           from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid() and state <> 'idle'`,
+      );
+      samples++;
+      for (const { what } of rows) tally.set(what, (tally.get(what) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    await db.end();
+    return [...tally]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([what, n]) => `${what} ${((100 * n) / samples).toFixed(0)} %`)
+      .join(', ');
+  };
 }
 
 /** CPU seconds (user + system) of this bench's PostgreSQL server: its postmaster and its children alive now (Linux /proc). */

@@ -21,7 +21,7 @@ import {
 import { BillingRuns } from './billing-runs.service';
 import { CURRENT, PROPOSED, proposedChannel } from './billing-rating.service';
 import { ChannelLoader } from './channel-loader';
-import { insertJsonRows } from './sql';
+import { copyRows } from './sql';
 
 const CUT_LINE_COLUMNS = {
   run_id: 'uuid',
@@ -48,6 +48,16 @@ const CUT_LINE_COLUMNS = {
   carved_out: 'numeric',
   operator_funded: 'numeric',
   rated_line_count: 'int',
+} as const;
+
+const LEDGER_BALANCE_COLUMNS = {
+  run_id: 'uuid',
+  round: 'int',
+  scenario: 'varchar(10)',
+  page: 'int',
+  entry_kind: 'varchar(30)',
+  account: 'text',
+  amount: 'numeric',
 } as const;
 
 /**
@@ -134,14 +144,8 @@ export class BillingCuts {
     await em.transactional(async (tx) => {
       // What an earlier attempt of this page wrote goes first: a retry replaces it.
       if (page.cut_at || (await wasCut(tx, run.id, input.round, input.page))) await removeCut(tx, run.id, input.round, input.page);
-      for (let i = 0; i < cutRows.length; i += 5000) await insertJsonRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows.slice(i, i + 5000));
-      for (let i = 0; i < balanceRows.length; i += 5000)
-        await insertJsonRows(
-          tx,
-          'billing_ledger_balance',
-          { run_id: 'uuid', round: 'int', scenario: 'varchar(10)', page: 'int', entry_kind: 'varchar(30)', account: 'text', amount: 'numeric' },
-          balanceRows.slice(i, i + 5000),
-        );
+      await copyRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows);
+      await copyRows(tx, 'billing_ledger_balance', LEDGER_BALANCE_COLUMNS, balanceRows);
       await tx.execute(`update billing_run_page set cut_at = now(), violations = ?::jsonb where run_id = ? and round = ? and page = ?`, [
         violations.length ? JSON.stringify(violations) : null,
         run.id,

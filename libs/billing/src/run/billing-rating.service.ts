@@ -259,10 +259,18 @@ function readAheadKey(runId: string, round: number, afterClientId: string, pageS
   return `${runId}:${round}:${afterClientId}:${pageSize}`;
 }
 
-/** The segments in slices of about `size`, never splitting a client's (they come sorted by client). */
+/**
+ * The segments in slices of whole clients (they come sorted by client): the first and the last of
+ * about a quarter of `size`, the others of about `size`. A page's first slice is rated before the
+ * database has anything to do and its last written after this process has nothing left to rate:
+ * small ends keep those waits short.
+ */
 export function* clientSlices<T extends { clientId: string }>(segments: readonly T[], size: number): Generator<T[]> {
+  const edge = Math.max(1, Math.floor(size / 4));
   for (let i = 0; i < segments.length;) {
-    let end = Math.min(i + size, segments.length);
+    const left = segments.length - i;
+    const wanted = i === 0 ? edge : left > size + edge ? size : left > edge ? left - edge : left;
+    let end = Math.min(i + wanted, segments.length);
     while (end < segments.length && segments[end].clientId === segments[end - 1].clientId) end++;
     yield segments.slice(i, end);
     i = end;
