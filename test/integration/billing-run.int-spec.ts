@@ -88,8 +88,8 @@ describe('billing run activities (integration)', () => {
   }
 
   /** The workflow's page loop, with pages of 3 clients (the seeded demo clients make several pages). */
-  async function rateAndDraft(runId: string, round = 1, { newRound = true } = {}): Promise<{ pages: number }> {
-    if (newRound) await runs.startRound(runId, round);
+  async function rateAndDraft(runId: string, round = 1): Promise<{ pages: number }> {
+    await runs.startRound(runId, round);
     let page = 1;
     for (let cursor: string | null = null; ; page++) {
       const rated = await rating.ratePage({ runId, round, page, afterClientId: cursor, pageSize: 3 });
@@ -213,6 +213,8 @@ describe('billing run activities (integration)', () => {
   it('rates again, whole, a page whose attempt failed after some of its rated lines were written', async () => {
     const runId = await newRun('dry-run');
     await runs.startRound(runId, 1);
+    // One page of every client: the clients with usage are in it, whatever their ids.
+    const wholePage = { runId, round: 1, page: 1, afterClientId: null, pageSize: 10_000 };
     const em = orm.em.fork();
     const left = async () =>
       (
@@ -230,7 +232,7 @@ describe('billing run activities (integration)', () => {
     await em.execute(`create trigger test_failing_drafts after insert on billing_document_line for each statement execute function test_failing_drafts()`);
     await em.execute(`insert into test_failing_drafts values (true)`);
     try {
-      await expect(rating.ratePage({ runId, round: 1, page: 1, afterClientId: null, pageSize: 3 })).rejects.toThrow(/drafting failed/);
+      await expect(rating.ratePage(wholePage)).rejects.toThrow(/drafting failed/);
       const after = await left();
       expect(after.rated).toBeGreaterThan(0);
       expect(after).toMatchObject({ pages: 0, lines: 0 });
@@ -241,15 +243,20 @@ describe('billing run activities (integration)', () => {
     }
 
     // The retry replaces what the failed attempt left: the run comes out as one without the failure.
-    await rateAndDraft(runId, 1, { newRound: false });
+    const rated = await rating.ratePage(wholePage);
+    expect(await rating.ratePage({ ...wholePage, page: 2, afterClientId: rated.lastClientId })).toMatchObject({ clients: 0 });
+    await cuts.computeVolumes(runId, 1);
+    await cuts.cutPage({ runId, round: 1, page: 1 });
+    await check.finishDrafts(runId, 1);
     const [page]: Array<{ rated_line_count: number }> = await em.execute(`select rated_line_count from billing_run_page where run_id = ? and page = 1`, [
       runId,
     ]);
-    const [{ rated }]: Array<{ rated: number }> = await em.execute(
-      `select count(*)::int as rated from billing_rated_line where run_id = ? and page = 1 and scenario = 'current'`,
+    const [{ count }]: Array<{ count: number }> = await em.execute(
+      `select count(*)::int as count from billing_rated_line where run_id = ? and page = 1 and scenario = 'current'`,
       [runId],
     );
-    expect(rated).toBe(page.rated_line_count);
+    expect(count).toBe(page.rated_line_count);
+    expect(count).toBe(rated.ratedLines);
     const result = await check.check(runId, 1);
     expect(result).toMatchObject({ ok: true, violationCount: 0 });
     expect(result.totals).toMatchObject({ clientInvoices: '63.50', wholesale: '50.00', distributorCuts: '6.50', operatorNet: '40.50' });
