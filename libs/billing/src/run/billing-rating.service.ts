@@ -52,10 +52,11 @@ export class BillingRating {
   /**
    * The next page's reads, started while this page's last slices are written (the database is busy
    * drafting then, this process mostly idle): the workflow's next activity, on this worker, takes
-   * them instead of reading again. One at most; dropped unused after a minute (another worker took
-   * the page, or the run stopped).
+   * them instead of reading again. One at most: a newer one replaces it, and one found more than a
+   * minute old is dropped (another worker took the page, or the run stopped). No timer holds it: a
+   * pending timer would keep every page's reads alive for its minute.
    */
-  private readAhead: { key: string; reads: Promise<PageReads | null> } | undefined;
+  private readAhead: { key: string; reads: Promise<PageReads | null>; expires: number } | undefined;
 
   async ratePage(input: RatePageInput): Promise<RatePageResult> {
     const em = this.em.fork();
@@ -220,18 +221,17 @@ export class BillingRating {
 
   private startReadAhead(run: BillingRun, round: number, afterClientId: string, pageSize: number): void {
     const reads = this.readPage(run, afterClientId, pageSize).catch(() => null);
-    const ahead = { key: readAheadKey(run.id, round, afterClientId, pageSize), reads };
-    this.readAhead = ahead;
-    // Not taken within a minute: let go of it (an idle worker keeps no page in memory).
-    setTimeout(() => {
-      if (this.readAhead === ahead) this.readAhead = undefined;
-    }, READ_AHEAD_MS).unref();
+    this.readAhead = { key: readAheadKey(run.id, round, afterClientId, pageSize), reads, expires: Date.now() + READ_AHEAD_MS };
   }
 
   /** The read-ahead of exactly this page, if this worker started one and it succeeded. */
   private async takeReadAhead(run: BillingRun, round: number, afterClientId: string | null, pageSize: number): Promise<PageReads | null | undefined> {
     const ahead = this.readAhead;
-    if (!ahead || afterClientId === null || ahead.key !== readAheadKey(run.id, round, afterClientId, pageSize)) return undefined;
+    if (!ahead || afterClientId === null) return undefined;
+    if (ahead.key !== readAheadKey(run.id, round, afterClientId, pageSize) || ahead.expires < Date.now()) {
+      if (ahead.expires < Date.now()) this.readAhead = undefined;
+      return undefined;
+    }
     this.readAhead = undefined;
     // A failed read-ahead reads again (null means "no client after", only when the read succeeded).
     return (await ahead.reads) ?? undefined;
