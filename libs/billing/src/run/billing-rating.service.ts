@@ -227,13 +227,11 @@ export class BillingRating {
   /** The read-ahead of exactly this page, if this worker started one and it succeeded. */
   private async takeReadAhead(run: BillingRun, round: number, afterClientId: string | null, pageSize: number): Promise<PageReads | null | undefined> {
     const ahead = this.readAhead;
-    if (!ahead || afterClientId === null) return undefined;
-    if (ahead.key !== readAheadKey(run.id, round, afterClientId, pageSize) || ahead.expires < Date.now()) {
-      if (ahead.expires < Date.now()) this.readAhead = undefined;
-      return undefined;
-    }
+    if (!ahead) return undefined;
+    if (ahead.expires < Date.now()) return (this.readAhead = undefined);
+    if (afterClientId === null || ahead.key !== readAheadKey(run.id, round, afterClientId, pageSize)) return undefined;
     this.readAhead = undefined;
-    // A failed read-ahead reads again (null means "no client after", only when the read succeeded).
+    // One that failed (or found no client after this page) leaves the caller to read for itself.
     return (await ahead.reads) ?? undefined;
   }
 
