@@ -5,6 +5,7 @@ import type { BillingDocument } from '@wholesail/contracts';
 import { billingPeriod, periodContaining, shiftPeriodId } from '@wholesail/domain';
 import { BillingRun, ormConfig, type Party } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
+import { draftId, draftIdOf } from '../../libs/billing/src/run/invoice-drafts';
 import { BillingWorld } from '../support/billing-world';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 
@@ -117,7 +118,7 @@ describe('billing run activities (integration)', () => {
     const { pages } = await rateAndDraft(runId);
     const after = Date.now();
     expect(pages).toBeGreaterThan(1);
-    // Invoice lines' ids: version-4 UUIDs whose first 48 bits are the drafting statement's instant in ms.
+    // Invoice lines' ids: version-4 UUIDs whose first 48 bits are the instant their slice was drafted, in ms.
     const lineIds: Array<{ id: string }> = await orm.em
       .fork()
       .execute(`select l.id from billing_document_line l join billing_document d on d.id = l.document_id where d.run_id = ? and d.kind <> 'payout-invoice'`, [
@@ -131,6 +132,19 @@ describe('billing run activities (integration)', () => {
       expect(at).toBeLessThanOrEqual(after + 1000);
     }
     expect(new Set(lineIds.map((l) => l.id)).size).toBe(lineIds.length);
+    // Every draft's id derives from its key: the same worked out in the worker (client and wholesale
+    // invoices) as in SQL (payouts).
+    const drafts: Array<{ id: string; kind: string; issuer_id: string; recipient_id: string; derived: string }> = await orm.em
+      .fork()
+      .execute(
+        `select id, kind, issuer_id, recipient_id, ${draftId('run_id', 'round', 'kind', 'issuer_id', 'recipient_id')} as derived from billing_document where run_id = ?`,
+        [runId],
+      );
+    expect(new Set(drafts.map((d) => d.kind))).toEqual(new Set(['client-invoice', 'wholesale-invoice', 'payout-invoice']));
+    for (const d of drafts) {
+      expect(d.derived).toBe(d.id);
+      expect(draftIdOf(runId, 1, d.kind, d.issuer_id, d.recipient_id)).toBe(d.id);
+    }
     const result = await check.check(runId, 1);
     expect(result).toMatchObject({ ok: true, violationCount: 0 });
     expect(result.totals).toMatchObject({

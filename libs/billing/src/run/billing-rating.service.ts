@@ -24,7 +24,7 @@ import type { BillingRun } from '@wholesail/persistence';
 import { UsageReader } from '@wholesail/usage';
 import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader, type PageClient } from './channel-loader';
-import { draftInvoiceLines, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
+import { draftInvoiceLines, InvoiceLines, type InvoiceLineNames, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
 import { RATED_LINE_COLUMNS, ratedLineRow } from './rated-lines';
 import { copyRows, executeBound, insertJsonRows, untilSent } from './sql';
 
@@ -96,36 +96,36 @@ export class BillingRating {
       // The drafting keeps a slice's lines and their tiers in memory rather than spilling them.
       await tx.execute(`set local work_mem = '64MB'`);
       // The page's segments in slices of whole clients, three kinds of work at once: this process
-      // rates a slice while the database copies in the rated lines of the one before (COPY, on a
-      // connection of its own, committed slice by slice) and drafts the invoices of the one before
-      // that from them (one statement, in the page's transaction). Rated lines of an attempt that
-      // fails before its page's row commits are the next attempt's to remove (above); no more than
-      // two slices of rows are held.
+      // rates a slice and builds its invoice lines while the database takes in the slice before:
+      // its rated lines by COPY on a connection of their own (committed slice by slice), its drafts'
+      // headers and invoice lines in the page's transaction. Rated lines of an attempt that fails
+      // before its page's row commits are the next attempt's to remove (above); no more than two
+      // slices of rows are held.
+      const names = invoiceLineNames(reads);
       let copying: Promise<unknown> = Promise.resolve();
       let drafting: Promise<unknown> = Promise.resolve();
       let failure: unknown;
       const failed = (error: unknown) => void (failure ??= error);
       for (const slice of clientSlices(segments, RATING_SLICE)) {
-        const rows: Record<string, unknown>[] = [];
+        const rows: unknown[][] = [];
+        const invoiceLines = new InvoiceLines(run.id, input.round, operatorId, names);
         for (const [scenario, channel] of channels) {
           const lines = rateUsage({ segments: slice, pricingFor, channel });
           if (scenario === CURRENT) ratedLines += lines.length;
           const totals = volumeTotals.get(scenario)!;
           for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
           ratedPages.get(scenario)!.add(lines);
-          for (const line of lines) rows.push(ratedLineRow(line, { ...key, scenario }));
+          for (const line of lines) {
+            const row = ratedLineRow(line, { ...key, scenario });
+            rows.push(row);
+            if (scenario === CURRENT) invoiceLines.add(line, row);
+          }
         }
-        const sliceClients = [...new Set(slice.map((s) => s.clientId))];
-        await copying.then(
-          () => undefined,
-          () => undefined,
-        );
+        await Promise.allSettled([copying, drafting]);
         if (failure !== undefined) break;
-        const copied = (copying = this.em.fork().transactional((copier) => copyRows(copier, 'billing_rated_line', RATED_LINE_COLUMNS, rows)));
-        copied.catch(failed);
-        drafting = Promise.all([copied, drafting]).then(async () => {
-          documentLines += await draftInvoiceLines(tx, run, input.round, input.page, sliceClients, operatorId);
-        });
+        copying = this.em.fork().transactional((copier) => copyRows(copier, 'billing_rated_line', RATED_LINE_COLUMNS, rows));
+        copying.catch(failed);
+        drafting = draftInvoiceLines(tx, run, input.round, invoiceLines).then((written) => void (documentLines += written));
         drafting.catch(failed);
         await untilSent();
       }
@@ -240,6 +240,25 @@ export class BillingRating {
     const [row]: Array<{ first: string | null }> = await em.execute(`select min(period) as first from billing_period where status = 'finalised'`);
     return row?.first && row.first < period ? row.first : period;
   }
+}
+
+/** The names a page's invoice lines carry: its clients' and their resellers' (as read with the page), the catalog's items. */
+function invoiceLineNames(reads: PageReads): InvoiceLineNames {
+  const clients = new Map(reads.clients.map((c) => [c.id, c]));
+  const items = new Map<string, { name: string; unit: string }>();
+  // Every client's pricing holds the same catalog: the page's.
+  for (const context of reads.pricing.values()) {
+    for (const item of context.catalog.items) items.set(item.sku, { name: item.name, unit: item.unit });
+    break;
+  }
+  return {
+    client: (clientId) => {
+      const client = clients.get(clientId);
+      if (!client) throw new Error(`client ${clientId} is not on the page`);
+      return { name: client.name, resellerName: client.resellerName };
+    },
+    item: (sku) => items.get(sku),
+  };
 }
 
 /** What a page is rated from: its clients, their channel and prices, their usage as segments. */

@@ -6,7 +6,10 @@ import { IDS, idList } from './sql';
 /** A client of a page, with its reseller chain (top-level reseller first). */
 export interface PageClient {
   id: string;
+  name: string;
   resellerIds: string[];
+  /** The name of its own reseller (the last of `resellerIds`), which issues its invoice. */
+  resellerName: string;
   activeSince: Date;
 }
 
@@ -20,8 +23,8 @@ export class ChannelLoader {
 
   /** The next `limit` clients after `afterId` in id order (every client, whatever its status). */
   async clientsAfter(afterId: string | null, limit: number): Promise<PageClient[]> {
-    const rows: Array<{ id: string; path: string; active_since: Date }> = await this.em.execute(
-      `select id, path, active_since from party where kind = 'client' and (?::uuid is null or id > ?::uuid) order by id limit ?`,
+    const rows: ClientRow[] = await this.em.execute(
+      `select id, name, path, active_since from party where kind = 'client' and (?::uuid is null or id > ?::uuid) order by id limit ?`,
       [afterId, afterId, limit],
     );
     return this.withChains(rows);
@@ -29,8 +32,8 @@ export class ChannelLoader {
 
   /** The clients with ids in [firstId, lastId] (a page already rated). */
   async clientsBetween(firstId: string, lastId: string): Promise<PageClient[]> {
-    const rows: Array<{ id: string; path: string; active_since: Date }> = await this.em.execute(
-      `select id, path, active_since from party where kind = 'client' and id between ?::uuid and ?::uuid order by id`,
+    const rows: ClientRow[] = await this.em.execute(
+      `select id, name, path, active_since from party where kind = 'client' and id between ?::uuid and ?::uuid order by id`,
       [firstId, lastId],
     );
     return this.withChains(rows);
@@ -94,14 +97,32 @@ export class ChannelLoader {
     );
   }
 
-  private async withChains(rows: Array<{ id: string; path: string; active_since: Date }>): Promise<PageClient[]> {
+  private async withChains(rows: ClientRow[]): Promise<PageClient[]> {
     if (rows.length === 0) return [];
     const pathIds = [...new Set(rows.flatMap((r) => r.path.split('/').filter(Boolean)))];
-    const resellers = new Set(
-      ((await this.em.execute(`select id from party where kind = 'reseller' and id in ${IDS}`, [idList(pathIds)])) as Array<{ id: string }>).map((r) => r.id),
+    const resellers = new Map(
+      (
+        (await this.em.execute(`select id, name from party where kind = 'reseller' and id in ${IDS}`, [idList(pathIds)])) as Array<{ id: string; name: string }>
+      ).map((r) => [r.id, r.name]),
     );
-    return rows.map((r) => ({ id: r.id, resellerIds: r.path.split('/').filter((id) => resellers.has(id)), activeSince: new Date(r.active_since) }));
+    return rows.map((r) => {
+      const resellerIds = r.path.split('/').filter((id) => resellers.has(id));
+      return {
+        id: r.id,
+        name: r.name,
+        resellerIds,
+        resellerName: resellers.get(resellerIds[resellerIds.length - 1]) ?? '',
+        activeSince: new Date(r.active_since),
+      };
+    });
   }
+}
+
+interface ClientRow {
+  id: string;
+  name: string;
+  path: string;
+  active_since: Date;
 }
 
 function toDistributorAgreement(a: Record<string, any>): DistributorAgreementVersion {

@@ -1,14 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BillingRun } from '@wholesail/persistence';
-import { executeBound, IDS, idList } from './sql';
+import { Money, type RatedLine } from '@wholesail/domain';
+import { createHash, randomUUID } from 'node:crypto';
+import { RATED_LINE_INDEX, type StoredTier } from './rated-lines';
+import { copyRows, executeBound, type Columns } from './sql';
 
 /**
- * Draft documents, written set-based from the run's rated lines and cut lines (INSERT … SELECT):
+ * Draft documents:
  *
  * - a client invoice per client and its reseller, a line per rated line at the client's price;
  * - a wholesale invoice per (seller, buyer) pair of every reseller chain — the operator to each
  *   top-level reseller, each parent reseller to its sub-reseller — a line per rated line at the
  *   buyer's cost (tier n of the line);
+ *
+ * their lines built in this process as the lines are rated and written by COPY (`InvoiceLines`),
+ * and, set-based from the run's cut lines (INSERT … SELECT),
+ *
  * - a payout invoice per distributor (commission and fee lines per reseller and agreement version
  *   with their client counts, a carve-out line per agent) and per agent (a line per client and
  *   agreement version), to the operator.
@@ -38,112 +45,201 @@ export function draftId(run: string, round: string, kind: string, issuer: string
 const DOCUMENT_COLUMNS = `(id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, deliver_to, agreements, created_at, updated_at)`;
 const DOCUMENT_COLUMNS_WITH_TOTALS = DOCUMENT_COLUMNS.replace('created_at', 'line_count, gross, deductions, total, created_at');
 
-/**
- * A draft line's id: random as the column's default (gen_random_uuid(), a version-4 UUID) but for its
- * first 48 bits, the statement's instant in milliseconds, so a statement's lines append to the right
- * of the primary key's index instead of landing on random leaf pages of it (UUIDv7's layout). The
- * instant is worked out once per statement (an uncorrelated subquery is evaluated once) and written
- * over the first 12 hex digits of each row's random UUID in one step.
- */
-const LINE_ID_PREFIX = `(select overlay(lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') placing '-' from 9 for 0))`;
-const LINE_ID = `overlay(gen_random_uuid()::text placing ${LINE_ID_PREFIX} from 1 for 13)::uuid`;
-
 /** The draft-unique index (run, round, kind, issuer, recipient, corrected document) as ON CONFLICT names it. */
 const DRAFT_KEY = `(run_id, round, kind, issuer_id, recipient_id, coalesce(corrects_document_id, '00000000-0000-0000-0000-000000000000'::uuid))`;
 
+/** `draftId` worked out here, for the drafts whose lines this process writes (the same id, see its spec). */
+export function draftIdOf(run: string, round: number, kind: string, issuer: string, recipient: string): string {
+  const h = createHash('md5').update(`${run}:${round}:${kind}:${issuer}:${recipient}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
+}
+
+/** The columns of `billing_document_line` a client or wholesale invoice line fills, in `InvoiceLines`' order. */
+const INVOICE_LINE_COLUMNS = {
+  id: 'uuid',
+  document_id: 'uuid',
+  kind: 'varchar(20)',
+  sort_key: 'text',
+  description: 'text',
+  client_id: 'uuid',
+  client_name: 'varchar(200)',
+  reseller_id: 'uuid',
+  reseller_name: 'varchar(200)',
+  sku: 'varchar(64)',
+  unit: 'varchar(40)',
+  usage_period: 'varchar(7)',
+  from_at: 'timestamptz',
+  to_at: 'timestamptz',
+  quantity: 'numeric',
+  prorated_quantity: 'numeric',
+  unit_price: 'numeric',
+  amount: 'numeric',
+  source_ref: 'text',
+  source_tier: 'int',
+} as const satisfies Columns;
+
+/** What a page's clients' invoice lines name besides their rated lines: the parties' names and the items. */
+export interface InvoiceLineNames {
+  client(clientId: string): { name: string; resellerName: string };
+  item(sku: string): { name: string; unit: string } | undefined;
+}
+
 /**
- * Client and wholesale invoices (headers once, a line per rated line and per tier) for a slice of a
- * page's clients (all of each one's lines), in ONE statement (data-modifying CTEs: the foreign keys
- * are checked at its end, when the headers are in), so the database drafts while the caller rates
- * the next slice. `l` is the slice's rated lines, read once; `t` their tiers, one row per (line,
- * tier n ≥ 1) with the seller of tier n (the operator for tier 1, else the buyer of tier n − 1).
+ * The client and wholesale invoice lines of a slice of a page's clients (all of each one's rated
+ * lines), built here from the rated lines as they are rated and written with COPY; their drafts'
+ * headers first, in one statement (`draftInvoiceLines`). A rated line gives
  *
- * Shaped for the slice's clients, not its lines: the parties are read once (`p`, by primary key), a
- * client invoice's id, totals and names once per client (`c`), a wholesale invoice's id once per
- * (seller, buyer) (`w`), what a rated line's client and wholesale lines share once per rated line
- * (`b`). Lines go in in the order of the (document, sort key) index, which their entries then fill
- * in runs rather than at random. All of a client's lines are in one slice of one page, so its
- * invoice's totals are known here: written with the header, written again when a retried page (its
- * lines deleted first, the header kept) drafts it again. A wholesale invoice's totals wait for
- * `draftPayouts` (its lines span slices and pages).
+ * - a line on its client's invoice (its reseller → the client) at the client's price;
+ * - a line per tier n on a wholesale invoice of the reseller chain — the operator to the top-level
+ *   reseller (n = 0), each parent reseller to its sub-reseller — at the buyer's cost (`source_tier`).
  *
- * The planner's estimate of a slice's rated lines is often one row (their statistics predate the
- * run), which would make every join below a nested loop over the other side's rows: hash joins are
- * asked for, for this statement only. Returns the lines written.
+ * A draft's id is derived from its key (`draftIdOf`), so a line names its draft without looking it
+ * up. A line's id is random (version 4) but for its first 48 bits, the instant the slice was drafted
+ * in milliseconds: a slice's lines append to the right of the primary key's index instead of landing
+ * on random leaf pages of it (UUIDv7's layout).
  */
-export async function draftInvoiceLines(
-  tx: EntityManager,
-  run: BillingRun,
-  round: number,
-  page: number,
-  clientIds: readonly string[],
-  operatorId: string,
-): Promise<number> {
-  if (clientIds.length === 0) return 0;
-  const [{ was }]: Array<{ was: string }> = await tx.execute(`select current_setting('enable_nestloop') as was, set_config('enable_nestloop', 'off', true)`);
-  const { rows } = await executeBound(
+export class InvoiceLines {
+  readonly lines: unknown[][] = [];
+  private readonly clientInvoices = new Map<string, { document_id: string; reseller_id: string; client_id: string; lines: number; gross: Money }>();
+  private readonly wholesaleInvoices = new Map<string, { document_id: string; seller_id: string; buyer_id: string }>();
+  private readonly idPrefix: string;
+
+  constructor(
+    private readonly runId: string,
+    private readonly round: number,
+    private readonly operatorId: string,
+    private readonly names: InvoiceLineNames,
+  ) {
+    const hex = Date.now().toString(16).padStart(12, '0');
+    this.idPrefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
+  }
+
+  /** A rated line of the current terms and its row of `billing_rated_line` (`ratedLineRow`: the values as written there). */
+  add(line: RatedLine, row: readonly unknown[]): void {
+    const resellerId = row[RATED_LINE_INDEX.reseller_id] as string;
+    const { name: clientName, resellerName } = this.names.client(line.clientId);
+    const item = this.names.item(line.sku);
+    const from = row[RATED_LINE_INDEX.from_at] as string;
+    const to = row[RATED_LINE_INDEX.to_at] as string;
+    const quantity = row[RATED_LINE_INDEX.quantity];
+    const prorated = row[RATED_LINE_INDEX.prorated_quantity];
+    const kind = line.late ? 'late-usage' : 'usage';
+    // The start as YYYYMMDDHHMMSS (UTC): lines sort by it within an item.
+    const usageOrder = `${from.slice(0, 4)}${from.slice(5, 7)}${from.slice(8, 10)}${from.slice(11, 13)}${from.slice(14, 16)}${from.slice(17, 19)}`;
+    const description = `${item?.name ?? line.sku}${line.late ? ` (late usage of ${line.usagePeriod})` : ''}`;
+    const unit = item?.unit ?? null;
+
+    const invoiceKey = `${resellerId}:${line.clientId}`;
+    let invoice = this.clientInvoices.get(invoiceKey);
+    if (!invoice) {
+      invoice = {
+        document_id: draftIdOf(this.runId, this.round, 'client-invoice', resellerId, line.clientId),
+        reseller_id: resellerId,
+        client_id: line.clientId,
+        lines: 0,
+        gross: Money.zero(line.clientAmount.currency),
+      };
+      this.clientInvoices.set(invoiceKey, invoice);
+    }
+    invoice.lines += 1;
+    invoice.gross = invoice.gross.add(line.clientAmount);
+    const common = [line.clientId, clientName, resellerId, resellerName, line.sku, unit, line.usagePeriod, from, to, quantity, prorated];
+    this.lines.push([
+      this.lineId(),
+      invoice.document_id,
+      kind,
+      `${line.sku}|${usageOrder}|${line.id}`,
+      description,
+      ...common,
+      row[RATED_LINE_INDEX.client_unit_price],
+      row[RATED_LINE_INDEX.client_amount],
+      line.id,
+      null,
+    ]);
+
+    const tiers = row[RATED_LINE_INDEX.tiers] as StoredTier[];
+    const sortKey = `${clientName}|${line.clientId}|${line.sku}|${usageOrder}|${line.id}`;
+    for (let n = 0; n < tiers.length; n++) {
+      const seller = n === 0 ? this.operatorId : tiers[n - 1].resellerId;
+      const buyer = tiers[n].resellerId;
+      const key = `${seller}:${buyer}`;
+      let wholesale = this.wholesaleInvoices.get(key);
+      if (!wholesale) {
+        wholesale = { document_id: draftIdOf(this.runId, this.round, 'wholesale-invoice', seller, buyer), seller_id: seller, buyer_id: buyer };
+        this.wholesaleInvoices.set(key, wholesale);
+      }
+      this.lines.push([
+        this.lineId(),
+        wholesale.document_id,
+        kind,
+        sortKey,
+        `${clientName}: ${description}`,
+        ...common,
+        tiers[n].unitCost,
+        tiers[n].costAmount,
+        line.id,
+        n,
+      ]);
+    }
+  }
+
+  /** The client invoices' keys and totals (all of a client's lines are in the slice), and the wholesale invoices the lines go on. */
+  headers(): { clientInvoices: Array<Record<string, unknown>>; wholesaleInvoices: Array<Record<string, unknown>> } {
+    return {
+      clientInvoices: [...this.clientInvoices.values()].map((c) => ({ ...c, gross: c.gross.toString() })),
+      wholesaleInvoices: [...this.wholesaleInvoices.values()],
+    };
+  }
+
+  private lineId(): string {
+    return `${this.idPrefix}${randomUUID().slice(13)}`;
+  }
+}
+
+/**
+ * Drafts a slice's invoice lines (`InvoiceLines`): the headers of their client invoices (with their
+ * totals: written again when a retried page, its lines deleted first and the header kept, drafts
+ * it again) and wholesale invoices (their totals wait for `draftPayouts`: their lines span slices
+ * and pages), parties snapshotted as drafted, in one statement; then the lines, by COPY. Returns
+ * the lines written.
+ */
+export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, slice: InvoiceLines): Promise<number> {
+  if (slice.lines.length === 0) return 0;
+  const { clientInvoices, wholesaleInvoices } = slice.headers();
+  await executeBound(
     tx,
-    `with l as materialized (
-       select id, run_id, round, client_id, reseller_id, sku, late, usage_period, from_at, to_at, quantity, prorated_quantity, client_unit_price, client_amount, tiers
-         from billing_rated_line where run_id = ? and round = ? and scenario = 'current' and page = ? and client_id in ${IDS}
-     ), t as materialized (
-       select l.run_id, l.round, l.id as line_id, x.n::int - 1 as source_tier, (x.tier ->> 'unitCost')::numeric as unit_cost, (x.tier ->> 'costAmount')::numeric as cost_amount,
-              case when x.n = 1 then ?::uuid else (l.tiers -> (x.n::int - 2) ->> 'resellerId')::uuid end as seller_id, (x.tier ->> 'resellerId')::uuid as buyer_id
-         from l cross join lateral jsonb_array_elements(l.tiers) with ordinality as x(tier, n)
-     ), c as materialized (
-       select g.*, ${draftId('g.run_id', 'g.round', `'client-invoice'`, 'g.reseller_id', 'g.client_id')} as document_id
-         from (select run_id, round, reseller_id, client_id, count(*)::int as lines, sum(client_amount) as gross from l group by run_id, round, reseller_id, client_id) g
-     ), w as materialized (
-       select g.*, ${draftId('g.run_id', 'g.round', `'wholesale-invoice'`, 'g.seller_id', 'g.buyer_id')} as document_id
-         from (select distinct run_id, round, seller_id, buyer_id from t) g
+    `with c as (
+       select * from json_to_recordset(?::json) as x(document_id uuid, reseller_id uuid, client_id uuid, lines int, gross numeric)
+     ), w as (
+       select * from json_to_recordset(?::json) as x(document_id uuid, seller_id uuid, buyer_id uuid)
      ), p as materialized (
        select id, kind, name, code, billing_email, tax_id, branding from party
         where id = any(array(select client_id from c union select reseller_id from c union select seller_id from w union select buyer_id from w))
      ), client_documents as (
        insert into billing_document ${DOCUMENT_COLUMNS_WITH_TOTALS}
-       select c.document_id, c.run_id, c.round, ?, ?, 'client-invoice', 'draft', 'invoice', c.reseller_id, c.client_id,
+       select c.document_id, ?, ?, ?, ?, 'client-invoice', 'draft', 'invoice', c.reseller_id, c.client_id,
               ${snapshot('i')}, ${snapshot('r')}, ?, r.billing_email, '[]', c.lines, c.gross, 0, c.gross, now(), now()
          from c join p i on i.id = c.reseller_id join p r on r.id = c.client_id
        on conflict ${DRAFT_KEY} do update set line_count = excluded.line_count, gross = excluded.gross, deductions = excluded.deductions, total = excluded.total, updated_at = excluded.updated_at
         where billing_document.status = 'draft'
+       returning 1
      ), wholesale_documents as (
        insert into billing_document ${DOCUMENT_COLUMNS}
-       select w.document_id, w.run_id, w.round, ?, ?, 'wholesale-invoice', 'draft', 'invoice', w.seller_id, w.buyer_id,
+       select w.document_id, ?, ?, ?, ?, 'wholesale-invoice', 'draft', 'invoice', w.seller_id, w.buyer_id,
               ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
          from w join p s on s.id = w.seller_id join p b on b.id = w.buyer_id
        on conflict do nothing
-     ), b as materialized (
-       select l.*, c.document_id, cp.name as client_name, rp.name as reseller_name, ci.unit, case when l.late then 'late-usage' else 'usage' end as kind,
-              to_char(l.from_at at time zone 'UTC', 'YYYYMMDDHH24MISS') as usage_order,
-              coalesce(ci.name, l.sku) || case when l.late then ' (late usage of ' || l.usage_period || ')' else '' end as item
-         from l
-         join c on c.reseller_id = l.reseller_id and c.client_id = l.client_id
-         join p cp on cp.id = l.client_id
-         join p rp on rp.id = l.reseller_id
-         left join catalog_item ci on ci.sku = l.sku
-     ), client_lines as (
-       insert into billing_document_line (id, document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref)
-       select ${LINE_ID}, b.document_id, b.kind, concat_ws('|', b.sku, b.usage_order, b.id), b.item, b.client_id, b.client_name, b.reseller_id, b.reseller_name, b.sku, b.unit, b.usage_period,
-              b.from_at, b.to_at, b.quantity, b.prorated_quantity, b.client_unit_price, b.client_amount, b.id
-         from b
-        order by 2, 4
-       returning 1
-     ), wholesale_lines as (
-       insert into billing_document_line (id, document_id, kind, sort_key, description, client_id, client_name, reseller_id, reseller_name, sku, unit, usage_period, from_at, to_at, quantity, prorated_quantity, unit_price, amount, source_ref, source_tier)
-       select ${LINE_ID}, w.document_id, b.kind, concat_ws('|', b.client_name, b.client_id, b.sku, b.usage_order, b.id), b.client_name || ': ' || b.item,
-              b.client_id, b.client_name, b.reseller_id, b.reseller_name, b.sku, b.unit, b.usage_period, b.from_at, b.to_at, b.quantity, b.prorated_quantity,
-              t.unit_cost, t.cost_amount, b.id, t.source_tier
-         from t
-         join b on b.id = t.line_id
-         join w on w.run_id = t.run_id and w.round = t.round and w.seller_id = t.seller_id and w.buyer_id = t.buyer_id
-        order by 2, 4
        returning 1
      )
-     select (select count(*) from client_lines) + (select count(*) from wholesale_lines) as count`,
-    [run.id, round, page, idList(clientIds), operatorId, run.period, run.mode !== 'run', run.currency, run.period, run.mode !== 'run', run.currency],
+     select (select count(*) from client_documents) + (select count(*) from wholesale_documents) as count`,
+    [
+      JSON.stringify(clientInvoices),
+      JSON.stringify(wholesaleInvoices),
+      ...[run.id, round, run.period, run.mode !== 'run', run.currency],
+      ...[run.id, round, run.period, run.mode !== 'run', run.currency],
+    ],
   );
-  await tx.execute(`select set_config('enable_nestloop', ?, true)`, [was]);
-  return Number((rows as Array<{ count: string }>)[0].count);
+  return copyRows(tx, 'billing_document_line', INVOICE_LINE_COLUMNS, slice.lines);
 }
 
 /** The lines a page's earlier attempt drafted on the round's client and wholesale invoices: its clients' (a range of ids). */

@@ -1,8 +1,8 @@
 import { Dec, exactMul, proratedQuantity, type RatedLine } from '@wholesail/domain';
 import type { Columns } from './sql';
 
-/** The columns of `billing_rated_line`, as json_to_recordset reads them. */
-export const RATED_LINE_COLUMNS: Columns = {
+/** The columns of `billing_rated_line`, in the order `ratedLineRow` gives their values. */
+export const RATED_LINE_COLUMNS = {
   run_id: 'uuid',
   round: 'int',
   scenario: 'varchar(10)',
@@ -33,7 +33,13 @@ export const RATED_LINE_COLUMNS: Columns = {
   agent_agreement_id: 'uuid',
   agent_eligible: 'boolean',
   origin: 'jsonb',
-};
+} as const satisfies Columns;
+
+/** Where each column's value is in a row of `ratedLineRow`. */
+export const RATED_LINE_INDEX = Object.fromEntries(Object.keys(RATED_LINE_COLUMNS).map((name, i) => [name, i])) as Record<
+  keyof typeof RATED_LINE_COLUMNS,
+  number
+>;
 
 /** A tier as stored in `tiers` (money as exact decimal strings). */
 export interface StoredTier {
@@ -47,48 +53,53 @@ export interface StoredTier {
   priceVersionId: string | null;
 }
 
-export function ratedLineRow(line: RatedLine, key: { runId: string; round: number; scenario: string; page: number }): Record<string, unknown> {
+/**
+ * A rated line as a row of `billing_rated_line`: its values in the order of RATED_LINE_COLUMNS (an
+ * array, not an object keyed by column: a page writes tens of thousands, see `copyRows`).
+ */
+export function ratedLineRow(line: RatedLine, key: { runId: string; round: number; scenario: string; page: number }): unknown[] {
   const seconds = BigInt(line.share.secondsExisted);
   const secondsInPeriod = BigInt(line.share.secondsInPeriod);
-  return {
-    run_id: key.runId,
-    round: key.round,
-    scenario: key.scenario,
-    id: line.id,
-    page: key.page,
-    client_id: line.clientId,
-    reseller_id: line.resellerIds[line.resellerIds.length - 1],
-    top_reseller_id: line.resellerIds[0],
-    sku: line.sku,
-    usage_period: line.usagePeriod,
-    late: line.late,
-    from_at: line.from.toISOString(),
-    to_at: line.to.toISOString(),
-    quantity: line.quantity.toFixed(),
-    prorated_quantity: proratedQuantity({ quantitySeconds: exactMul(line.quantity, new Dec(seconds.toString())), secondsInPeriod }).rounded,
-    seconds: seconds.toString(),
-    seconds_in_period: secondsInPeriod.toString(),
-    currency: line.currency,
-    wholesale_unit_price: line.wholesaleUnitPrice.toString(),
-    wholesale_price_version_id: line.wholesalePriceVersionId,
-    client_unit_price: line.clientUnitPrice.toString(),
-    wholesale_amount: line.wholesaleAmount.toString(),
-    client_amount: line.clientAmount.toString(),
-    tiers: line.tiers.map((t): StoredTier => ({
-      resellerId: t.resellerId,
-      unitCost: t.unitCost.toString(),
-      unitPrice: t.unitPrice.toString(),
-      ruleSource: t.ruleSource,
-      costAmount: t.costAmount.toString(),
-      saleAmount: t.saleAmount.toString(),
-      margin: t.margin.toString(),
-      priceVersionId: t.priceVersionId,
-    })),
-    distributor_id: line.attribution.distributorId,
-    distributor_agreement_id: line.attribution.distributorAgreementId,
-    agent_id: line.attribution.agentId,
-    agent_agreement_id: line.attribution.agentAgreementId,
-    agent_eligible: line.attribution.agentEligible,
-    origin: line.origin,
-  };
+  const tiers: StoredTier[] = line.tiers.map((t) => ({
+    resellerId: t.resellerId,
+    unitCost: t.unitCost.toString(),
+    unitPrice: t.unitPrice.toString(),
+    ruleSource: t.ruleSource,
+    costAmount: t.costAmount.toString(),
+    saleAmount: t.saleAmount.toString(),
+    margin: t.margin.toString(),
+    priceVersionId: t.priceVersionId,
+  }));
+  return [
+    key.runId,
+    key.round,
+    key.scenario,
+    line.id,
+    key.page,
+    line.clientId,
+    line.resellerIds[line.resellerIds.length - 1],
+    line.resellerIds[0],
+    line.sku,
+    line.usagePeriod,
+    line.late,
+    line.from.toISOString(),
+    line.to.toISOString(),
+    line.quantity.toFixed(),
+    proratedQuantity({ quantitySeconds: exactMul(line.quantity, new Dec(seconds.toString())), secondsInPeriod }).rounded,
+    seconds.toString(),
+    secondsInPeriod.toString(),
+    line.currency,
+    line.wholesaleUnitPrice.toString(),
+    line.wholesalePriceVersionId,
+    line.clientUnitPrice.toString(),
+    line.wholesaleAmount.toString(),
+    line.clientAmount.toString(),
+    tiers,
+    line.attribution.distributorId,
+    line.attribution.distributorAgreementId,
+    line.attribution.agentId,
+    line.attribution.agentAgreementId,
+    line.attribution.agentEligible,
+    line.origin,
+  ];
 }

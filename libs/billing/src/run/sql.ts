@@ -43,16 +43,25 @@ export async function executeBound(em: EntityManager, sql: string, params: reado
 /**
  * Writes rows with `COPY … FROM STDIN` (text format) on `em`'s transaction: what the bench's floor
  * does, and the cheapest way into a table (no JSON document for the server to parse). `columns` are
- * the table's columns the rows' values are in (a row is an object keyed by them); objects and
- * arrays are written as JSON (jsonb columns), null and undefined as NULL.
+ * the table's columns the rows' values are in: a row is an object keyed by them, or an array of the
+ * values in their order (no key looked up per value, for the biggest tables); objects and arrays
+ * among the values are written as JSON (jsonb columns), null and undefined as NULL.
  */
-export async function copyRows(em: EntityManager, table: string, columns: Columns, rows: readonly Record<string, unknown>[]): Promise<number> {
+export async function copyRows(
+  em: EntityManager,
+  table: string,
+  columns: Columns,
+  rows: readonly Record<string, unknown>[] | readonly (readonly unknown[])[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const ctx = em.getTransactionContext<{ client: { acquireConnection(): Promise<unknown> } }>();
   if (!ctx) throw new Error('copyRows runs in a transaction');
   const names = Object.keys(columns);
-  const lines: string[] = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) lines[i] = names.map((name) => copyField(rows[i][name])).join('\t');
+  const lines = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    lines[i] = (Array.isArray(row) ? row : names.map((name) => (row as Record<string, unknown>)[name])).map(copyField).join('\t');
+  }
   const connection = (await ctx.client.acquireConnection()) as Client;
   const copy = connection.query(copyFrom(`copy "${table}" (${names.map((c) => `"${c}"`).join(', ')}) from stdin`));
   await pipeline(Readable.from([lines.join('\n') + '\n']), copy);
