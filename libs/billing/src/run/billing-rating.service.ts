@@ -25,8 +25,8 @@ import { UsageReader } from '@wholesail/usage';
 import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader, type PageClient } from './channel-loader';
 import { draftInvoiceLines, InvoiceLines, type InvoiceLineNames, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
-import { RATED_LINE_COLUMNS, ratedLineRow } from './rated-lines';
-import { copyRows, executeBound, insertJsonRows, untilSent } from './sql';
+import { RATED_LINE_COLUMNS, ratedLineCopy, ratedLineText } from './rated-lines';
+import { copyLines, executeBound, insertJsonRows, untilSent } from './sql';
 
 export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
@@ -107,7 +107,7 @@ export class BillingRating {
       let failure: unknown;
       const failed = (error: unknown) => void (failure ??= error);
       for (const slice of clientSlices(segments, RATING_SLICE)) {
-        const rows: unknown[][] = [];
+        const rows: string[] = [];
         const invoiceLines = new InvoiceLines(run.id, input.round, operatorId, names);
         for (const [scenario, channel] of channels) {
           const lines = rateUsage({ segments: slice, pricingFor, channel });
@@ -115,15 +115,16 @@ export class BillingRating {
           const totals = volumeTotals.get(scenario)!;
           for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
           ratedPages.get(scenario)!.add(lines);
+          const rowKey = { ...key, scenario };
           for (const line of lines) {
-            const row = ratedLineRow(line, { ...key, scenario });
-            rows.push(row);
-            if (scenario === CURRENT) invoiceLines.add(line, row);
+            const text = ratedLineText(line);
+            rows.push(ratedLineCopy(line, text, rowKey));
+            if (scenario === CURRENT) invoiceLines.add(line, text);
           }
         }
         await Promise.allSettled([copying, drafting]);
         if (failure !== undefined) break;
-        copying = this.em.fork().transactional((copier) => copyRows(copier, 'billing_rated_line', RATED_LINE_COLUMNS, rows));
+        copying = this.em.fork().transactional((copier) => copyLines(copier, 'billing_rated_line', RATED_LINE_COLUMNS, rows));
         copying.catch(failed);
         drafting = draftInvoiceLines(tx, run, input.round, invoiceLines).then((written) => void (documentLines += written));
         drafting.catch(failed);

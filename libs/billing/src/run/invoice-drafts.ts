@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BillingRun } from '@wholesail/persistence';
 import { Money, type RatedLine } from '@wholesail/domain';
 import { createHash, randomUUID } from 'node:crypto';
-import { RATED_LINE_INDEX, type StoredTier } from './rated-lines';
-import { copyRows, executeBound, type Columns } from './sql';
+import type { RatedLineText } from './rated-lines';
+import { COPY_NULL, copyLines, copyText, executeBound, type Columns } from './sql';
 
 /**
  * Draft documents:
@@ -54,7 +54,7 @@ export function draftIdOf(run: string, round: number, kind: string, issuer: stri
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
-/** The columns of `billing_document_line` a client or wholesale invoice line fills, in `InvoiceLines`' order. */
+/** The columns of `billing_document_line` a client or wholesale invoice line fills, in the order `InvoiceLines` writes them. */
 const INVOICE_LINE_COLUMNS = {
   id: 'uuid',
   document_id: 'uuid',
@@ -99,7 +99,8 @@ export interface InvoiceLineNames {
  * on random leaf pages of it (UUIDv7's layout).
  */
 export class InvoiceLines {
-  readonly lines: unknown[][] = [];
+  /** The lines in COPY's text format, in the order of INVOICE_LINE_COLUMNS. */
+  readonly lines: string[] = [];
   private readonly clientInvoices = new Map<string, { document_id: string; reseller_id: string; client_id: string; lines: number; gross: Money }>();
   private readonly wholesaleInvoices = new Map<string, { document_id: string; seller_id: string; buyer_id: string }>();
   private readonly idPrefix: string;
@@ -114,20 +115,15 @@ export class InvoiceLines {
     this.idPrefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
   }
 
-  /** A rated line of the current terms and its row of `billing_rated_line` (`ratedLineRow`: the values as written there). */
-  add(line: RatedLine, row: readonly unknown[]): void {
-    const resellerId = row[RATED_LINE_INDEX.reseller_id] as string;
-    const { name: clientName, resellerName } = this.names.client(line.clientId);
+  /** A rated line of the current terms, with what its own row prints of it. */
+  add(line: RatedLine, text: RatedLineText): void {
+    const { resellerId, from } = text;
+    const client = this.names.client(line.clientId);
     const item = this.names.item(line.sku);
-    const from = row[RATED_LINE_INDEX.from_at] as string;
-    const to = row[RATED_LINE_INDEX.to_at] as string;
-    const quantity = row[RATED_LINE_INDEX.quantity];
-    const prorated = row[RATED_LINE_INDEX.prorated_quantity];
     const kind = line.late ? 'late-usage' : 'usage';
     // The start as YYYYMMDDHHMMSS (UTC): lines sort by it within an item.
     const usageOrder = `${from.slice(0, 4)}${from.slice(5, 7)}${from.slice(8, 10)}${from.slice(11, 13)}${from.slice(14, 16)}${from.slice(17, 19)}`;
     const description = `${item?.name ?? line.sku}${line.late ? ` (late usage of ${line.usagePeriod})` : ''}`;
-    const unit = item?.unit ?? null;
 
     const invoiceKey = `${resellerId}:${line.clientId}`;
     let invoice = this.clientInvoices.get(invoiceKey);
@@ -143,43 +139,42 @@ export class InvoiceLines {
     }
     invoice.lines += 1;
     invoice.gross = invoice.gross.add(line.clientAmount);
-    const common = [line.clientId, clientName, resellerId, resellerName, line.sku, unit, line.usagePeriod, from, to, quantity, prorated];
-    this.lines.push([
-      this.lineId(),
-      invoice.document_id,
-      kind,
-      `${line.sku}|${usageOrder}|${line.id}`,
-      description,
-      ...common,
-      row[RATED_LINE_INDEX.client_unit_price],
-      row[RATED_LINE_INDEX.client_amount],
-      line.id,
-      null,
-    ]);
 
-    const tiers = row[RATED_LINE_INDEX.tiers] as StoredTier[];
-    const sortKey = `${clientName}|${line.clientId}|${line.sku}|${usageOrder}|${line.id}`;
-    for (let n = 0; n < tiers.length; n++) {
-      const seller = n === 0 ? this.operatorId : tiers[n - 1].resellerId;
-      const buyer = tiers[n].resellerId;
+    // client_id … prorated_quantity, and source_ref: the same on the client line and the wholesale lines.
+    const usage = [
+      line.clientId,
+      copyText(client.name),
+      resellerId,
+      copyText(client.resellerName),
+      copyText(line.sku),
+      item ? copyText(item.unit) : COPY_NULL,
+      line.usagePeriod,
+      from,
+      text.to,
+      text.quantity,
+      text.proratedQuantity,
+    ].join('\t');
+    const ratedLineId = copyText(line.id);
+    const sku = copyText(line.sku);
+    this.lines.push(
+      `${this.lineId()}\t${invoice.document_id}\t${kind}\t${sku}|${usageOrder}|${ratedLineId}\t${copyText(description)}\t${usage}\t${text.clientUnitPrice}\t${text.clientAmount}\t${ratedLineId}\t${COPY_NULL}`,
+    );
+
+    const sortKey = copyText(`${client.name}|${line.clientId}|${line.sku}|${usageOrder}|${line.id}`);
+    const wholesaleDescription = copyText(`${client.name}: ${description}`);
+    for (let n = 0; n < text.tiers.length; n++) {
+      const seller = n === 0 ? this.operatorId : text.tiers[n - 1].resellerId;
+      const buyer = text.tiers[n].resellerId;
       const key = `${seller}:${buyer}`;
       let wholesale = this.wholesaleInvoices.get(key);
       if (!wholesale) {
         wholesale = { document_id: draftIdOf(this.runId, this.round, 'wholesale-invoice', seller, buyer), seller_id: seller, buyer_id: buyer };
         this.wholesaleInvoices.set(key, wholesale);
       }
-      this.lines.push([
-        this.lineId(),
-        wholesale.document_id,
-        kind,
-        sortKey,
-        `${clientName}: ${description}`,
-        ...common,
-        tiers[n].unitCost,
-        tiers[n].costAmount,
-        line.id,
-        n,
-      ]);
+      const tier = text.tiers[n];
+      this.lines.push(
+        `${this.lineId()}\t${wholesale.document_id}\t${kind}\t${sortKey}\t${wholesaleDescription}\t${usage}\t${tier.unitCost}\t${tier.costAmount}\t${ratedLineId}\t${n}`,
+      );
     }
   }
 
@@ -239,7 +234,7 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
       ...[run.id, round, run.period, run.mode !== 'run', run.currency],
     ],
   );
-  return copyRows(tx, 'billing_document_line', INVOICE_LINE_COLUMNS, slice.lines);
+  return copyLines(tx, 'billing_document_line', INVOICE_LINE_COLUMNS, slice.lines);
 }
 
 /** The lines a page's earlier attempt drafted on the round's client and wholesale invoices: its clients' (a range of ids). */

@@ -1,7 +1,7 @@
 import { Dec, exactMul, proratedQuantity, type RatedLine } from '@wholesail/domain';
-import type { Columns } from './sql';
+import { COPY_NULL, copyText, type Columns } from './sql';
 
-/** The columns of `billing_rated_line`, in the order `ratedLineRow` gives their values. */
+/** The columns of `billing_rated_line`, in the order `ratedLineCopy` writes their values. */
 export const RATED_LINE_COLUMNS = {
   run_id: 'uuid',
   round: 'int',
@@ -35,12 +35,6 @@ export const RATED_LINE_COLUMNS = {
   origin: 'jsonb',
 } as const satisfies Columns;
 
-/** Where each column's value is in a row of `ratedLineRow`. */
-export const RATED_LINE_INDEX = Object.fromEntries(Object.keys(RATED_LINE_COLUMNS).map((name, i) => [name, i])) as Record<
-  keyof typeof RATED_LINE_COLUMNS,
-  number
->;
-
 /** A tier as stored in `tiers` (money as exact decimal strings). */
 export interface StoredTier {
   resellerId: string;
@@ -53,53 +47,78 @@ export interface StoredTier {
   priceVersionId: string | null;
 }
 
-/**
- * A rated line as a row of `billing_rated_line`: its values in the order of RATED_LINE_COLUMNS (an
- * array, not an object keyed by column: a page writes tens of thousands, see `copyRows`).
- */
-export function ratedLineRow(line: RatedLine, key: { runId: string; round: number; scenario: string; page: number }): unknown[] {
-  const seconds = BigInt(line.share.secondsExisted);
+/** What a rated line's rows (its own, its invoice lines') print of it, worked out once. */
+export interface RatedLineText {
+  resellerId: string;
+  from: string;
+  to: string;
+  quantity: string;
+  proratedQuantity: string;
+  clientUnitPrice: string;
+  clientAmount: string;
+  tiers: StoredTier[];
+}
+
+export function ratedLineText(line: RatedLine): RatedLineText {
   const secondsInPeriod = BigInt(line.share.secondsInPeriod);
-  const tiers: StoredTier[] = line.tiers.map((t) => ({
-    resellerId: t.resellerId,
-    unitCost: t.unitCost.toString(),
-    unitPrice: t.unitPrice.toString(),
-    ruleSource: t.ruleSource,
-    costAmount: t.costAmount.toString(),
-    saleAmount: t.saleAmount.toString(),
-    margin: t.margin.toString(),
-    priceVersionId: t.priceVersionId,
-  }));
+  return {
+    resellerId: line.resellerIds[line.resellerIds.length - 1],
+    from: line.from.toISOString(),
+    to: line.to.toISOString(),
+    quantity: line.quantity.toFixed(),
+    proratedQuantity: proratedQuantity({ quantitySeconds: exactMul(line.quantity, new Dec(line.share.secondsExisted)), secondsInPeriod }).rounded,
+    clientUnitPrice: line.clientUnitPrice.toString(),
+    clientAmount: line.clientAmount.toString(),
+    tiers: line.tiers.map((t) => ({
+      resellerId: t.resellerId,
+      unitCost: t.unitCost.toString(),
+      unitPrice: t.unitPrice.toString(),
+      ruleSource: t.ruleSource,
+      costAmount: t.costAmount.toString(),
+      saleAmount: t.saleAmount.toString(),
+      margin: t.margin.toString(),
+      priceVersionId: t.priceVersionId,
+    })),
+  };
+}
+
+/**
+ * A rated line as a row of `billing_rated_line` in COPY's text format, its values in the order of
+ * RATED_LINE_COLUMNS: written straight from the line (a page writes tens of thousands), only the
+ * values that may hold any character escaped (ids, numbers, instants and flags cannot).
+ */
+export function ratedLineCopy(line: RatedLine, text: RatedLineText, key: { runId: string; round: number; scenario: string; page: number }): string {
+  const a = line.attribution;
   return [
     key.runId,
     key.round,
     key.scenario,
-    line.id,
+    copyText(line.id),
     key.page,
     line.clientId,
-    line.resellerIds[line.resellerIds.length - 1],
+    text.resellerId,
     line.resellerIds[0],
-    line.sku,
+    copyText(line.sku),
     line.usagePeriod,
     line.late,
-    line.from.toISOString(),
-    line.to.toISOString(),
-    line.quantity.toFixed(),
-    proratedQuantity({ quantitySeconds: exactMul(line.quantity, new Dec(seconds.toString())), secondsInPeriod }).rounded,
-    seconds.toString(),
-    secondsInPeriod.toString(),
+    text.from,
+    text.to,
+    text.quantity,
+    text.proratedQuantity,
+    line.share.secondsExisted,
+    line.share.secondsInPeriod,
     line.currency,
     line.wholesaleUnitPrice.toString(),
-    line.wholesalePriceVersionId,
-    line.clientUnitPrice.toString(),
+    line.wholesalePriceVersionId ?? COPY_NULL,
+    text.clientUnitPrice,
     line.wholesaleAmount.toString(),
-    line.clientAmount.toString(),
-    tiers,
-    line.attribution.distributorId,
-    line.attribution.distributorAgreementId,
-    line.attribution.agentId,
-    line.attribution.agentAgreementId,
-    line.attribution.agentEligible,
-    line.origin,
-  ];
+    text.clientAmount,
+    copyText(JSON.stringify(text.tiers)),
+    a.distributorId ?? COPY_NULL,
+    a.distributorAgreementId ?? COPY_NULL,
+    a.agentId ?? COPY_NULL,
+    a.agentAgreementId ?? COPY_NULL,
+    a.agentEligible,
+    copyText(JSON.stringify(line.origin)),
+  ].join('\t');
 }

@@ -43,40 +43,52 @@ export async function executeBound(em: EntityManager, sql: string, params: reado
 /**
  * Writes rows with `COPY … FROM STDIN` (text format) on `em`'s transaction: what the bench's floor
  * does, and the cheapest way into a table (no JSON document for the server to parse). `columns` are
- * the table's columns the rows' values are in: a row is an object keyed by them, or an array of the
- * values in their order (no key looked up per value, for the biggest tables); objects and arrays
- * among the values are written as JSON (jsonb columns), null and undefined as NULL.
+ * the table's columns the rows' values are in (a row is an object keyed by them); objects and arrays
+ * are written as JSON (jsonb columns), null and undefined as NULL.
  */
-export async function copyRows(
-  em: EntityManager,
-  table: string,
-  columns: Columns,
-  rows: readonly Record<string, unknown>[] | readonly (readonly unknown[])[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
+export async function copyRows(em: EntityManager, table: string, columns: Columns, rows: readonly Record<string, unknown>[]): Promise<number> {
+  const names = Object.keys(columns);
+  return copyLines(
+    em,
+    table,
+    columns,
+    rows.map((row) => names.map((name) => copyField(row[name])).join('\t')),
+  );
+}
+
+/** `copyRows` for rows already in COPY's text format (values tab-separated, in the order of `columns`; see `copyText`). */
+export async function copyLines(em: EntityManager, table: string, columns: Columns, lines: readonly string[]): Promise<number> {
+  if (lines.length === 0) return 0;
   const ctx = em.getTransactionContext<{ client: { acquireConnection(): Promise<unknown> } }>();
   if (!ctx) throw new Error('copyRows runs in a transaction');
-  const names = Object.keys(columns);
-  const lines = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    lines[i] = (Array.isArray(row) ? row : names.map((name) => (row as Record<string, unknown>)[name])).map(copyField).join('\t');
-  }
   const connection = (await ctx.client.acquireConnection()) as Client;
-  const copy = connection.query(copyFrom(`copy "${table}" (${names.map((c) => `"${c}"`).join(', ')}) from stdin`));
+  const copy = connection.query(
+    copyFrom(
+      `copy "${table}" (${Object.keys(columns)
+        .map((c) => `"${c}"`)
+        .join(', ')}) from stdin`,
+    ),
+  );
   await pipeline(Readable.from([lines.join('\n') + '\n']), copy);
-  return rows.length;
+  return lines.length;
 }
+
+/** NULL in COPY's text format. */
+export const COPY_NULL = '\\N';
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_SPECIALS = new RegExp(COPY_SPECIAL.source, 'g');
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** A value in COPY's text format: `\N` for null, backslash, newline, carriage return and tab escaped. */
-function copyField(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+/** Text in COPY's text format: backslash, newline, carriage return and tab escaped. */
+export function copyText(text: string): string {
   return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : text;
+}
+
+/** A value in COPY's text format: `\N` for null, objects and arrays as JSON, text escaped. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return COPY_NULL;
+  return copyText(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
 
 /** A list of ids as one bound parameter: `… in (select value::uuid from json_array_elements_text(?::json))`. */
