@@ -5,7 +5,7 @@ import type { BillingDocument } from '@wholesail/contracts';
 import { billingPeriod, periodContaining, shiftPeriodId } from '@wholesail/domain';
 import { BillingRun, ormConfig, type Party } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
-import { draftId, draftIdOf } from '../../libs/billing/src/run/invoice-drafts';
+import { draftId, draftIdOf, keepDocumentStatisticsCurrent } from '../../libs/billing/src/run/invoice-drafts';
 import { BillingWorld } from '../support/billing-world';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 
@@ -303,6 +303,38 @@ describe('billing run activities (integration)', () => {
     expect(counters).toEqual([{ series: 'invoice', last_sequence: 2 }]);
   });
 
+  it('analyzes the documents table once it outgrows its statistics (the line foreign key is planned from them)', async () => {
+    const runId = await newRun('dry-run');
+    await orm.em
+      .fork()
+      .transactional(async (tx) => {
+        // 3,000 drafts at once: far more pages than the statistics counted before.
+        await tx.execute(
+          `insert into billing_document (id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, agreements, created_at, updated_at)
+         select gen_random_uuid(), ?, 1000 + n, ?, true, 'client-invoice', 'draft', 'invoice', ?, ?, '{}', '{}', 'EUR', '[]', now(), now() from generate_series(1, 3000) n`,
+          [runId, period, p.r.id, p.c.id],
+        );
+        const stats = async () =>
+          (
+            (await tx.execute(
+              `select relpages as counted, pg_relation_size(oid) / current_setting('block_size')::int as pages from pg_class where oid = 'billing_document'::regclass`,
+            )) as Array<{ counted: number; pages: string }>
+          )[0];
+        const before = await stats();
+        expect(Number(before.pages)).toBeGreaterThan(2 * before.counted + 8);
+        await keepDocumentStatisticsCurrent(tx);
+        const after = await stats();
+        expect(after.counted).toBe(Number(after.pages));
+        // Counted afresh, it is left alone until it doubles again.
+        await keepDocumentStatisticsCurrent(tx);
+        expect((await stats()).counted).toBe(after.counted);
+        throw new Rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
+  });
+
   it('refuses, in the database, any change to a final document or its lines (raw SQL too)', async () => {
     const [final]: Array<{ id: string; document_id: string }> = await orm.em
       .fork()
@@ -353,3 +385,6 @@ describe('billing run activities (integration)', () => {
     await expect(runs.startRound(later, 1)).rejects.toMatchObject({ code: 'BILLING_PERIOD_FINALISED' });
   });
 });
+
+/** Thrown to roll a test's transaction back. */
+class Rollback extends Error {}
