@@ -29,7 +29,7 @@ import { freshDatabase, type FreshDatabase } from '../support/database';
 describe('billing run activities (integration)', () => {
   let db: FreshDatabase;
   let orm: MikroORM;
-  const config = { operatorTimeZone: 'UTC', billing: { financeEmail: 'finance@operator.test' } } as AppConfig;
+  const config = { operatorTimeZone: 'UTC', billing: { financeEmail: 'finance@operator.test', sliceSize: 2000 } } as AppConfig;
   let runs: BillingRuns;
   let rating: BillingRating;
   let cuts: BillingCuts;
@@ -224,11 +224,12 @@ describe('billing run activities (integration)', () => {
     expect(result.violations.find((v) => v.invariant === 'client-invoices-split')).toMatchObject({ expected: '63.50', actual: '63.51' });
   });
 
-  it('rates again, whole, a page whose attempt failed after some of its rated lines were written', async () => {
+  it('rates again, whole, a page whose attempt failed after some of its slices were written', async () => {
     const runId = await newRun('dry-run');
     await runs.startRound(runId, 1);
-    // One page of every client: the clients with usage are in it, whatever their ids.
+    // One page of every client (the clients with usage are in it, whatever their ids), a slice per client.
     const wholePage = { runId, round: 1, page: 1, afterClientId: null, pageSize: 10_000 };
+    const sliced = new BillingRating(orm.em, { ...config, billing: { ...config.billing, sliceSize: 1 } }, runs, new UsageReader(orm.em, config));
     const em = orm.em.fork();
     const left = async () =>
       (
@@ -238,22 +239,22 @@ describe('billing run activities (integration)', () => {
           [runId, runId, runId],
         )) as Array<{ rated: number; pages: number; lines: number }>
       )[0];
-    // Drafting the page's invoices fails (as a dropped connection would) after its rated lines,
-    // committed slice by slice on a connection of their own, are in.
-    await em.execute(`create table test_failing_drafts (failing boolean)`);
+    // The second slice's invoice lines fail (as a dropped connection would), after the first slice
+    // (rated lines, headers, invoice lines: one transaction) committed.
+    await em.execute(`create sequence test_failing_drafts`);
     await em.execute(`create function test_failing_drafts() returns trigger language plpgsql as $$
-      begin if exists (select 1 from test_failing_drafts) then raise exception 'drafting failed (test)'; end if; return null; end $$`);
+      begin if nextval('test_failing_drafts') > 1 then raise exception 'drafting failed (test)'; end if; return null; end $$`);
     await em.execute(`create trigger test_failing_drafts after insert on billing_document_line for each statement execute function test_failing_drafts()`);
-    await em.execute(`insert into test_failing_drafts values (true)`);
     try {
-      await expect(rating.ratePage(wholePage)).rejects.toThrow(/drafting failed/);
+      await expect(sliced.ratePage(wholePage)).rejects.toThrow(/drafting failed/);
       const after = await left();
       expect(after.rated).toBeGreaterThan(0);
-      expect(after).toMatchObject({ pages: 0, lines: 0 });
+      expect(after.lines).toBeGreaterThan(0);
+      expect(after.pages).toBe(0);
     } finally {
       await em.execute(`drop trigger test_failing_drafts on billing_document_line`);
       await em.execute(`drop function test_failing_drafts()`);
-      await em.execute(`drop table test_failing_drafts`);
+      await em.execute(`drop sequence test_failing_drafts`);
     }
 
     // The retry replaces what the failed attempt left: the run comes out as one without the failure.
@@ -271,6 +272,14 @@ describe('billing run activities (integration)', () => {
     );
     expect(count).toBe(page.rated_line_count);
     expect(count).toBe(rated.ratedLines);
+    // No line twice: one client invoice line per rated line, and every client invoice's lines add up to its total.
+    const [drafted]: Array<{ lines: number; off: number }> = await em.execute(
+      `select count(*)::int as lines, (select count(*)::int from billing_document d where d.run_id = ? and d.kind = 'client-invoice'
+                and d.total <> (select coalesce(sum(amount), 0) from billing_document_line where document_id = d.id)) as off
+         from billing_document_line l join billing_document d on d.id = l.document_id where d.run_id = ? and d.kind = 'client-invoice'`,
+      [runId, runId],
+    );
+    expect(drafted).toEqual({ lines: count, off: 0 });
     const result = await check.check(runId, 1);
     expect(result).toMatchObject({ ok: true, violationCount: 0 });
     expect(result.totals).toMatchObject({ clientInvoices: '63.50', wholesale: '50.00', distributorCuts: '6.50', operatorNet: '40.50' });

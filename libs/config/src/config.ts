@@ -59,6 +59,8 @@ export interface AppConfig {
     approvalExpiresAfter: string;
     /** Clients per page of a run (one activity of set-based SQL per page). */
     pageSize: number;
+    /** Usage segments rated and written at a time within a page (one transaction each, whole clients). */
+    sliceSize: number;
     /** Documents a run e-mails at once. */
     emailConcurrency: number;
     /** Where payout invoices are e-mailed; the operator's billing e-mail when null. */
@@ -250,6 +252,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       approvalReminderEvery: duration('BILLING_APPROVAL_REMINDER_EVERY', '1 day'),
       approvalExpiresAfter: duration('BILLING_APPROVAL_EXPIRES_AFTER', '7 days'),
       pageSize: int('BILLING_PAGE_SIZE', 2000, 1, 50_000),
+      sliceSize: int('BILLING_SLICE_SIZE', 2000, 1, 50_000),
       emailConcurrency: int('BILLING_EMAIL_CONCURRENCY', 8, 1, 200),
       financeEmail: env.BILLING_FINANCE_EMAIL?.trim() || null,
       dryRunWaitSeconds: int('BILLING_DRY_RUN_WAIT_SECONDS', 60, 0, 3600),

@@ -24,14 +24,14 @@ import type { BillingRun } from '@wholesail/persistence';
 import { UsageReader } from '@wholesail/usage';
 import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader, type PageClient } from './channel-loader';
-import { draftInvoiceLines, InvoiceLines, type InvoiceLineNames, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
+import { draftInvoiceLines, InvoiceLines, keepDocumentStatisticsCurrent, type InvoiceLineNames, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
 import { RATED_LINE_COLUMNS, ratedLineCopy, ratedLineText } from './rated-lines';
 import { copyLines, executeBound, insertJsonRows, untilSent } from './sql';
 
 export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
-/** Usage segments rated (and their lines written) at a time within a page. */
-const RATING_SLICE = 2000;
+/** Slices written while the next is rated (see `ratePage`). */
+const PIPELINE_DEPTH = 2;
 
 /**
  * Rating, one page of clients at a time: their usage for the run (frozen usage, late corrections,
@@ -78,61 +78,66 @@ export class BillingRating {
     const operatorId = await operatorPartyId(em);
     let ratedLines = 0;
     let documentLines = 0;
-    // What an earlier attempt of this page wrote goes first, committed before this attempt's rated
-    // lines go in (on their own connection, below: an uncommitted delete would hold them up). Only
-    // an attempt that wrote the page's row drafted invoice lines (they commit with it): a first
-    // attempt skips their delete, which would otherwise look through every draft line of the round.
+    // What an earlier attempt of this page wrote goes first, committed before this attempt writes:
+    // its slices' rated lines, and invoice lines (committed with them) of its clients and of this
+    // attempt's (the same unless clients were added since). A first attempt has none, and skips the
+    // invoice lines' delete, which looks through every draft line of the round.
     await em.transactional(async (tx) => {
-      const [earlier]: Array<{ first_client_id: string; last_client_id: string }> = await tx.execute(
-        `select first_client_id, last_client_id from billing_run_page where run_id = ? and round = ? and page = ?`,
-        [run.id, input.round, input.page],
+      const [earlier]: Array<{ first: string | null; last: string | null }> = await tx.execute(
+        `select (select client_id from billing_rated_line where run_id = ? and round = ? and page = ? order by client_id limit 1) as first,
+                (select client_id from billing_rated_line where run_id = ? and round = ? and page = ? order by client_id desc limit 1) as last`,
+        [run.id, input.round, input.page, run.id, input.round, input.page],
       );
-      if (earlier) await removeInvoiceLines(tx, run.id, input.round, earlier.first_client_id, earlier.last_client_id);
+      if (earlier.first && earlier.last) {
+        const first = earlier.first < clients[0].id ? earlier.first : clients[0].id;
+        const last = earlier.last > clients[clients.length - 1].id ? earlier.last : clients[clients.length - 1].id;
+        await removeInvoiceLines(tx, run.id, input.round, first, last);
+      }
       for (const table of ['billing_rated_line', 'billing_excluded_usage', 'billing_run_page']) {
         await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [run.id, input.round, input.page], 'run');
       }
     });
-    await em.transactional(async (tx) => {
-      // The drafting keeps a slice's lines and their tiers in memory rather than spilling them.
-      await tx.execute(`set local work_mem = '64MB'`);
-      // The page's segments in slices of whole clients, three kinds of work at once: this process
-      // rates a slice and builds its invoice lines while the database takes in the slice before:
-      // its rated lines by COPY on a connection of their own (committed slice by slice), its drafts'
-      // headers and invoice lines in the page's transaction. Rated lines of an attempt that fails
-      // before its page's row commits are the next attempt's to remove (above); no more than two
-      // slices of rows are held.
-      const names = invoiceLineNames(reads);
-      let copying: Promise<unknown> = Promise.resolve();
-      let drafting: Promise<unknown> = Promise.resolve();
-      let failure: unknown;
-      const failed = (error: unknown) => void (failure ??= error);
-      for (const slice of clientSlices(segments, RATING_SLICE)) {
-        const rows: string[] = [];
-        const invoiceLines = new InvoiceLines(run.id, input.round, operatorId, names);
-        for (const [scenario, channel] of channels) {
-          const lines = rateUsage({ segments: slice, pricingFor, channel });
-          if (scenario === CURRENT) ratedLines += lines.length;
-          const totals = volumeTotals.get(scenario)!;
-          for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
-          ratedPages.get(scenario)!.add(lines);
-          const rowKey = { ...key, scenario };
-          for (const line of lines) {
-            const text = ratedLineText(line);
-            rows.push(ratedLineCopy(line, text, rowKey));
-            if (scenario === CURRENT) invoiceLines.add(line, text);
-          }
+    // The page's segments in slices of whole clients, written as they are rated: each slice's rated
+    // lines, its drafts' headers and its invoice lines in one transaction of its own, up to
+    // PIPELINE_DEPTH of them on their connections while this process rates the next slice (with
+    // one, this process and the database took turns). An attempt that fails leaves the slices it
+    // committed to the next attempt to remove (above); the page's row commits last.
+    const names = invoiceLineNames(reads);
+    const inFlight: Array<Promise<unknown>> = [];
+    let failure: unknown;
+    const failed = (error: unknown) => void (failure ??= error);
+    for (const slice of clientSlices(segments, this.config.billing.sliceSize)) {
+      const rows: string[] = [];
+      const invoiceLines = new InvoiceLines(run.id, input.round, operatorId, names);
+      for (const [scenario, channel] of channels) {
+        const lines = rateUsage({ segments: slice, pricingFor, channel });
+        if (scenario === CURRENT) ratedLines += lines.length;
+        const totals = volumeTotals.get(scenario)!;
+        for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
+        ratedPages.get(scenario)!.add(lines);
+        const rowKey = { ...key, scenario };
+        for (const line of lines) {
+          const text = ratedLineText(line);
+          rows.push(ratedLineCopy(line, text, rowKey));
+          if (scenario === CURRENT) invoiceLines.add(line, text);
         }
-        await Promise.allSettled([copying, drafting]);
-        if (failure !== undefined) break;
-        copying = this.em.fork().transactional((copier) => copyLines(copier, 'billing_rated_line', RATED_LINE_COLUMNS, rows));
-        copying.catch(failed);
-        drafting = draftInvoiceLines(tx, run, input.round, invoiceLines).then((written) => void (documentLines += written));
-        drafting.catch(failed);
-        await untilSent();
       }
-      if (failure === undefined) this.startReadAhead(run, input.round, clients[clients.length - 1].id, input.pageSize);
-      await Promise.allSettled([copying, drafting]);
-      if (failure !== undefined) throw failure;
+      while (inFlight.length >= PIPELINE_DEPTH) await inFlight.shift();
+      if (failure !== undefined) break;
+      const written = (async () => {
+        await keepDocumentStatisticsCurrent(this.em.fork());
+        return this.em.fork().transactional(async (writer) => {
+          await copyLines(writer, 'billing_rated_line', RATED_LINE_COLUMNS, rows);
+          return draftInvoiceLines(writer, run, input.round, invoiceLines);
+        });
+      })().then((count) => void (documentLines += count), failed);
+      inFlight.push(written);
+      await untilSent();
+    }
+    if (failure === undefined) this.startReadAhead(run, input.round, clients[clients.length - 1].id, input.pageSize);
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
+    await em.transactional(async (tx) => {
       await insertJsonRows(
         tx,
         'billing_excluded_usage',

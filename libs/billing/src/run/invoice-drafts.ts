@@ -195,8 +195,9 @@ export class InvoiceLines {
  * Drafts a slice's invoice lines (`InvoiceLines`): the headers of their client invoices (with their
  * totals: written again when a retried page, its lines deleted first and the header kept, drafts
  * it again) and wholesale invoices (their totals wait for `draftPayouts`: their lines span slices
- * and pages), parties snapshotted as drafted, in one statement; then the lines, by COPY. Returns
- * the lines written.
+ * and pages; inserted in the order of their ids, so that slices drafted at once, each in its own
+ * transaction, wait for one another rather than deadlock on one), parties snapshotted as drafted,
+ * in one statement; then the lines, by COPY. Returns the lines written.
  */
 export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, slice: InvoiceLines): Promise<number> {
   if (slice.lines.length === 0) return 0;
@@ -223,6 +224,7 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
        select w.document_id, ?, ?, ?, ?, 'wholesale-invoice', 'draft', 'invoice', w.seller_id, w.buyer_id,
               ${snapshot('s')}, ${snapshot('b')}, ?, b.billing_email, '[]', now(), now()
          from w join p s on s.id = w.seller_id join p b on b.id = w.buyer_id
+        order by w.document_id
        on conflict do nothing
        returning 1
      )
@@ -234,7 +236,6 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
       ...[run.id, round, run.period, run.mode !== 'run', run.currency],
     ],
   );
-  await keepDocumentStatisticsCurrent(tx);
   return copyLines(tx, 'billing_document_line', INVOICE_LINE_COLUMNS, slice.lines);
 }
 
@@ -245,9 +246,8 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
  * an installation, or its first minute, before autovacuum's first analyze) it scans the whole table
  * for every line — in a bench at 5,000 clients that made drafting ten times slower. New statistics
  * make every connection plan it again (an index lookup); growth by doubling keeps this to a few
- * ANALYZEs per run. It runs in the page's transaction, whose connection must plan again at once (an
- * ANALYZE elsewhere reaches it only at its next transaction); its lock, held to the page's commit,
- * only makes a concurrent run's ANALYZE wait (autovacuum skips the table meanwhile).
+ * ANALYZEs per run. Run before a slice's transaction, on a connection of its own: a transaction
+ * started after it plans with the new statistics (one under way would only at its next).
  */
 export async function keepDocumentStatisticsCurrent(tx: EntityManager): Promise<void> {
   const [table]: Array<{ counted: number; pages: string }> = await tx.execute(
