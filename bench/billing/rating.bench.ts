@@ -111,8 +111,7 @@ async function main(): Promise<void> {
     });
     await timed('volumes', () => cuts.computeVolumes(runId, 1));
     await timed('cuts', async () => {
-      // Two pages at a time, as the workflow cuts them.
-      for (let n = 1; n < page; n += 2) await Promise.all([n, n + 1].filter((p) => p < page).map((p) => cuts.cutPage({ runId, round: 1, page: p })));
+      for (let n = 1; n < page; n++) await cuts.cutPage({ runId, round: 1, page: n });
     });
     await timed('drafts', () => check.finishDrafts(runId, 1));
     const result = await timed('check', () => check.check(runId, 1));

@@ -1,14 +1,4 @@
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  log,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   billingApprovalKey,
   runProgressQuery,
@@ -42,8 +32,6 @@ const mail = proxyActivities<BillingEmailActivities>({
 export const BILLING_PAGES_PER_RUN = 40;
 /** Issuers numbered per activity (each issuer's drafts in one transaction). */
 const ISSUERS_PER_PAGE = 500;
-/** patched() id: the cuts phase cuts two pages at a time (runs recorded before it, one). */
-const CUTS_IN_PAIRS = 'billing-cuts-in-pairs';
 /** Documents listed per e-mail page. */
 const EMAILS_PER_PAGE = 200;
 
@@ -111,9 +99,9 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
     return acts.setBillingRunStatus({ runId, status, phase, round: state.round, ...extra });
   };
 
-  /** Counts paged activities; past the budget (or when Temporal suggests it) the run continues as new with its state. */
-  async function paged(activities = 1): Promise<void> {
-    budget -= activities;
+  /** Counts a paged activity; past the budget (or when Temporal suggests it) the run continues as new with its state. */
+  async function paged(): Promise<void> {
+    budget--;
     if (budget > 0 && !workflowInfo().continueAsNewSuggested) return;
     await condition(allHandlersFinished);
     await continueAsNew<typeof billingRun>({ ...input, resume: state });
@@ -155,12 +143,9 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
           await setStatus('running', 'drafts');
           break;
         }
-        // Two pages at a time (their cuts are independent): one's computing in the worker overlaps
-        // the other's writing in the database. Runs recorded before this change cut one at a time.
-        const pages = patched(CUTS_IN_PAIRS) && state.page < state.pages ? [state.page, state.page + 1] : [state.page];
-        await Promise.all(pages.map((page) => heavy.cutBillingPage({ runId, round: state.round, page })));
-        state.page += pages.length;
-        await paged(pages.length);
+        await heavy.cutBillingPage({ runId, round: state.round, page: state.page });
+        state.page++;
+        await paged();
         break;
       }
       case 'drafts': {
