@@ -36,9 +36,10 @@ const PIPELINE_DEPTH = 2;
 /**
  * Rating, one page of clients at a time: their usage for the run (frozen usage, late corrections,
  * excluded late arrivals), priced at every tier by the pricing engine and attributed to who earns
- * on it (libs/domain billing), written as rated lines with their client and wholesale invoice lines,
- * and summed into what the page's cuts need (libs/domain `RatedPage`, kept with the page), in one
- * transaction that first removes what an earlier attempt of the same page wrote.
+ * on it (libs/domain billing), written as rated lines with their client and wholesale invoice lines
+ * (slice by slice, each in a transaction of its own) and summed into what the page's cuts need
+ * (libs/domain `RatedPage`, kept with the page's row, which commits last). What an earlier attempt
+ * of the same page wrote is removed first.
  */
 @Injectable()
 export class BillingRating {
