@@ -252,12 +252,9 @@ export class BillingRating {
 /** The names a page's invoice lines carry: its clients' and their resellers' (as read with the page), the catalog's items. */
 function invoiceLineNames(reads: PageReads): InvoiceLineNames {
   const clients = new Map(reads.clients.map((c) => [c.id, c]));
-  const items = new Map<string, { name: string; unit: string }>();
   // Every client's pricing holds the same catalog: the page's.
-  for (const context of reads.pricing.values()) {
-    for (const item of context.catalog.items) items.set(item.sku, { name: item.name, unit: item.unit });
-    break;
-  }
+  const catalog = reads.pricing.values().next().value?.catalog.items ?? [];
+  const items = new Map(catalog.map((item) => [item.sku, { name: item.name, unit: item.unit }]));
   return {
     client: (clientId) => {
       const client = clients.get(clientId);

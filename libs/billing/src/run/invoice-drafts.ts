@@ -35,8 +35,9 @@ function iso(expression: string): string {
 
 /**
  * A draft's id, derived from its key (run, round, kind, issuer, recipient: the draft-unique index):
- * the lines of a draft name it without looking the document up, so a page's lines are one pass over
- * its rated lines at any number of drafts. Shaped as a version-4 UUID (the API reads ids as UUIDs).
+ * the lines of a draft name it without looking the document up (payouts' here; client and wholesale
+ * invoice lines get the same id from `draftIdOf` in the worker). Shaped as a version-4 UUID (the API
+ * reads ids as UUIDs).
  */
 export function draftId(run: string, round: string, kind: string, issuer: string, recipient: string): string {
   return `overlay(overlay(md5(concat_ws(':', ${run}, ${round}, ${kind}, ${issuer}, ${recipient})) placing '4' from 13) placing '8' from 17)::uuid`;
@@ -140,13 +141,14 @@ export class InvoiceLines {
     invoice.lines += 1;
     invoice.gross = invoice.gross.add(line.clientAmount);
 
+    const sku = copyText(line.sku);
     // client_id … prorated_quantity, and source_ref: the same on the client line and the wholesale lines.
     const usage = [
       line.clientId,
       copyText(client.name),
       resellerId,
       copyText(client.resellerName),
-      copyText(line.sku),
+      sku,
       item ? copyText(item.unit) : COPY_NULL,
       line.usagePeriod,
       from,
@@ -155,7 +157,6 @@ export class InvoiceLines {
       text.proratedQuantity,
     ].join('\t');
     const ratedLineId = copyText(line.id);
-    const sku = copyText(line.sku);
     this.lines.push(
       `${this.lineId()}\t${invoice.document_id}\t${kind}\t${sku}|${usageOrder}|${ratedLineId}\t${copyText(description)}\t${usage}\t${text.clientUnitPrice}\t${text.clientAmount}\t${ratedLineId}\t${COPY_NULL}`,
     );
