@@ -26,12 +26,14 @@ import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader, type PageClient } from './channel-loader';
 import { draftInvoiceLines, InvoiceLines, keepDocumentStatisticsCurrent, type InvoiceLineNames, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
 import { RATED_LINE_COLUMNS, ratedLineCopy, ratedLineText } from './rated-lines';
-import { copyLines, executeBound, insertJsonRows, untilSent } from './sql';
+import { copyLines, executeBound, insertJsonRows, nextTurn, untilSent } from './sql';
 
 export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
 /** Slices written while the next is rated (see `ratePage`). */
 const PIPELINE_DEPTH = 2;
+/** Segments rated between two turns of the event loop (about a millisecond's work per ten). */
+const RATING_BIT = 100;
 
 /**
  * Rating, one page of clients at a time: their usage for the run (frozen usage, late corrections,
@@ -110,18 +112,23 @@ export class BillingRating {
     for (const slice of clientSlices(segments, this.config.billing.sliceSize)) {
       const rows: string[] = [];
       const invoiceLines = new InvoiceLines(run.id, input.round, operatorId, names);
-      for (const [scenario, channel] of channels) {
-        const lines = rateUsage({ segments: slice, pricingFor, channel });
-        if (scenario === CURRENT) ratedLines += lines.length;
-        const totals = volumeTotals.get(scenario)!;
-        for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
-        ratedPages.get(scenario)!.add(lines);
-        const rowKey = { ...key, scenario };
-        for (const line of lines) {
-          const text = ratedLineText(line);
-          rows.push(ratedLineCopy(line, text, rowKey));
-          if (scenario === CURRENT) invoiceLines.add(line, text);
+      // In bits of a few clients, the event loop let in between: the slices in flight go on with
+      // their next statement as soon as the server answered the last, not once this slice is rated.
+      for (const bit of clientSlices(slice, RATING_BIT, false)) {
+        for (const [scenario, channel] of channels) {
+          const lines = rateUsage({ segments: bit, pricingFor, channel });
+          if (scenario === CURRENT) ratedLines += lines.length;
+          const totals = volumeTotals.get(scenario)!;
+          for (const [id, volume] of distributorVolumes(lines, currency)) totals.set(id, totals.get(id)?.add(volume) ?? volume);
+          ratedPages.get(scenario)!.add(lines);
+          const rowKey = { ...key, scenario };
+          for (const line of lines) {
+            const text = ratedLineText(line);
+            rows.push(ratedLineCopy(line, text, rowKey));
+            if (scenario === CURRENT) invoiceLines.add(line, text);
+          }
         }
+        if (inFlight.length > 0) await nextTurn();
       }
       while (inFlight.length >= PIPELINE_DEPTH) await inFlight.shift();
       if (failure !== undefined) break;
@@ -287,8 +294,8 @@ function readAheadKey(runId: string, round: number, afterClientId: string, pageS
  * database has anything to do and its last written after this process has nothing left to rate:
  * small ends keep those waits short.
  */
-export function* clientSlices<T extends { clientId: string }>(segments: readonly T[], size: number): Generator<T[]> {
-  const edge = Math.max(1, Math.floor(size / 4));
+export function* clientSlices<T extends { clientId: string }>(segments: readonly T[], size: number, smallEnds = true): Generator<T[]> {
+  const edge = smallEnds ? Math.max(1, Math.floor(size / 4)) : size;
   for (let i = 0; i < segments.length;) {
     const left = segments.length - i;
     const wanted = i === 0 ? edge : left > size + edge ? size : left > edge ? left - edge : left;

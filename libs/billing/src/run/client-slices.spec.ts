@@ -15,6 +15,14 @@ describe('clientSlices', () => {
     expect(slices.map((s) => s.length)).toEqual([24, 80, 80, 80, 80, 80, 80, 80, 80, 80, 40, 16]);
   });
 
+  it('without small ends, cuts into bits of about the size asked (the rating of a slice, a few clients at a time)', () => {
+    // 30 clients of 7 segments (210), bits of 50: each ends with the client it reached (56); of the 98 left, all but
+    // the last 50 (48, to the end of its client: 49), then the rest.
+    const bits = [...clientSlices(segmentsOf(Array(30).fill(7)), 50, false)];
+    expect(bits.map((s) => s.length)).toEqual([56, 56, 49, 49]);
+    expect(bits.flat()).toEqual(segmentsOf(Array(30).fill(7)));
+  });
+
   it('keeps every segment once, in order, each client whole, the ends no larger than they must be', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 200 }), fc.integer({ min: 1, max: 120 }), (counts, size) => {

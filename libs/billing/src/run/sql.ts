@@ -108,5 +108,10 @@ export function text(value: unknown): string {
  * later) before the caller computes synchronously: the database then works while this process does.
  */
 export async function untilSent(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 3; i++) await nextTurn();
+}
+
+/** One turn of the event loop: I/O that completed meanwhile is handled (a statement's answer, the next one sent). */
+export function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
