@@ -26,7 +26,7 @@ import { BillingRuns } from './billing-runs.service';
 import { ChannelLoader, type PageClient } from './channel-loader';
 import { draftInvoiceLines, InvoiceLines, keepDocumentStatisticsCurrent, type InvoiceLineNames, operatorPartyId, removeInvoiceLines } from './invoice-drafts';
 import { RATED_LINE_COLUMNS, ratedLineCopy, ratedLineText } from './rated-lines';
-import { copyLines, executeBound, insertJsonRows, nextTurn, untilSent } from './sql';
+import { CopyData, copyLines, executeBound, insertJsonRows, nextTurn, untilSent } from './sql';
 
 export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
@@ -110,7 +110,7 @@ export class BillingRating {
     let failure: unknown;
     const failed = (error: unknown) => void (failure ??= error);
     for (const slice of clientSlices(segments, this.config.billing.sliceSize)) {
-      const rows: string[] = [];
+      const rows = new CopyData();
       const invoiceLines = new InvoiceLines(run.id, input.round, operatorId, names);
       // In bits of a few clients, the event loop let in between: the slices in flight go on with
       // their next statement as soon as the server answered the last, not once this slice is rated.

@@ -3,7 +3,7 @@ import type { BillingRun } from '@wholesail/persistence';
 import { Money, type RatedLine } from '@wholesail/domain';
 import { createHash, randomUUID } from 'node:crypto';
 import type { RatedLineText } from './rated-lines';
-import { COPY_NULL, copyLines, copyText, executeBound, type Columns } from './sql';
+import { COPY_NULL, CopyData, copyLines, copyText, executeBound, type Columns } from './sql';
 
 /**
  * Draft documents:
@@ -101,7 +101,7 @@ export interface InvoiceLineNames {
  */
 export class InvoiceLines {
   /** The lines in COPY's text format, in the order of INVOICE_LINE_COLUMNS. */
-  readonly lines: string[] = [];
+  readonly lines = new CopyData();
   private readonly clientInvoices = new Map<string, { document_id: string; reseller_id: string; client_id: string; lines: number; gross: Money }>();
   private readonly wholesaleInvoices = new Map<string, { document_id: string; seller_id: string; buyer_id: string }>();
   private readonly idPrefix: string;
@@ -201,7 +201,7 @@ export class InvoiceLines {
  * in one statement; then the lines, by COPY. Returns the lines written.
  */
 export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, slice: InvoiceLines): Promise<number> {
-  if (slice.lines.length === 0) return 0;
+  if (slice.lines.rows === 0) return 0;
   const { clientInvoices, wholesaleInvoices } = slice.headers();
   await executeBound(
     tx,

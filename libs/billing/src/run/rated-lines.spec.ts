@@ -130,7 +130,7 @@ describe('rated lines in COPY format', () => {
       item: (sku) => (sku === 'VCPU' ? { name: 'Virtual CPU', unit: 'vCPU' } : undefined),
     });
     drafts.add(line, ratedLineText(line));
-    const rows = drafts.lines.map(parseCopyLine);
+    const rows = drafts.lines.lines().map(parseCopyLine);
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       expect(row).toHaveLength(20);

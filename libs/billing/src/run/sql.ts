@@ -57,8 +57,9 @@ export async function copyRows(em: EntityManager, table: string, columns: Column
 }
 
 /** `copyRows` for rows already in COPY's text format (values tab-separated, in the order of `columns`; see `copyText`). */
-export async function copyLines(em: EntityManager, table: string, columns: Columns, lines: readonly string[]): Promise<number> {
-  if (lines.length === 0) return 0;
+export async function copyLines(em: EntityManager, table: string, columns: Columns, lines: readonly string[] | CopyData): Promise<number> {
+  const data = lines instanceof CopyData ? lines : CopyData.of(lines);
+  if (data.rows === 0) return 0;
   const ctx = em.getTransactionContext<{ client: { acquireConnection(): Promise<unknown> } }>();
   if (!ctx) throw new Error('copyRows runs in a transaction');
   const connection = (await ctx.client.acquireConnection()) as Client;
@@ -69,8 +70,55 @@ export async function copyLines(em: EntityManager, table: string, columns: Colum
         .join(', ')}) from stdin`,
     ),
   );
-  await pipeline(Readable.from([lines.join('\n') + '\n']), copy);
-  return lines.length;
+  await pipeline(Readable.from(data.buffers()), copy);
+  return data.rows;
+}
+
+/** Bytes of a CopyData chunk (a row longer than that gets a chunk of its own size). */
+const COPY_CHUNK = 1024 * 1024;
+
+/**
+ * Rows in COPY's text format, each encoded into buffers as it is added: what travels to the server
+ * as it will be sent. A page's rows held as strings until written outlive the young generation and
+ * are copied into the old one, to be collected there, then joined and encoded once more; rows put
+ * here are garbage at once, and their bytes live outside the JavaScript heap.
+ */
+export class CopyData {
+  private readonly full: Buffer[] = [];
+  private chunk = Buffer.allocUnsafe(0);
+  private used = 0;
+  /** Rows added. */
+  rows = 0;
+
+  static of(lines: readonly string[]): CopyData {
+    const data = new CopyData();
+    for (const line of lines) data.push(line);
+    return data;
+  }
+
+  /** A row, its values tab-separated (and escaped: `copyText`), without its newline. */
+  push(row: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair's 4 bytes stand for 2).
+    const most = row.length * 3 + 1;
+    if (this.used + most > this.chunk.length) {
+      if (this.used > 0) this.full.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(Math.max(COPY_CHUNK, most));
+      this.used = 0;
+    }
+    this.used += this.chunk.write(row, this.used);
+    this.chunk[this.used++] = 0x0a;
+    this.rows++;
+  }
+
+  /** The rows' bytes, in order. */
+  buffers(): Buffer[] {
+    return this.used > 0 ? [...this.full, this.chunk.subarray(0, this.used)] : [...this.full];
+  }
+
+  /** The rows as text (tests and diagnostics). */
+  lines(): string[] {
+    return this.rows === 0 ? [] : Buffer.concat(this.buffers()).toString('utf8').slice(0, -1).split('\n');
+  }
 }
 
 /** NULL in COPY's text format. */
