@@ -61,6 +61,13 @@ export class BillingRating {
    */
   private readAhead: { key: string; reads: Promise<PageReads | null>; expires: number } | undefined;
 
+  /**
+   * The wholesale invoices of a run's round this process has seen drafted (their slices committed):
+   * later slices leave their headers out (`draftInvoiceLines`). Dropped at any failure, so a retry
+   * drafts every header it needs again (ON CONFLICT keeps one).
+   */
+  private drafted: { key: string; ids: Set<string> } | undefined;
+
   async ratePage(input: RatePageInput): Promise<RatePageResult> {
     const em = this.em.fork();
     const run = await this.runs.get(input.runId, em);
@@ -107,8 +114,14 @@ export class BillingRating {
     // committed to the next attempt to remove (above); the page's row commits last.
     const names = invoiceLineNames(reads);
     const inFlight: Array<Promise<unknown>> = [];
+    const draftedKey = `${run.id}:${input.round}`;
+    if (this.drafted?.key !== draftedKey) this.drafted = { key: draftedKey, ids: new Set() };
+    const drafted = this.drafted.ids;
     let failure: unknown;
-    const failed = (error: unknown) => void (failure ??= error);
+    const failed = (error: unknown) => {
+      failure ??= error;
+      this.drafted = undefined;
+    };
     for (const slice of clientSlices(segments, this.config.billing.sliceSize)) {
       const rows = new CopyData();
       const invoiceLines = new InvoiceLines(run.id, input.round, operatorId, names);
@@ -134,10 +147,12 @@ export class BillingRating {
       if (failure !== undefined) break;
       const written = (async () => {
         await keepDocumentStatisticsCurrent(this.em.fork());
-        return this.em.fork().transactional(async (writer) => {
+        const count = await this.em.fork().transactional(async (writer) => {
           await copyLines(writer, 'billing_rated_line', RATED_LINE_COLUMNS, rows);
-          return draftInvoiceLines(writer, run, input.round, invoiceLines);
+          return draftInvoiceLines(writer, run, input.round, invoiceLines, drafted);
         });
+        if (failure === undefined) for (const id of invoiceLines.wholesaleDocumentIds()) drafted.add(id);
+        return count;
       })().then((count) => void (documentLines += count), failed);
       inFlight.push(written);
       await untilSent();

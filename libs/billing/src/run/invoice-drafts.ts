@@ -179,12 +179,20 @@ export class InvoiceLines {
     }
   }
 
-  /** The client invoices' keys and totals (all of a client's lines are in the slice), and the wholesale invoices the lines go on. */
-  headers(): { clientInvoices: Array<Record<string, unknown>>; wholesaleInvoices: Array<Record<string, unknown>> } {
+  /**
+   * The client invoices' keys and totals (all of a client's lines are in the slice), and the
+   * wholesale invoices the lines go on but those known to be drafted already (`drafted`: ids).
+   */
+  headers(drafted: ReadonlySet<string> = new Set()): { clientInvoices: Array<Record<string, unknown>>; wholesaleInvoices: Array<Record<string, unknown>> } {
     return {
       clientInvoices: [...this.clientInvoices.values()].map((c) => ({ ...c, gross: c.gross.toString() })),
-      wholesaleInvoices: [...this.wholesaleInvoices.values()],
+      wholesaleInvoices: [...this.wholesaleInvoices.values()].filter((w) => !drafted.has(w.document_id)),
     };
+  }
+
+  /** The ids of the wholesale invoices the lines go on. */
+  wholesaleDocumentIds(): string[] {
+    return [...this.wholesaleInvoices.values()].map((w) => w.document_id);
   }
 
   private lineId(): string {
@@ -198,11 +206,19 @@ export class InvoiceLines {
  * it again) and wholesale invoices (their totals wait for `draftPayouts`: their lines span slices
  * and pages; inserted in the order of their ids, so that slices drafted at once, each in its own
  * transaction, wait for one another rather than deadlock on one), parties snapshotted as drafted,
- * in one statement; then the lines, by COPY. Returns the lines written.
+ * in one statement; then the lines, by COPY. Returns the lines written. The wholesale invoices in
+ * `drafted` (ids) are known to be committed: their headers are left out (a page's slices go on the
+ * same few thousand wholesale invoices, whose headers would each be built again to be skipped).
  */
-export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, slice: InvoiceLines): Promise<number> {
+export async function draftInvoiceLines(
+  tx: EntityManager,
+  run: BillingRun,
+  round: number,
+  slice: InvoiceLines,
+  drafted: ReadonlySet<string> = new Set(),
+): Promise<number> {
   if (slice.lines.rows === 0) return 0;
-  const { clientInvoices, wholesaleInvoices } = slice.headers();
+  const { clientInvoices, wholesaleInvoices } = slice.headers(drafted);
   await executeBound(
     tx,
     `with c as (
