@@ -166,5 +166,10 @@ describe('rated lines in COPY format', () => {
     expect(top.slice(3, 5)).toEqual([`Tab\tCo|${line.clientId}|VCPU|20260901000000|${line.id}`, 'Tab\tCo: Virtual CPU']);
     expect([top[16], top[17], top[19]]).toEqual(['10.00', '10.00', '0']);
     expect([sub[16], sub[17], sub[19]]).toEqual(['11.00', '11.00', '1']);
+    // A wholesale invoice known to be drafted keeps its lines but sends no header again.
+    expect(drafts.wholesaleDocumentIds()).toEqual([top[1], sub[1]]);
+    expect(drafts.headers(new Set([top[1]])).wholesaleInvoices).toEqual([
+      { document_id: sub[1], seller_id: line.resellerIds[0], buyer_id: line.resellerIds[1] },
+    ]);
   });
 });
