@@ -168,7 +168,7 @@ describe('rated lines in COPY format', () => {
     expect([sub[16], sub[17], sub[19]]).toEqual(['11.00', '11.00', '1']);
     // A wholesale invoice known to be drafted keeps its lines but sends no header again.
     expect(drafts.wholesaleDocumentIds()).toEqual([top[1], sub[1]]);
-    expect(drafts.headers(new Set([top[1]])).wholesaleInvoices).toEqual([
+    expect(drafts.headers(new Set([top[1] as string])).wholesaleInvoices).toEqual([
       { document_id: sub[1], seller_id: line.resellerIds[0], buyer_id: line.resellerIds[1] },
     ]);
   });

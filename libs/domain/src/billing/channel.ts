@@ -110,6 +110,8 @@ export class Channel {
   private readonly credits = new Map<string, AgentCredit[]>();
   private readonly distributorAgreements = new Map<string, DistributorAgreementVersion[]>();
   private readonly agentAgreements = new Map<string, AgentAgreementVersion[]>();
+  private readonly distributorAgreementsById: ReadonlyMap<string, DistributorAgreementVersion>;
+  private readonly agentAgreementsById: ReadonlyMap<string, AgentAgreementVersion>;
   /** Ends of first-N-months windows already worked out (time-zone arithmetic is dear; a page asks again per line). */
   private readonly windowEnds = new Map<string, Date>();
   private readonly edges = new Map<string, Date[]>();
@@ -127,6 +129,8 @@ export class Channel {
     group(this.distributorAgreements, snapshot.distributorAgreements, (v) => v.distributorId, 'distributor agreement');
     group(this.agentAgreements, snapshot.agentAgreements, (v) => v.agentId, 'agent agreement');
     for (const versions of this.distributorAgreements.values()) versions.forEach(assertVolumeTiers);
+    this.distributorAgreementsById = new Map(snapshot.distributorAgreements.map((v) => [v.id, v]));
+    this.agentAgreementsById = new Map(snapshot.agentAgreements.map((v) => [v.id, v]));
     for (const credit of snapshot.agentCredits) {
       if (credit.agentId !== null && !this.agents.has(credit.agentId))
         throw invalid('agentCredits', `names agent ${credit.agentId}, which is not among the agents`);
@@ -150,13 +154,15 @@ export class Channel {
   }
 
   distributorAgreement(id: string): DistributorAgreementVersion {
-    for (const versions of this.distributorAgreements.values()) for (const v of versions) if (v.id === id) return v;
-    throw invalid('distributorAgreementId', `${id} is unknown`);
+    const version = this.distributorAgreementsById.get(id);
+    if (!version) throw invalid('distributorAgreementId', `${id} is unknown`);
+    return version;
   }
 
   agentAgreement(id: string): AgentAgreementVersion {
-    for (const versions of this.agentAgreements.values()) for (const v of versions) if (v.id === id) return v;
-    throw invalid('agentAgreementId', `${id} is unknown`);
+    const version = this.agentAgreementsById.get(id);
+    if (!version) throw invalid('agentAgreementId', `${id} is unknown`);
+    return version;
   }
 
   attributionAt(clientId: string, at: Date): Attribution {

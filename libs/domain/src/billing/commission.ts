@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { Dec, exactAdd, exactMul, exactSub, Money, parseCurrency, parseDecimal, parseRatio, ratioOfDecimals, type CurrencyCode } from '../money';
+import { Dec, exactAdd, exactMul, exactSub, Money, parseCurrency, parseDecimal, parseRatio, ratioOfDecimals, type CurrencyCode, type Ratio } from '../money';
 import { epochSeconds, parseInstant } from '../pricing/instant';
 import { BillingErrorCode } from './billing-errors';
 import type { Attribution, Channel, DistributorAgreementVersion } from './channel';
@@ -229,10 +229,16 @@ export function cutsFromBases(input: BasesCutsInput): PeriodCuts {
   for (const [distributorId, bases] of byDistributor) {
     const volume = input.volumes?.get(distributorId) ?? sum(bases.map((b) => b.wholesaleAmount));
     volumes.set(distributorId, volume);
+    // The rate depends on the version and the distributor's volume only: worked out once per version.
+    const rates = new Map<string, { ratio: Ratio; text: CommissionLine['rate'] }>();
     for (const [, group] of groupBy(bases, (b) => `${b.clientId}|${b.attribution.distributorAgreementId}`)) {
       const agreement = input.channel.distributorAgreement(group[0].attribution.distributorAgreementId!);
       const basis = sum(group.map((b) => b.wholesaleAmount));
-      const rate = commissionRate(agreement, volume.amount);
+      let rate = rates.get(agreement.id);
+      if (!rate) {
+        const ratio = commissionRate(agreement, volume.amount);
+        rates.set(agreement.id, (rate = { ratio, text: { numerator: ratio.numerator.toString(), denominator: ratio.denominator.toString() } }));
+      }
       commissionLines.push({
         id: `dc:${distributorId}:${group[0].clientId}:${agreement.id}`,
         distributorId,
@@ -240,8 +246,8 @@ export function cutsFromBases(input: BasesCutsInput): PeriodCuts {
         agreementId: agreement.id,
         basis,
         volume,
-        rate: { numerator: rate.numerator.toString(), denominator: rate.denominator.toString() },
-        amount: basis.mulRatioRoundedToMinor(rate),
+        rate: { ...rate.text },
+        amount: basis.mulRatioRoundedToMinor(rate.ratio),
         ratedLineCount: lineCount(group),
       });
     }
@@ -252,12 +258,15 @@ export function cutsFromBases(input: BasesCutsInput): PeriodCuts {
 
   // Agents: one line per client and agreement version, over the lines within the window.
   const agentLines: AgentLine[] = [];
+  const agentRates = new Map<string, Dec>();
   const credited = input.bases.filter((b) => b.attribution.agentId && b.attribution.agentAgreementId && b.attribution.agentEligible);
   for (const [, group] of groupBy(credited, (b) => `${b.clientId}|${b.attribution.agentId}|${b.attribution.agentAgreementId}`)) {
     const { agentId, agentAgreementId } = group[0].attribution;
     const agreement = input.channel.agentAgreement(agentAgreementId!);
     const basis = sum(group.map((b) => b.wholesaleAmount));
-    const amount = basis.mul(parseDecimal(agreement.rate, 'rate')).roundToMinor();
+    let rate = agentRates.get(agreement.id);
+    if (!rate) agentRates.set(agreement.id, (rate = parseDecimal(agreement.rate, 'rate')));
+    const amount = basis.mul(rate).roundToMinor();
     const fundedBy = agreement.fundedBy ?? 'operator';
     agentLines.push({
       id: `ac:${agentId}:${group[0].clientId}:${agreement.id}`,
@@ -265,7 +274,7 @@ export function cutsFromBases(input: BasesCutsInput): PeriodCuts {
       clientId: group[0].clientId,
       agreementId: agreement.id,
       basis,
-      rate: parseDecimal(agreement.rate, 'rate').toFixed(),
+      rate: rate.toFixed(),
       amount,
       fundedBy,
       carvedFrom: fundedBy === 'distributor' ? input.channel.agent(agentId!).distributorId : null,

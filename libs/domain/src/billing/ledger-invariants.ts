@@ -1,6 +1,6 @@
 import { Money, type CurrencyCode } from '../money';
 import type { AgentStatement, DistributorStatement, PeriodCuts } from './commission';
-import { accountKind, accountOwner, type AccountKind, type JournalEntry, type Ledger } from './ledger';
+import { accountKind, accountOwner, type AccountKind, type JournalEntry, type Ledger, type Posting } from './ledger';
 
 /**
  * The invariants checked at the end of every run, recomputed from the ledger's postings alone (and
@@ -89,18 +89,21 @@ export function unroundedPostings(entries: readonly JournalEntry[]): LedgerViola
   const violations: LedgerViolation[] = [];
   for (const entry of entries) {
     for (const posting of entry.postings) {
-      if (!posting.amount.isRoundedToMinor()) {
-        violations.push({
-          invariant: 'posting-rounded',
-          subject: entry.id,
-          expected: posting.amount.roundToMinor().toString(),
-          actual: posting.amount.toString(),
-          message: `entry ${entry.id} posts ${posting.amount.toString()} to ${posting.account}, finer than the minor unit`,
-        });
-      }
+      if (!posting.amount.isRoundedToMinor()) violations.push(unroundedPosting(entry.id, posting));
     }
   }
   return violations;
+}
+
+/** The violation of a posting finer than the minor unit (`posting.amount` is not rounded to it). */
+export function unroundedPosting(entryId: string, posting: Posting): LedgerViolation {
+  return {
+    invariant: 'posting-rounded',
+    subject: entryId,
+    expected: posting.amount.roundToMinor().toString(),
+    actual: posting.amount.toString(),
+    message: `entry ${entryId} posts ${posting.amount.toString()} to ${posting.account}, finer than the minor unit`,
+  };
 }
 
 export function checkLedger(ledger: Ledger, cuts?: StatementFigures, options: { allowNegativeCuts?: boolean } = {}): LedgerCheck {

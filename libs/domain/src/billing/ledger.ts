@@ -84,21 +84,13 @@ export function buildLedger(lines: readonly RatedLine[], cuts: PeriodCuts): Ledg
 /** One entry per rated line: the client's invoice line and, per tier, the seller's sale and the buyer's purchase. */
 export function invoiceLineEntries(lines: readonly RatedLine[], period: string): JournalEntry[] {
   const entries: JournalEntry[] = [];
-  const op = OPERATOR_ACCOUNT_OWNER;
   for (const line of lines) {
-    if (line.billedPeriod !== period) throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is not of period ${period}`);
-    const postings: Posting[] = [
-      { account: account('client-receivable', line.clientId), amount: line.clientAmount },
-      { account: account('reseller-sales', line.resellerIds[line.resellerIds.length - 1]), amount: negate(line.clientAmount) },
-    ];
-    line.tiers.forEach((tier, i) => {
-      postings.push({ account: account('reseller-purchases', tier.resellerId), amount: tier.costAmount });
-      const seller = i === 0 ? account('wholesale-revenue', op) : account('reseller-sales', line.tiers[i - 1].resellerId);
-      postings.push({ account: seller, amount: negate(tier.costAmount) });
-    });
+    assertBilledIn(line, period);
+    const postings: Posting[] = [];
+    forEachInvoiceLinePosting(line, (name, amount, credit) => postings.push({ account: name, amount: credit ? negate(amount) : amount }));
     entries.push(
       entry(
-        `inv:${line.id}`,
+        invoiceLineEntryId(line),
         'invoice-line',
         `${line.sku} × ${line.quantity.toFixed()} for ${line.clientId}${line.late ? ` (late, usage of ${line.usagePeriod})` : ''}`,
         line.id,
@@ -108,6 +100,32 @@ export function invoiceLineEntries(lines: readonly RatedLine[], period: string):
     );
   }
   return entries;
+}
+
+/** The id of a rated line's invoice-line entry. */
+export function invoiceLineEntryId(line: RatedLine): string {
+  return `inv:${line.id}`;
+}
+
+/** A rated line belongs to the ledger of the period that bills it. */
+export function assertBilledIn(line: RatedLine, period: string): void {
+  if (line.billedPeriod !== period) throw DomainError.invalid(BillingErrorCode.InvalidInput, 'lines', `line ${line.id} is not of period ${period}`);
+}
+
+/**
+ * The postings of a rated line's invoice-line entry, each given to `post` as its account, the
+ * amount invoiced and whether it is credited (the posting is then that amount negated): the
+ * client's receivable and its reseller's sale, and per tier the buyer's purchase and its seller's
+ * sale (the operator's wholesale revenue at tier 0). Zero amounts included (`entry` drops them).
+ */
+export function forEachInvoiceLinePosting(line: RatedLine, post: (account: string, amount: Money, credit: boolean) => void): void {
+  post(account('client-receivable', line.clientId), line.clientAmount, false);
+  post(account('reseller-sales', line.resellerIds[line.resellerIds.length - 1]), line.clientAmount, true);
+  for (let i = 0; i < line.tiers.length; i++) {
+    const tier = line.tiers[i];
+    post(account('reseller-purchases', tier.resellerId), tier.costAmount, false);
+    post(i === 0 ? account('wholesale-revenue', OPERATOR_ACCOUNT_OWNER) : account('reseller-sales', line.tiers[i - 1].resellerId), tier.costAmount, true);
+  }
 }
 
 /** The statements' entries (each commission, fee and agent line) and the period's close. */

@@ -1,8 +1,8 @@
 import { Money, type CurrencyCode } from '../money';
 import type { Channel } from './channel';
 import { CutBases, cutsFromBases, type PeriodCuts } from './commission';
-import { cutEntries, invoiceLineEntries, type EntryKind, type Ledger } from './ledger';
-import { checkLedger, unroundedPostings, type LedgerViolation } from './ledger-invariants';
+import { assertBilledIn, cutEntries, forEachInvoiceLinePosting, invoiceLineEntryId, type EntryKind, type Ledger } from './ledger';
+import { checkLedger, unroundedPosting, type LedgerViolation } from './ledger-invariants';
 import type { BillingPeriod } from './period';
 import type { RatedLine } from './rating';
 import { BalanceSums, ledgerFromBalances } from './run-ledger';
@@ -34,10 +34,18 @@ export class RatedPage {
    */
   add(lines: readonly RatedLine[]): void {
     this.bases.add(lines);
-    const entries = invoiceLineEntries(lines, this.period.id);
-    this.violations.push(...unroundedPostings(entries));
-    this.balances.add(entries);
-    this.hasLate ||= lines.some((l) => l.late);
+    // Each line's invoice-line entry (`invoiceLineEntries`), straight into the sums: its postings,
+    // zero ones left out as the entry leaves them, each checked for the minor unit.
+    for (const line of lines) {
+      assertBilledIn(line, this.period.id);
+      forEachInvoiceLinePosting(line, (account, amount, credit) => {
+        if (amount.isZero()) return;
+        if (!amount.isRoundedToMinor())
+          this.violations.push(unroundedPosting(invoiceLineEntryId(line), { account, amount: credit ? amount.negated() : amount }));
+        this.balances.addAmount('invoice-line', account, amount, credit);
+      });
+      this.hasLate ||= line.late;
+    }
   }
 
   /**

@@ -23,7 +23,7 @@ export function ledgerBalances(ledger: Ledger): LedgerBalance[] {
  * costs far less than a running total's new decimal per posting).
  */
 export class BalanceSums {
-  private readonly rows = new Map<string, { entryKind: EntryKind; account: string; amounts: Money[] }>();
+  private readonly rows = new Map<string, { entryKind: EntryKind; account: string; amounts: Money[]; credits: Money[] }>();
 
   constructor(private readonly currency: CurrencyCode) {}
 
@@ -32,18 +32,22 @@ export class BalanceSums {
     return this;
   }
 
-  addAmount(entryKind: EntryKind, account: string, amount: Money): this {
+  /** A posting of `amount`, or with `credit` of −`amount` (summed apart and subtracted once: no negated copy per posting). */
+  addAmount(entryKind: EntryKind, account: string, amount: Money, credit = false): this {
     const key = `${entryKind}\u0000${account}`;
-    const row = this.rows.get(key);
-    if (row) row.amounts.push(amount);
-    else this.rows.set(key, { entryKind, account, amounts: [amount] });
+    let row = this.rows.get(key);
+    if (!row) this.rows.set(key, (row = { entryKind, account, amounts: [], credits: [] }));
+    (credit ? row.credits : row.amounts).push(amount);
     return this;
   }
 
   /** The sums, zero sums left out, sorted by entry kind and account. */
   sorted(): LedgerBalance[] {
     return [...this.rows.values()]
-      .map((row) => ({ entryKind: row.entryKind, account: row.account, amount: Money.sum(row.amounts, this.currency) }))
+      .map((row) => {
+        const debits = Money.sum(row.amounts, this.currency);
+        return { entryKind: row.entryKind, account: row.account, amount: row.credits.length ? debits.sub(Money.sum(row.credits, this.currency)) : debits };
+      })
       .filter((row) => !row.amount.isZero())
       .sort((a, b) => (a.entryKind === b.entryKind ? (a.account < b.account ? -1 : 1) : a.entryKind < b.entryKind ? -1 : 1));
   }
