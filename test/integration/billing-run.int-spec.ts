@@ -189,6 +189,36 @@ describe('billing run activities (integration)', () => {
     expect((await check.check(runId, 1)).ok).toBe(true);
   });
 
+  it("computes the next page's cuts ahead, and never removes a page cut already", async () => {
+    const runId = await newRun('dry-run');
+    const { pages } = await rateAndDraft(runId);
+    expect(pages).toBeGreaterThan(1);
+    const em = orm.em.fork();
+    const cutLines = async () =>
+      Object.fromEntries(
+        (
+          await em.execute<Array<{ page: number; lines: number }>>(
+            `select page, count(*)::int as lines from billing_cut_line where run_id = ? group by page order by page`,
+            [runId],
+          )
+        ).map((r) => [r.page, r.lines]),
+      );
+    const before = await cutLines();
+    // A page after the first with cut lines, and the page before it.
+    const next = Object.keys(before)
+      .map(Number)
+      .find((page) => page > 1)!;
+    expect(next).toBeDefined();
+    // The page before cut again (a retry) computes this one's ahead: it was cut, so that is dropped and its rows stay.
+    await cuts.cutPage({ runId, round: 1, page: next - 1 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await cutLines()).toEqual(before);
+    // Its own retry removes its earlier rows itself and writes the same ones.
+    await cuts.cutPage({ runId, round: 1, page: next });
+    expect(await cutLines()).toEqual(before);
+    expect((await check.check(runId, 1)).ok).toBe(true);
+  });
+
   it('stops on a broken invariant, naming it and both amounts', async () => {
     const runId = await newRun('dry-run');
     await rateAndDraft(runId);

@@ -18,10 +18,11 @@ import {
   type PeriodCuts,
   type StoredRatedPage,
 } from '@wholesail/domain';
+import type { BillingRun } from '@wholesail/persistence';
 import { BillingRuns } from './billing-runs.service';
 import { CURRENT, PROPOSED, proposedChannel } from './billing-rating.service';
 import { ChannelLoader } from './channel-loader';
-import { copyRows } from './sql';
+import { executeBound, jsonInsert, untilSent } from './sql';
 
 const CUT_LINE_COLUMNS = {
   run_id: 'uuid',
@@ -100,16 +101,62 @@ export class BillingCuts {
     return { distributors: Object.keys(totals[CURRENT] ?? {}).length };
   }
 
+  /**
+   * The next page's cuts, computed while this page's are written (the database is busy writing
+   * then, this process idle): the workflow's next activity, on this worker, takes them instead of
+   * computing again. One at most, dropped after a minute (another worker took the page, or the run
+   * stopped). Computed ahead only for a page no attempt has cut yet: one that must remove an
+   * earlier attempt's rows does so in its own activity, never ahead of it.
+   */
+  private ahead: { key: string; cut: Promise<PageCut | null>; expires: number } | undefined;
+
   async cutPage(input: CutPageInput): Promise<CutPageResult> {
     const em = this.em.fork();
     const run = await this.runs.get(input.runId, em);
-    const [page]: Array<{ first_client_id: string; last_client_id: string; cut_at: Date | null; rated_page: Record<string, StoredRatedPage> | null }> =
-      await em.execute(`select first_client_id, last_client_id, cut_at, rated_page from billing_run_page where run_id = ? and round = ? and page = ?`, [
+    const cut = (await this.takeAhead(run, input.round, input.page)) ?? (await this.computeCut(run, input.round, input.page, false));
+    if (!cut) throw DomainError.invalid(BillingRunErrorCode.InvalidInput, 'page', `page ${input.page} of round ${input.round} was not rated`);
+
+    // The cut lines, the ledger and the page's mark in one statement (one round trip, atomic): this
+    // process computes the next page's cuts meanwhile.
+    const written = executeBound(
+      this.em.fork(),
+      `with cut_lines as (${jsonInsert('billing_cut_line', CUT_LINE_COLUMNS, '?')}),
+            balances as (${jsonInsert('billing_ledger_balance', LEDGER_BALANCE_COLUMNS, '?')})
+       update billing_run_page set cut_at = now(), violations = ?::jsonb where run_id = ? and round = ? and page = ?`,
+      [
+        JSON.stringify(cut.cutRows),
+        JSON.stringify(cut.balanceRows),
+        cut.violations.length ? JSON.stringify(cut.violations) : null,
         run.id,
         input.round,
         input.page,
+      ],
+    );
+    await untilSent();
+    this.startAhead(run, input.round, input.page + 1);
+    await written;
+    return { page: input.page, cutLines: cut.cutRows.length, violations: cut.violations.length };
+  }
+
+  /**
+   * A page's cuts from what its rating gathered (libs/domain RatedPage), with the run's volumes;
+   * null when the page was not rated. What an earlier attempt of the page wrote is removed first
+   * (committed before the new rows are written), or, `ahead`, the page is left alone (null).
+   */
+  private async computeCut(run: BillingRun, round: number, pageNo: number, ahead: boolean): Promise<PageCut | null> {
+    const em = this.em.fork();
+    const [page]: Array<{ first_client_id: string; last_client_id: string; cut_at: Date | null; rated_page: Record<string, StoredRatedPage> | null }> =
+      await em.execute(`select first_client_id, last_client_id, cut_at, rated_page from billing_run_page where run_id = ? and round = ? and page = ?`, [
+        run.id,
+        round,
+        pageNo,
       ]);
-    if (!page?.rated_page) throw DomainError.invalid(BillingRunErrorCode.InvalidInput, 'page', `page ${input.page} of round ${input.round} was not rated`);
+    if (!page?.rated_page) return null;
+    if (page.cut_at || (await wasCut(em, run.id, round, pageNo))) {
+      if (ahead) return null;
+      // A retry replaces what an earlier attempt wrote.
+      await em.transactional((tx) => removeCut(tx, run.id, round, pageNo));
+    }
 
     const period = billingPeriod(run.period, this.config.operatorTimeZone);
     const currency = parseCurrency(run.currency!);
@@ -118,7 +165,6 @@ export class BillingCuts {
     const channels: Record<string, Channel> = { [CURRENT]: new Channel(snapshot) };
     if (run.mode === 'what-if') channels[PROPOSED] = new Channel(proposedChannel(run, snapshot, period));
 
-    // The page's cuts from what its rating gathered (libs/domain RatedPage), with the run's volumes.
     const cutRows: Record<string, unknown>[] = [];
     const balanceRows: Record<string, unknown>[] = [];
     const violations: Array<LedgerViolation & { scenario: string; page: number }> = [];
@@ -126,35 +172,51 @@ export class BillingCuts {
       const rated = RatedPage.fromJSON(page.rated_page[scenario], period, currency);
       const volumes = new Map(Object.entries(run.volumes?.[scenario] ?? {}).map(([id, v]) => [id, Money.of(v, currency)]));
       const { cuts, ledger, violations: found } = rated.cut(channel, volumes);
-      violations.push(...found.map((v) => ({ ...v, scenario, page: input.page })));
-      cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round: input.round, scenario, page: input.page }, period));
+      violations.push(...found.map((v) => ({ ...v, scenario, page: pageNo })));
+      cutRows.push(...cutLineRows(cuts, channel, { runId: run.id, round, scenario, page: pageNo }, period));
       balanceRows.push(
         ...ledgerBalances(ledger).map((b) => ({
           run_id: run.id,
-          round: input.round,
+          round,
           scenario,
-          page: input.page,
+          page: pageNo,
           entry_kind: b.entryKind,
           account: b.account,
           amount: b.amount.toString(),
         })),
       );
     }
-
-    await em.transactional(async (tx) => {
-      // What an earlier attempt of this page wrote goes first: a retry replaces it.
-      if (page.cut_at || (await wasCut(tx, run.id, input.round, input.page))) await removeCut(tx, run.id, input.round, input.page);
-      await copyRows(tx, 'billing_cut_line', CUT_LINE_COLUMNS, cutRows);
-      await copyRows(tx, 'billing_ledger_balance', LEDGER_BALANCE_COLUMNS, balanceRows);
-      await tx.execute(`update billing_run_page set cut_at = now(), violations = ?::jsonb where run_id = ? and round = ? and page = ?`, [
-        violations.length ? JSON.stringify(violations) : null,
-        run.id,
-        input.round,
-        input.page,
-      ]);
-    });
-    return { page: input.page, cutLines: cutRows.length, violations: violations.length };
+    return { cutRows, balanceRows, violations };
   }
+
+  private startAhead(run: BillingRun, round: number, pageNo: number): void {
+    const cut = this.computeCut(run, round, pageNo, true).catch(() => null);
+    this.ahead = { key: aheadKey(run, round, pageNo), cut, expires: Date.now() + AHEAD_MS };
+  }
+
+  /** The cuts computed ahead for exactly this page (and the run's volumes as they are now), if this worker computed them. */
+  private async takeAhead(run: BillingRun, round: number, pageNo: number): Promise<PageCut | null | undefined> {
+    const ahead = this.ahead;
+    if (!ahead) return undefined;
+    this.ahead = undefined;
+    if (ahead.expires < Date.now() || ahead.key !== aheadKey(run, round, pageNo)) return undefined;
+    // One that failed or found the page cut already leaves the caller to compute for itself.
+    return (await ahead.cut) ?? undefined;
+  }
+}
+
+/** A page's cuts as they are written: cut lines, ledger balances, violations. */
+interface PageCut {
+  cutRows: Record<string, unknown>[];
+  balanceRows: Record<string, unknown>[];
+  violations: Array<LedgerViolation & { scenario: string; page: number }>;
+}
+
+const AHEAD_MS = 60_000;
+
+/** Cuts computed ahead hold for the run's round, page and volumes (computed once per round; a retry gives the same). */
+function aheadKey(run: BillingRun, round: number, pageNo: number): string {
+  return `${run.id}:${round}:${pageNo}:${JSON.stringify(run.volumes ?? null)}`;
 }
 
 /** Whether an attempt of the page's cuts committed (a page rated again has no cut_at, but may have been cut). */
@@ -167,11 +229,12 @@ async function wasCut(tx: EntityManager, runId: string, round: number, pageNo: n
   return row.cut;
 }
 
-/** What an attempt of a page's cuts wrote: its cut lines and its ledger. */
+/** What an attempt of a page's cuts wrote: its cut lines, its ledger and its mark on the page. */
 async function removeCut(tx: EntityManager, runId: string, round: number, pageNo: number) {
   for (const table of ['billing_cut_line', 'billing_ledger_balance']) {
     await tx.execute(`delete from "${table}" where run_id = ? and round = ? and page = ?`, [runId, round, pageNo], 'run');
   }
+  await tx.execute(`update billing_run_page set cut_at = null, violations = null where run_id = ? and round = ? and page = ?`, [runId, round, pageNo], 'run');
 }
 
 function cutLineRows(cuts: PeriodCuts, channel: Channel, key: { runId: string; round: number; scenario: string; page: number }, period: Period) {

@@ -15,13 +15,17 @@ export type Columns = Readonly<Record<string, string>>;
 
 export async function insertJsonRows(em: EntityManager, table: string, columns: Columns, rows: readonly Record<string, unknown>[]): Promise<number> {
   if (rows.length === 0) return 0;
+  await executeBound(em, jsonInsert(table, columns, '?'), [JSON.stringify(rows)]);
+  return rows.length;
+}
+
+/** `insert into table (columns) select … from json_to_recordset(<parameter>)`: the rows of one bound JSON array (a statement of its own, or a CTE's). */
+export function jsonInsert(table: string, columns: Columns, parameter: string): string {
   const names = Object.keys(columns).map((c) => `"${c}"`);
   const record = Object.entries(columns)
     .map(([c, type]) => `"${c}" ${type}`)
     .join(', ');
-  const sql = `insert into "${table}" (${names.join(', ')}) select ${names.join(', ')} from json_to_recordset(?::json) as x(${record})`;
-  await executeBound(em, sql, [JSON.stringify(rows)]);
-  return rows.length;
+  return `insert into "${table}" (${names.join(', ')}) select ${names.join(', ')} from json_to_recordset(${parameter}::json) as x(${record})`;
 }
 
 /**
@@ -42,26 +46,14 @@ export async function executeBound(em: EntityManager, sql: string, params: reado
 
 /**
  * Writes rows with `COPY … FROM STDIN` (text format) on `em`'s transaction: what the bench's floor
- * does, and the cheapest way into a table (no JSON document for the server to parse). `columns` are
- * the table's columns the rows' values are in (a row is an object keyed by them); objects and arrays
- * are written as JSON (jsonb columns), null and undefined as NULL.
+ * does, and the cheapest way into a table (no JSON document for the server to parse). The rows are
+ * in COPY's text format: values tab-separated, in the order of `columns`, escaped (`copyText`).
  */
-export async function copyRows(em: EntityManager, table: string, columns: Columns, rows: readonly Record<string, unknown>[]): Promise<number> {
-  const names = Object.keys(columns);
-  return copyLines(
-    em,
-    table,
-    columns,
-    rows.map((row) => names.map((name) => copyField(row[name])).join('\t')),
-  );
-}
-
-/** `copyRows` for rows already in COPY's text format (values tab-separated, in the order of `columns`; see `copyText`). */
 export async function copyLines(em: EntityManager, table: string, columns: Columns, lines: readonly string[] | CopyData): Promise<number> {
   const data = lines instanceof CopyData ? lines : CopyData.of(lines);
   if (data.rows === 0) return 0;
   const ctx = em.getTransactionContext<{ client: { acquireConnection(): Promise<unknown> } }>();
-  if (!ctx) throw new Error('copyRows runs in a transaction');
+  if (!ctx) throw new Error('copyLines runs in a transaction');
   const connection = (await ctx.client.acquireConnection()) as Client;
   const copy = connection.query(
     copyFrom(
@@ -131,12 +123,6 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': 
 /** Text in COPY's text format: backslash, newline, carriage return and tab escaped. */
 export function copyText(text: string): string {
   return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : text;
-}
-
-/** A value in COPY's text format: `\N` for null, objects and arrays as JSON, text escaped. */
-function copyField(value: unknown): string {
-  if (value === null || value === undefined) return COPY_NULL;
-  return copyText(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
 
 /** A list of ids as one bound parameter: `… in (select value::uuid from json_array_elements_text(?::json))`. */
