@@ -35,15 +35,15 @@ const CONCURRENCY = 10;
 
 /** Runs `work` sampling RSS every 20 ms: seconds, CPU seconds of this process (all its threads) and the peak RSS. */
 async function measure(work: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: number; rssPeak: number }> {
-  let rssPeak = process.memoryUsage().rss;
-  const timer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+  let rssPeak = process.memoryUsage.rss();
+  const timer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 20);
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   await work();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { user, system } = process.cpuUsage(cpu);
   clearInterval(timer);
-  return { seconds, cpuSeconds: (user + system) / 1e6, rssPeak: Math.max(rssPeak, process.memoryUsage().rss) };
+  return { seconds, cpuSeconds: (user + system) / 1e6, rssPeak: Math.max(rssPeak, process.memoryUsage.rss()) };
 }
 
 async function waitForCount(inbox: MailInboxClient, count: number, timeoutMs = 120_000): Promise<number> {
