@@ -5,7 +5,7 @@ import type { BillingDocument } from '@wholesail/contracts';
 import { billingPeriod, periodContaining, shiftPeriodId } from '@wholesail/domain';
 import { BillingRun, ormConfig, type Party } from '@wholesail/persistence';
 import { UsageFreezer, UsageReader } from '@wholesail/usage';
-import { draftId, draftIdOf, keepDocumentStatisticsCurrent } from '../../libs/billing/src/run/invoice-drafts';
+import { draftId, draftIdOf, keepDocumentStatisticsCurrent, STATISTICS_ENOUGH } from '../../libs/billing/src/run/invoice-drafts';
 import { BillingWorld } from '../support/billing-world';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 
@@ -367,6 +367,22 @@ describe('billing run activities (integration)', () => {
         // Counted afresh, it is left alone until it doubles again.
         await keepDocumentStatisticsCurrent(tx);
         expect((await stats()).counted).toBe(after.counted);
+        // Counted at STATISTICS_ENOUGH pages or more, it is left to autovacuum however much it grows.
+        const more = async (rows: number) =>
+          tx.execute(
+            `insert into billing_document (id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, agreements, created_at, updated_at)
+             select gen_random_uuid(), ?, 10000 + n, ?, true, 'client-invoice', 'draft', 'invoice', ?, ?, '{}', '{}', 'EUR', '[]', now(), now() from generate_series(1, ?) n`,
+            [runId, period, p.r.id, p.c.id, rows],
+          );
+        while ((await stats()).counted < STATISTICS_ENOUGH) {
+          await more(Number((await stats()).pages) * 60);
+          await keepDocumentStatisticsCurrent(tx);
+        }
+        const enough = await stats();
+        await more(Number(enough.pages) * 90);
+        expect(Number((await stats()).pages)).toBeGreaterThan(2 * enough.counted + 8);
+        await keepDocumentStatisticsCurrent(tx);
+        expect((await stats()).counted).toBe(enough.counted);
         throw new Rollback();
       })
       .catch((error: unknown) => {

@@ -258,20 +258,26 @@ export async function draftInvoiceLines(
 
 /**
  * Analyzes `billing_document` when it has outgrown its statistics (twice the pages they counted, and
- * a few more). Each line's foreign key is checked by a query each connection plans once and keeps
- * until the table's statistics change: planned while the table was nearly empty (the first run of
- * an installation, or its first minute, before autovacuum's first analyze) it scans the whole table
- * for every line — in a bench at 5,000 clients that made drafting ten times slower. New statistics
- * make every connection plan it again (an index lookup); growth by doubling keeps this to a few
- * ANALYZEs per run. Run before a slice's transaction, on a connection of its own: a transaction
- * started after it plans with the new statistics (one under way would only at its next).
+ * a few more) while they count fewer than STATISTICS_ENOUGH pages. Each line's foreign key is checked
+ * by a query each connection plans once and keeps until the table's statistics change: planned
+ * while the table was nearly empty (the first run of an installation, or its first minute, before
+ * autovacuum's first analyze) it scans the whole table for every line — in a bench at 5,000 clients
+ * that made drafting ten times slower. New statistics make every connection plan it again (an index
+ * lookup); growth by doubling keeps this to a few ANALYZEs. Past a few dozen pages the lookup is the
+ * plan whatever the table's size, so a table counted that large is left to autovacuum (a run of
+ * 100k clients would otherwise analyze it ten times, the last ones reading thousands of pages). Run
+ * before a slice's transaction, on a connection of its own: a transaction started after it plans
+ * with the new statistics (one under way would only at its next).
  */
 export async function keepDocumentStatisticsCurrent(tx: EntityManager): Promise<void> {
   const [table]: Array<{ counted: number; pages: string }> = await tx.execute(
     `select relpages as counted, pg_relation_size(oid) / current_setting('block_size')::int as pages from pg_class where oid = 'billing_document'::regclass`,
   );
-  if (Number(table.pages) > 2 * table.counted + 8) await tx.execute(`analyze billing_document`);
+  if (table.counted < STATISTICS_ENOUGH && Number(table.pages) > 2 * table.counted + 8) await tx.execute(`analyze billing_document`);
 }
+
+/** Pages of `billing_document` its statistics must count for the line's foreign-key check to be an index lookup for good. */
+export const STATISTICS_ENOUGH = 64;
 
 /** The lines a page's earlier attempt drafted on the round's client and wholesale invoices: its clients' (a range of ids). */
 export async function removeInvoiceLines(tx: EntityManager, runId: string, round: number, firstClientId: string, lastClientId: string): Promise<void> {
