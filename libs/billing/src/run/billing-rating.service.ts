@@ -32,7 +32,7 @@ export const CURRENT = 'current';
 export const PROPOSED = 'proposed';
 /** Slices written while the next is rated (see `ratePage`). */
 const PIPELINE_DEPTH = 2;
-/** Segments rated between two turns of the event loop (about a millisecond's work per ten). */
+/** Segments rated between two turns of the event loop (a few milliseconds' work). */
 const RATING_BIT = 100;
 
 /**
@@ -307,7 +307,8 @@ function readAheadKey(runId: string, round: number, afterClientId: string, pageS
  * The segments in slices of whole clients (they come sorted by client): the first and the last of
  * about a quarter of `size`, the others of about `size`. A page's first slice is rated before the
  * database has anything to do and its last written after this process has nothing left to rate:
- * small ends keep those waits short.
+ * small ends keep those waits short. Without `smallEnds`, bits of about `size` throughout (a slice
+ * rated a few clients at a time).
  */
 export function* clientSlices<T extends { clientId: string }>(segments: readonly T[], size: number, smallEnds = true): Generator<T[]> {
   const edge = smallEnds ? Math.max(1, Math.floor(size / 4)) : size;
