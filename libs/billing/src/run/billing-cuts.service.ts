@@ -65,8 +65,9 @@ const LEDGER_BALANCE_COLUMNS = {
  * The cuts of a run, page by page: the distributors' volumes summed over the whole run first (the
  * volume tiers look at the month), then for each page of clients its cuts (from what its rating
  * gathered, libs/domain `RatedPage`, with the run's volumes) and its own ledger with a close (so
- * every invariant is checked on the page too), written in one transaction that first removes what
- * an earlier attempt of the page wrote. The page's invoice lines were drafted as it was rated.
+ * every invariant is checked on the page too), written in one statement once what an earlier
+ * attempt of the page wrote is removed (committed first). The page's invoice lines were drafted as
+ * it was rated.
  */
 @Injectable()
 export class BillingCuts {
