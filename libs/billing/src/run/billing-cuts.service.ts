@@ -121,8 +121,8 @@ export class BillingCuts {
     // process computes the next page's cuts meanwhile.
     const written = executeBound(
       this.em.fork(),
-      `with cut_lines as (${jsonInsert('billing_cut_line', CUT_LINE_COLUMNS, '?')}),
-            balances as (${jsonInsert('billing_ledger_balance', LEDGER_BALANCE_COLUMNS, '?')})
+      `with cut_lines as (${jsonInsert('billing_cut_line', CUT_LINE_COLUMNS)}),
+            balances as (${jsonInsert('billing_ledger_balance', LEDGER_BALANCE_COLUMNS)})
        update billing_run_page set cut_at = now(), violations = ?::jsonb where run_id = ? and round = ? and page = ?`,
       [
         JSON.stringify(cut.cutRows),

@@ -210,13 +210,7 @@ export class InvoiceLines {
  * `drafted` (ids) are known to be committed: their headers are left out (a page's slices go on the
  * same few thousand wholesale invoices, whose headers would each be built again to be skipped).
  */
-export async function draftInvoiceLines(
-  tx: EntityManager,
-  run: BillingRun,
-  round: number,
-  slice: InvoiceLines,
-  drafted: ReadonlySet<string> = new Set(),
-): Promise<number> {
+export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, round: number, slice: InvoiceLines, drafted: ReadonlySet<string>): Promise<number> {
   if (slice.lines.rows === 0) return 0;
   const { clientInvoices, wholesaleInvoices } = slice.headers(drafted);
   await executeBound(

@@ -6,8 +6,8 @@ import { pipeline } from 'node:stream/promises';
 
 /**
  * Set-based SQL for the billing run: many rows in one statement, never one round trip per row.
- * Rows travel as one JSON document (`json_to_recordset`), which PostgreSQL parses in C: a page of
- * 20,000 rated lines is one INSERT.
+ * Bulk rows travel by `COPY` (`copyLines`, `CopyData`); smaller sets as one JSON document
+ * (`json_to_recordset`, `jsonInsert`), which PostgreSQL parses in C.
  */
 
 /** Column name → PostgreSQL type, in insert order. */
@@ -15,17 +15,17 @@ export type Columns = Readonly<Record<string, string>>;
 
 export async function insertJsonRows(em: EntityManager, table: string, columns: Columns, rows: readonly Record<string, unknown>[]): Promise<number> {
   if (rows.length === 0) return 0;
-  await executeBound(em, jsonInsert(table, columns, '?'), [JSON.stringify(rows)]);
+  await executeBound(em, jsonInsert(table, columns), [JSON.stringify(rows)]);
   return rows.length;
 }
 
-/** `insert into table (columns) select … from json_to_recordset(<parameter>)`: the rows of one bound JSON array (a statement of its own, or a CTE's). */
-export function jsonInsert(table: string, columns: Columns, parameter: string): string {
+/** `insert into table (columns) select … from json_to_recordset(?)`: the rows of one bound JSON array (a statement of its own, or a CTE's). */
+export function jsonInsert(table: string, columns: Columns): string {
   const names = Object.keys(columns).map((c) => `"${c}"`);
   const record = Object.entries(columns)
     .map(([c, type]) => `"${c}" ${type}`)
     .join(', ');
-  return `insert into "${table}" (${names.join(', ')}) select ${names.join(', ')} from json_to_recordset(${parameter}::json) as x(${record})`;
+  return `insert into "${table}" (${names.join(', ')}) select ${names.join(', ')} from json_to_recordset(?::json) as x(${record})`;
 }
 
 /**
@@ -49,8 +49,7 @@ export async function executeBound(em: EntityManager, sql: string, params: reado
  * does, and the cheapest way into a table (no JSON document for the server to parse). The rows are
  * in COPY's text format: values tab-separated, in the order of `columns`, escaped (`copyText`).
  */
-export async function copyLines(em: EntityManager, table: string, columns: Columns, lines: readonly string[] | CopyData): Promise<number> {
-  const data = lines instanceof CopyData ? lines : CopyData.of(lines);
+export async function copyLines(em: EntityManager, table: string, columns: Columns, data: CopyData): Promise<number> {
   if (data.rows === 0) return 0;
   const ctx = em.getTransactionContext<{ client: { acquireConnection(): Promise<unknown> } }>();
   if (!ctx) throw new Error('copyLines runs in a transaction');
