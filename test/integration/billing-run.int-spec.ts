@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { BillingCheck, BillingCuts, BillingDocumentReader, BillingNumbering, BillingPeriods, BillingRating, BillingRuns } from '@wholesail/billing';
 import type { AppConfig } from '@wholesail/config';
 import type { BillingDocument } from '@wholesail/contracts';
@@ -342,7 +342,7 @@ describe('billing run activities (integration)', () => {
     expect(counters).toEqual([{ series: 'invoice', last_sequence: 2 }]);
   });
 
-  it('analyzes the documents table once it outgrows its statistics (the line foreign key is planned from them)', async () => {
+  it("analyzes the documents table once it outgrows its statistics (the lines' reference check is planned from them)", async () => {
     const runId = await newRun('dry-run');
     await orm.em
       .fork()
@@ -417,6 +417,96 @@ describe('billing run activities (integration)', () => {
     await refused(`truncate billing_document cascade`);
     const [{ total }]: Array<{ total: string }> = await orm.em.fork().execute(`select total from billing_document where id = ?`, [final.document_id]);
     expect(Number(total)).toBeGreaterThan(0);
+  });
+
+  it("keeps every line's document, in the database: none missing, a deleted draft takes its lines, a document being written to waits", async () => {
+    const runId = await newRun('dry-run');
+    const draft = async (em: EntityManager, round: number): Promise<string> => {
+      const [{ id }]: Array<{ id: string }> = await em.execute(
+        `insert into billing_document (id, run_id, round, period, dry_run, kind, status, series, issuer_id, recipient_id, issuer_snapshot, recipient_snapshot, currency, agreements, created_at, updated_at)
+         values (gen_random_uuid(), ?, ?, ?, true, 'client-invoice', 'draft', 'invoice', ?, ?, '{}', '{}', 'EUR', '[]', now(), now()) returning id`,
+        [runId, round, period, p.r.id, p.c.id],
+      );
+      return id;
+    };
+    const addLines = (em: EntityManager, documentIds: string[]) =>
+      em.execute(
+        `insert into billing_document_line (document_id, kind, sort_key, description, amount, source_ref)
+         select d, 'usage', 'k' || n, 'a line', 1.00, 'x' from unnest(?::uuid[]) d, generate_series(1, 3) n`,
+        [`{${documentIds.join(',')}}`],
+      );
+    const lineCount = async (documentId: string) =>
+      Number(
+        ((await orm.em.fork().execute(`select count(*) as n from billing_document_line where document_id = ?`, [documentId])) as Array<{ n: string }>)[0].n,
+      );
+    const em = orm.em.fork();
+    const [first, second] = [await draft(em, 2001), await draft(em, 2002)];
+    await addLines(em, [first, second]);
+    expect(await lineCount(first)).toBe(3);
+
+    // A statement naming a document that does not exist is refused whole, under the reference's name.
+    const missing = await addLines(orm.em.fork(), [first, '00000000-0000-4000-8000-000000000001']).then(
+      () => null,
+      (e: Error & { code?: string; constraint?: string }) => e,
+    );
+    expect(missing?.message).toMatch(/billing_document_line_document_id_foreign/);
+    expect(await lineCount(first)).toBe(3);
+    // Nor may a line be moved to one, or a document's id change under its lines.
+    const moved = await orm.em
+      .fork()
+      .execute(`update billing_document_line set document_id = '00000000-0000-4000-8000-000000000002' where document_id = ?`, [first])
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(moved?.message).toMatch(/billing_document_line_document_id_foreign/);
+    const renamed = await orm.em
+      .fork()
+      .execute(`update billing_document set id = gen_random_uuid() where id = ?`, [first])
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(renamed?.message).toMatch(/id never changes/);
+    expect(await lineCount(first)).toBe(3);
+    // Truncating the documents while lines name them is refused (final documents' own trigger,
+    // which refuses it first once any document is final, disabled for this rolled-back transaction).
+    const truncated = await orm.em
+      .fork()
+      .transactional(async (tx) => {
+        await tx.execute(`alter table billing_document disable trigger billing_document_final_truncate`);
+        await tx.execute(`truncate billing_document`);
+        throw new Rollback();
+      })
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(truncated?.message).toMatch(/truncate billing_document_line first/);
+
+    // Deleting a draft deletes its lines, and only its.
+    await orm.em.fork().execute(`delete from billing_document where id = ?`, [first]);
+    expect(await lineCount(first)).toBe(0);
+    expect(await lineCount(second)).toBe(3);
+
+    // Lines written and not yet committed lock their document: deleting it waits (here: times out).
+    await orm.em.fork().transactional(async (writer) => {
+      await addLines(writer, [second]);
+      const waited = await orm.em
+        .fork()
+        .transactional(async (deleter) => {
+          await deleter.execute(`set local lock_timeout = '300ms'`);
+          await deleter.execute(`delete from billing_document where id = ?`, [second]);
+        })
+        .then(
+          () => null,
+          (e: Error) => e,
+        );
+      expect(waited?.message).toMatch(/lock timeout/);
+    });
+    expect(await lineCount(second)).toBe(6);
+    await orm.em.fork().execute(`delete from billing_document where id = ?`, [second]);
+    expect(await lineCount(second)).toBe(0);
   });
 
   it('a new run of a draft period replaces the drafts of the runs that ended; a finalised period is refused', async () => {

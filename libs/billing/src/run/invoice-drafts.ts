@@ -252,12 +252,14 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
 
 /**
  * Analyzes `billing_document` when it has outgrown its statistics (twice the pages they counted, and
- * a few more) while they count fewer than STATISTICS_ENOUGH pages. Each line's foreign key is checked
- * by a query each connection plans once and keeps until the table's statistics change: planned
- * while the table was nearly empty (the first run of an installation, or its first minute, before
- * autovacuum's first analyze) it scans the whole table for every line — in a bench at 5,000 clients
- * that made drafting ten times slower. New statistics make every connection plan it again (an index
- * lookup); growth by doubling keeps this to a few ANALYZEs. Past a few dozen pages the lookup is the
+ * a few more) while they count fewer than STATISTICS_ENOUGH pages. The documents a statement's lines
+ * name are checked and locked by a query in a trigger (their reference, see
+ * Migration20261201020000_document_line_reference) that each connection plans once and keeps until
+ * the table's statistics change: planned while the table was nearly empty (the first run of an
+ * installation, or its first minute, before autovacuum's first analyze) it scans the whole table
+ * for every statement (as a per-row foreign key's check did for every line, which in a bench at
+ * 5,000 clients made drafting ten times slower). New statistics make every connection plan it
+ * again (index lookups); growth by doubling keeps this to a few ANALYZEs. Past a few dozen pages the lookup is the
  * plan whatever the table's size, so a table counted that large is left to autovacuum (a run of
  * 100k clients would otherwise analyze it ten times, the last ones reading thousands of pages). Run
  * before a slice's transaction, on a connection of its own: a transaction started after it plans
@@ -270,7 +272,7 @@ export async function keepDocumentStatisticsCurrent(tx: EntityManager): Promise<
   if (table.counted < STATISTICS_ENOUGH && Number(table.pages) > 2 * table.counted + 8) await tx.execute(`analyze billing_document`);
 }
 
-/** Pages of `billing_document` its statistics must count for the line's foreign-key check to be an index lookup for good. */
+/** Pages of `billing_document` its statistics must count for the lines' reference check to be index lookups for good. */
 export const STATISTICS_ENOUGH = 64;
 
 /** The lines a page's earlier attempt drafted on the round's client and wholesale invoices: its clients' (a range of ids). */

@@ -117,8 +117,12 @@ export class BillingDocumentLine {
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id: string = randomUUID();
 
-  /** The document's id (lines are written and read set-wise, never through the relation). */
-  @ManyToOne(() => BillingDocument, { fieldName: 'document_id', mapToPk: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  /**
+   * The document's id (lines are written and read set-wise, never through the relation). No
+   * foreign key: statement triggers check and lock the documents a statement's lines name and
+   * delete a document's lines with it (Migration20261201020000_document_line_reference).
+   */
+  @ManyToOne(() => BillingDocument, { fieldName: 'document_id', mapToPk: true, createForeignKeyConstraint: false })
   documentId!: string;
 
   @Property({ type: 'string', length: 20 })

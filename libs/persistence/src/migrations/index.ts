@@ -16,6 +16,7 @@ import { Migration20261130214653_email_outbox_claim } from './Migration202611302
 import { Migration20261130235417_billing_check_names } from './Migration20261130235417_billing_check_names';
 import { Migration20261130235841_usage_freeze_hot } from './Migration20261130235841_usage_freeze_hot';
 import { Migration20261130235903_rated_page } from './Migration20261130235903_rated_page';
+import { Migration20261201020000_document_line_reference } from './Migration20261201020000_document_line_reference';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here; add it to the list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130235417_billing_check_names', class: Migration20261130235417_billing_check_names }, // billing documents' allowed-value checks renamed (not read as enums)
   { name: 'Migration20261130235841_usage_freeze_hot', class: Migration20261130235841_usage_freeze_hot }, // usage freeze stamps rows in place (HOT): BRIN on freeze_period, fillfactor 45
   { name: 'Migration20261130235903_rated_page', class: Migration20261130235903_rated_page }, // billing run pages keep what their cuts need of the rated lines
+  { name: 'Migration20261201020000_document_line_reference', class: Migration20261201020000_document_line_reference }, // a document line's document checked once per statement (triggers), not by a per-row foreign key
 ];
