@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BillingRun } from '@wholesail/persistence';
 import { Money, type RatedLine } from '@wholesail/domain';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { RatedLineText } from './rated-lines';
 import { COPY_NULL, CopyData, copyLines, copyText, executeBound, type Columns } from './sql';
 
@@ -95,9 +95,14 @@ export interface InvoiceLineNames {
  *   reseller (n = 0), each parent reseller to its sub-reseller — at the buyer's cost (`source_tier`).
  *
  * A draft's id is derived from its key (`draftIdOf`), so a line names its draft without looking it
- * up. A line's id is random (version 4) but for its first 48 bits, the instant the slice was drafted
- * in milliseconds: a slice's lines append to the right of the primary key's index instead of landing
- * on random leaf pages of it (UUIDv7's layout).
+ * up. A line's id is shaped as a version-4 UUID: its first 48 bits the instant the slice was
+ * drafted in milliseconds (a slice's lines append to the right of the primary key's index instead
+ * of landing on random leaf pages of it: UUIDv7's layout), then 46 random bits drawn once per slice,
+ * then a count of the slice's lines (28 bits).
+ *
+ * Text is escaped for COPY once per client (its name and reseller's) and once per item, not once
+ * per line: escaping works character by character, so the escaped parts joined are the whole
+ * escaped.
  */
 export class InvoiceLines {
   /** The lines in COPY's text format, in the order of INVOICE_LINE_COLUMNS. */
@@ -105,6 +110,11 @@ export class InvoiceLines {
   private readonly clientInvoices = new Map<string, { document_id: string; reseller_id: string; client_id: string; lines: number; gross: Money }>();
   private readonly wholesaleInvoices = new Map<string, { document_id: string; seller_id: string; buyer_id: string }>();
   private readonly idPrefix: string;
+  private lineCount = 0;
+  /** The last client's names, escaped (a slice's lines come client by client). */
+  private client: { id: string; name: string; resellerName: string } | undefined;
+  /** Per item (and period, for late usage): its sku, unit and line description, escaped. */
+  private readonly items = new Map<string, { sku: string; unit: string; description: string }>();
 
   constructor(
     private readonly runId: string,
@@ -113,18 +123,19 @@ export class InvoiceLines {
     private readonly names: InvoiceLineNames,
   ) {
     const hex = Date.now().toString(16).padStart(12, '0');
-    this.idPrefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
+    const random = randomBytes(6).toString('hex');
+    const variant = (8 | (parseInt(random[3], 16) & 3)).toString(16);
+    this.idPrefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${random.slice(0, 3)}-${variant}${random.slice(4, 7)}-${random.slice(7, 12)}`;
   }
 
   /** A rated line of the current terms, with what its own row prints of it. */
   add(line: RatedLine, text: RatedLineText): void {
     const { resellerId, from } = text;
-    const client = this.names.client(line.clientId);
-    const item = this.names.item(line.sku);
+    const client = this.escapedClient(line.clientId);
+    const item = this.escapedItem(line);
     const kind = line.late ? 'late-usage' : 'usage';
     // The start as YYYYMMDDHHMMSS (UTC): lines sort by it within an item.
     const usageOrder = `${from.slice(0, 4)}${from.slice(5, 7)}${from.slice(8, 10)}${from.slice(11, 13)}${from.slice(14, 16)}${from.slice(17, 19)}`;
-    const description = `${item?.name ?? line.sku}${line.late ? ` (late usage of ${line.usagePeriod})` : ''}`;
 
     const invoiceKey = `${resellerId}:${line.clientId}`;
     let invoice = this.clientInvoices.get(invoiceKey);
@@ -141,28 +152,15 @@ export class InvoiceLines {
     invoice.lines += 1;
     invoice.gross = invoice.gross.add(line.clientAmount);
 
-    const sku = copyText(line.sku);
     // client_id … prorated_quantity, and source_ref: the same on the client line and the wholesale lines.
-    const usage = [
-      line.clientId,
-      copyText(client.name),
-      resellerId,
-      copyText(client.resellerName),
-      sku,
-      item ? copyText(item.unit) : COPY_NULL,
-      line.usagePeriod,
-      from,
-      text.to,
-      text.quantity,
-      text.proratedQuantity,
-    ].join('\t');
+    const usage = `${line.clientId}\t${client.name}\t${resellerId}\t${client.resellerName}\t${item.sku}\t${item.unit}\t${line.usagePeriod}\t${from}\t${text.to}\t${text.quantity}\t${text.proratedQuantity}`;
     const ratedLineId = copyText(line.id);
     this.lines.push(
-      `${this.lineId()}\t${invoice.document_id}\t${kind}\t${sku}|${usageOrder}|${ratedLineId}\t${copyText(description)}\t${usage}\t${text.clientUnitPrice}\t${text.clientAmount}\t${ratedLineId}\t${COPY_NULL}`,
+      `${this.lineId()}\t${invoice.document_id}\t${kind}\t${item.sku}|${usageOrder}|${ratedLineId}\t${item.description}\t${usage}\t${text.clientUnitPrice}\t${text.clientAmount}\t${ratedLineId}\t${COPY_NULL}`,
     );
 
-    const sortKey = copyText(`${client.name}|${line.clientId}|${line.sku}|${usageOrder}|${line.id}`);
-    const wholesaleDescription = copyText(`${client.name}: ${description}`);
+    const sortKey = `${client.name}|${line.clientId}|${item.sku}|${usageOrder}|${ratedLineId}`;
+    const wholesaleDescription = `${client.name}: ${item.description}`;
     for (let n = 0; n < text.tiers.length; n++) {
       const seller = n === 0 ? this.operatorId : text.tiers[n - 1].resellerId;
       const buyer = text.tiers[n].resellerId;
@@ -196,7 +194,27 @@ export class InvoiceLines {
   }
 
   private lineId(): string {
-    return `${this.idPrefix}${randomUUID().slice(13)}`;
+    return `${this.idPrefix}${(this.lineCount++).toString(16).padStart(7, '0')}`;
+  }
+
+  private escapedClient(clientId: string): { name: string; resellerName: string } {
+    if (this.client?.id !== clientId) {
+      const { name, resellerName } = this.names.client(clientId);
+      this.client = { id: clientId, name: copyText(name), resellerName: copyText(resellerName) };
+    }
+    return this.client;
+  }
+
+  private escapedItem(line: RatedLine): { sku: string; unit: string; description: string } {
+    const key = line.late ? `${line.sku}\n${line.usagePeriod}` : line.sku;
+    let escaped = this.items.get(key);
+    if (!escaped) {
+      const item = this.names.item(line.sku);
+      const description = `${item?.name ?? line.sku}${line.late ? ` (late usage of ${line.usagePeriod})` : ''}`;
+      escaped = { sku: copyText(line.sku), unit: item ? copyText(item.unit) : COPY_NULL, description: copyText(description) };
+      this.items.set(key, escaped);
+    }
+    return escaped;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Dec, Money, type RatedLine } from '@wholesail/domain';
 import { InvoiceLines } from './invoice-drafts';
-import { RATED_LINE_COLUMNS, ratedLineCopy, ratedLineText } from './rated-lines';
+import { RATED_LINE_COLUMNS, ratedLineCopy, ratedLineText, storedTiersJson } from './rated-lines';
 
 const eur = (amount: string) => Money.of(amount, 'EUR');
 
@@ -121,6 +121,49 @@ describe('rated lines in COPY format', () => {
       },
     ]);
     expect(JSON.parse(value.origin!)).toEqual(line.origin);
+  });
+
+  it('writes the tiers exactly as JSON.stringify would, ids and nulls alike', () => {
+    const text = ratedLineText({ ...line, tiers: [{ ...line.tiers[0], priceVersionId: '00000000-0000-4000-8000-0000000000f2' }, line.tiers[1]] });
+    expect(text.tiersJson).toBe(JSON.stringify(text.tiers));
+    expect(storedTiersJson([])).toBe('[]');
+    expect(JSON.parse(text.tiersJson)[0].priceVersionId).toBe('00000000-0000-4000-8000-0000000000f2');
+  });
+
+  it('escapes names and items per client and item, late usage described apart, line ids distinct and rising', () => {
+    const names: Record<string, string> = { [line.clientId]: 'Tab\tCo', '00000000-0000-4000-8000-00000000000e': 'Back\\slash' };
+    const drafts = new InvoiceLines('run-1', 2, '00000000-0000-4000-8000-0000000000ff', {
+      client: (id) => ({ name: names[id], resellerName: 'Sub\nline' }),
+      item: () => ({ name: 'Virtual\tCPU', unit: 'v\\CPU' }),
+    });
+    const other = { ...line, clientId: '00000000-0000-4000-8000-00000000000e' };
+    const late = { ...line, id: `${line.id}-late`, late: true, usagePeriod: '2026-08' };
+    for (const l of [line, other, late]) drafts.add(l, ratedLineText(l));
+    const rows = drafts.lines.lines().map(parseCopyLine);
+    expect(rows).toHaveLength(9);
+    expect(rows.map((r) => [r[4], r[6], r[8], r[10]])).toEqual([
+      ['Virtual\tCPU', 'Tab\tCo', 'Sub\nline', 'v\\CPU'],
+      ['Tab\tCo: Virtual\tCPU', 'Tab\tCo', 'Sub\nline', 'v\\CPU'],
+      ['Tab\tCo: Virtual\tCPU', 'Tab\tCo', 'Sub\nline', 'v\\CPU'],
+      ['Virtual\tCPU', 'Back\\slash', 'Sub\nline', 'v\\CPU'],
+      ['Back\\slash: Virtual\tCPU', 'Back\\slash', 'Sub\nline', 'v\\CPU'],
+      ['Back\\slash: Virtual\tCPU', 'Back\\slash', 'Sub\nline', 'v\\CPU'],
+      ['Virtual\tCPU (late usage of 2026-08)', 'Tab\tCo', 'Sub\nline', 'v\\CPU'],
+      ['Tab\tCo: Virtual\tCPU (late usage of 2026-08)', 'Tab\tCo', 'Sub\nline', 'v\\CPU'],
+      ['Tab\tCo: Virtual\tCPU (late usage of 2026-08)', 'Tab\tCo', 'Sub\nline', 'v\\CPU'],
+    ]);
+    expect(rows[4][3]).toBe(`Back\\slash|${other.clientId}|VCPU|20260901000000|${line.id}`);
+    const ids = rows.map((r) => r[0] as string);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(9);
+    // Another slice's ids differ in their random bits even within the same millisecond.
+    const again = new InvoiceLines('run-1', 2, '00000000-0000-4000-8000-0000000000ff', {
+      client: () => ({ name: 'x', resellerName: 'y' }),
+      item: () => undefined,
+    });
+    again.add(line, ratedLineText(line));
+    expect(again.lines.lines()[0].slice(14, 30)).not.toBe(ids[0].slice(14, 30));
   });
 
   it("gives a client invoice line and a wholesale line per tier, each on its draft, at the client's price and each buyer's cost", () => {
