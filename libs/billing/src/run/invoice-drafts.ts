@@ -277,8 +277,8 @@ export async function draftInvoiceLines(tx: EntityManager, run: BillingRun, roun
  * installation, or its first minute, before autovacuum's first analyze) it scans the whole table
  * for every statement (as a per-row foreign key's check did for every line, which in a bench at
  * 5,000 clients made drafting ten times slower). New statistics make every connection plan it
- * again (index lookups); growth by doubling keeps this to a few ANALYZEs. Past a few dozen pages the lookup is the
- * plan whatever the table's size, so a table counted that large is left to autovacuum (a run of
+ * again (index lookups); growth by doubling keeps this to a few ANALYZEs. Past a few dozen pages
+ * index lookups are the plan whatever the table's size, so a table counted that large is left to autovacuum (a run of
  * 100k clients would otherwise analyze it ten times, the last ones reading thousands of pages). Run
  * before a slice's transaction, on a connection of its own: a transaction started after it plans
  * with the new statistics (one under way would only at its next).
